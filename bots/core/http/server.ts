@@ -1,0 +1,34 @@
+import express from "express";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Registry } from "prom-client";
+
+export interface HealthSource {
+  /** Ready once the first sync has completed and syncing has not failed since. */
+  health(): { readonly ready: boolean; readonly state: string };
+}
+
+export interface RunningHttpServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startHttpServer(host: string, port: number, health: HealthSource, registry: Registry): Promise<RunningHttpServer> {
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/healthz", (_req, res) => {
+    const status = health.health();
+    res.status(status.ready ? 200 : 503).json(status);
+  });
+  app.get("/metrics", async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(port, host, () => resolve(listening));
+    listening.once("error", reject);
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,108 @@
+import {
+  ClientEvent,
+  MatrixEventEvent,
+  RoomEvent,
+  RoomMemberEvent,
+  SyncState,
+  type MatrixClient,
+  type MatrixEvent,
+  type RoomMember,
+} from "matrix-js-sdk";
+import type { Logger } from "../logger.ts";
+import type { IncomingEvent } from "../intake.ts";
+
+/** What the bot runtime needs to hear from the homeserver, in plain data. */
+export interface MatrixEventSink {
+  onRoomEvent(event: IncomingEvent): Promise<void>;
+  onInvite(roomId: string, inviter: string): Promise<void>;
+  onOwnJoin(roomId: string, joinedAt: number): void;
+  onOwnLeave(roomId: string): void;
+  onSyncState(state: SyncState, at: number): void;
+  onUndecryptable(eventId: string, roomId: string): void;
+}
+
+/**
+ * Subscribes to the SDK and forwards clear (decrypted) events, invites and our own
+ * membership changes. Encrypted events may be decrypted after they arrive (keys can come
+ * later), so both the timeline and the "decrypted" signals feed the sink; the sink's
+ * ledger keeps each event to one handling.
+ */
+export function connectMatrix(client: MatrixClient, sink: MatrixEventSink, logger: Logger): void {
+  const botUserId = client.getSafeUserId();
+  const forward = (event: MatrixEvent): void => {
+    if (event.isBeingDecrypted() || event.shouldAttemptDecryption()) return;
+    if (event.isDecryptionFailure()) {
+      sink.onUndecryptable(event.getId() ?? "?", event.getRoomId() ?? "?");
+      return;
+    }
+    const incoming = toIncoming(event);
+    if (!incoming) return;
+    sink.onRoomEvent(incoming).catch((err: unknown) => {
+      logger.error({ eventId: incoming.eventId, roomId: incoming.roomId, err: (err as Error).message }, "event handling failed");
+    });
+  };
+
+  client.on(RoomEvent.Timeline, (event, _room, toStartOfTimeline) => {
+    if (toStartOfTimeline) return;
+    forward(event);
+  });
+  client.on(MatrixEventEvent.Decrypted, (event) => forward(event));
+
+  client.on(RoomMemberEvent.Membership, (event: MatrixEvent, member: RoomMember) => {
+    if (member.userId !== botUserId) return;
+    const roomId = member.roomId;
+    if (member.membership === "invite") {
+      sink.onInvite(roomId, event.getSender() ?? "").catch((err: unknown) => {
+        logger.error({ roomId, err: (err as Error).message }, "invite handling failed");
+      });
+    } else if (member.membership === "join") {
+      sink.onOwnJoin(roomId, event.getTs());
+    } else if (member.membership === "leave" || member.membership === "ban") {
+      sink.onOwnLeave(roomId);
+    }
+  });
+
+  client.on(ClientEvent.Sync, (state) => sink.onSyncState(state, Date.now()));
+}
+
+function toIncoming(event: MatrixEvent): IncomingEvent | undefined {
+  const eventId = event.getId();
+  const roomId = event.getRoomId();
+  const sender = event.getSender();
+  if (!eventId || !roomId || !sender || event.isState()) return undefined;
+  return {
+    eventId,
+    roomId,
+    sender,
+    type: event.getType(),
+    originServerTs: event.getTs(),
+    encrypted: event.isEncrypted(),
+    content: event.getContent(),
+  };
+}
+
+/** Invitations and joins that arrived while the bot was stopped, seen in the first sync. */
+export function pendingMemberships(client: MatrixClient): { invites: { roomId: string; inviter: string }[]; joins: { roomId: string; joinedAt: number }[] } {
+  const botUserId = client.getSafeUserId();
+  const invites: { roomId: string; inviter: string }[] = [];
+  const joins: { roomId: string; joinedAt: number }[] = [];
+  for (const room of client.getRooms()) {
+    const memberEvent = room.getMember(botUserId)?.events.member;
+    if (!memberEvent) continue;
+    const membership = room.getMyMembership();
+    if (membership === "invite") invites.push({ roomId: room.roomId, inviter: memberEvent.getSender() ?? "" });
+    if (membership === "join") joins.push({ roomId: room.roomId, joinedAt: memberEvent.getTs() });
+  }
+  return { invites, joins };
+}
+
+/** The timestamp of the bot's membership event in a room it has joined, if any. */
+export function currentJoinTs(client: MatrixClient, roomId: string): number | undefined {
+  const room = client.getRoom(roomId);
+  if (!room || room.getMyMembership() !== "join") return undefined;
+  return room.getMember(client.getSafeUserId())?.events.member?.getTs();
+}
+
+export function isRoomEncrypted(client: MatrixClient, roomId: string): boolean {
+  return client.getRoom(roomId)?.hasEncryptionStateEvent() ?? false;
+}

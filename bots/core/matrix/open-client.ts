@@ -1,0 +1,39 @@
+import { createClient, IndexedDBStore, type MatrixClient } from "matrix-js-sdk";
+import type { Logger } from "../logger.ts";
+import { installDiskIndexedDb } from "./indexeddb.ts";
+import { quietSdkGlobalLogger, sdkLogger } from "./sdk-logger.ts";
+
+export interface DeviceSession {
+  readonly homeserverUrl: string;
+  readonly userId: string;
+  readonly deviceId: string;
+  readonly accessToken: string;
+}
+
+const SYNC_STORE_NAME = "bot-sync";
+
+/**
+ * A client whose sync state (IndexedDBStore) and crypto state (Rust crypto) both live in
+ * the on-disk IndexedDB at `cryptoDir`, the crypto part encrypted with `storageKey`.
+ */
+export async function openPersistentClient(
+  session: DeviceSession,
+  cryptoDir: string,
+  storageKey: Uint8Array,
+  logger: Logger,
+): Promise<MatrixClient> {
+  installDiskIndexedDb(cryptoDir);
+  quietSdkGlobalLogger();
+  const store = new IndexedDBStore({ indexedDB: globalThis.indexedDB, dbName: SYNC_STORE_NAME });
+  const client = createClient({
+    baseUrl: session.homeserverUrl,
+    userId: session.userId,
+    deviceId: session.deviceId,
+    accessToken: session.accessToken,
+    store,
+    logger: sdkLogger(logger),
+  });
+  await store.startup();
+  await client.initRustCrypto({ storageKey });
+  return client;
+}

@@ -1,0 +1,24 @@
+import { createHash } from "node:crypto";
+import { EventType, MsgType, type MatrixClient } from "matrix-js-sdk";
+import type { Reply } from "../commands/command.ts";
+
+/**
+ * Transaction id derived from the command's event: if the bot dies after sending and
+ * before recording it, the retry after restart reuses the id and the homeserver returns
+ * the first event instead of posting a second reply.
+ */
+export function replyTransactionId(botId: string, commandEventId: string): string {
+  return `cpts-${createHash("sha256").update(`${botId}\0${commandEventId}`).digest("hex").slice(0, 32)}`;
+}
+
+/** Sends a reply as a notice (bots do not answer notices, so bots never loop). */
+export async function sendReply(client: MatrixClient, botId: string, roomId: string, commandEventId: string, reply: Reply): Promise<string> {
+  const content = {
+    msgtype: MsgType.Notice,
+    body: reply.text,
+    ...(reply.html ? { format: "org.matrix.custom.html", formatted_body: reply.html } : {}),
+    "m.relates_to": { "m.in_reply_to": { event_id: commandEventId } },
+  };
+  const sent = await client.sendEvent(roomId, EventType.RoomMessage, content as never, replyTransactionId(botId, commandEventId));
+  return sent.event_id;
+}

@@ -1,0 +1,71 @@
+// The bots' entry point.
+//   node bots/main.ts <bot-id>   runs one bot (one bot per process: each has its own crypto store)
+//   node bots/main.ts            runs every configured bot, each in its own supervised process
+// Configuration: the YAML file named by CPTS_BOTS_CONFIG (default config/bots.yaml).
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startBot } from "./core/bot-runtime.ts";
+import { ConfigError, loadBotsConfig } from "./core/config.ts";
+import { createLogger } from "./core/logger.ts";
+import { writePidFile } from "./core/pid-file.ts";
+import { Supervisor } from "./core/supervisor.ts";
+import { BOT_DEFINITIONS } from "./registry.ts";
+
+const logger = createLogger("bots");
+const configFile = process.env["CPTS_BOTS_CONFIG"] ?? "config/bots.yaml";
+
+async function runOneBot(botId: string): Promise<void> {
+  const config = loadBotsConfig(configFile);
+  const definition = BOT_DEFINITIONS.get(botId);
+  if (!definition) throw new ConfigError(`unknown bot "${botId}" (known: ${[...BOT_DEFINITIONS.keys()].join(", ")})`);
+  const removePid = writePidFile(join(config.dataDir, `bot-${botId}.pid`));
+  const bot = await startBot(config, definition);
+  logger.info({ bot: botId, userId: bot.userId, deviceId: bot.deviceId, httpPort: bot.httpPort }, "bot running");
+  onStopSignal(async () => {
+    await bot.stop();
+    removePid();
+  });
+}
+
+function runAllBots(): void {
+  const config = loadBotsConfig(configFile);
+  const entry = fileURLToPath(import.meta.url);
+  const supervisors = Object.keys(config.bots).map(
+    (botId) => new Supervisor({ name: `bot-${botId}`, command: process.execPath, args: [entry, botId] }, logger),
+  );
+  for (const supervisor of supervisors) supervisor.start();
+  onStopSignal(async () => {
+    await Promise.all(supervisors.map((s) => s.stop()));
+  });
+}
+
+function onStopSignal(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping");
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err: (err as Error).message }, "unclean stop");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", handler);
+  process.on("SIGINT", handler);
+}
+
+const botId = process.argv[2];
+try {
+  if (botId) await runOneBot(botId);
+  else runAllBots();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    logger.fatal(err.message);
+    process.exit(2);
+  }
+  logger.fatal({ err: (err as Error).message }, "bot failed to start");
+  process.exit(1);
+}

@@ -1,0 +1,5 @@
+import { accueilBot } from "./accueil/accueil-bot.ts";
+import type { BotDefinition } from "./core/bot-runtime.ts";
+
+/** Every bot this code base can run, by the id used in the configuration. */
+export const BOT_DEFINITIONS: ReadonlyMap<string, BotDefinition> = new Map([[accueilBot.id, accueilBot]]);

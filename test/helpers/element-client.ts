@@ -1,0 +1,268 @@
+// A test client that behaves like Element for encryption: Rust crypto, a fresh device per
+// login, room keys shared with joined and invited members, unverified devices not blocked.
+import { inject } from "vitest";
+import {
+  ClientEvent,
+  createClient,
+  EventType,
+  MatrixEventEvent,
+  Preset,
+  RoomEvent,
+  RoomMemberEvent,
+  SyncState,
+  Visibility,
+  type ICreateRoomOpts,
+  type MatrixClient,
+  type MatrixEvent,
+  type RoomMember,
+  type TimelineEvents,
+} from "matrix-js-sdk";
+import { AllDevicesIsolationMode } from "matrix-js-sdk/lib/crypto-api/index.js";
+import { logger as sdkGlobalLogger, type Logger } from "matrix-js-sdk/lib/logger.js";
+import type { TestUser } from "./users.ts";
+import type {} from "./provided.ts";
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const MEGOLM = "m.megolm.v1.aes-sha2";
+
+export interface ElementClient {
+  readonly userId: string;
+  readonly deviceId: string;
+  /** The underlying SDK client, for what the helpers below do not cover. */
+  readonly client: MatrixClient;
+  createEncryptedDm(otherUserId: string): Promise<string>;
+  createRoom(opts: ICreateRoomOpts): Promise<string>;
+  joinRoom(roomId: string): Promise<void>;
+  sendText(roomId: string, body: string): Promise<string>;
+  sendEvent(roomId: string, type: string, content: Record<string, unknown>): Promise<string>;
+  waitForMessage(
+    roomId: string,
+    predicate: (event: MatrixEvent) => boolean,
+    timeoutMs?: number,
+  ): Promise<MatrixEvent>;
+  waitForJoin(roomId: string, userId: string, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const VERBOSE = process.env.MATRIX_SDK_LOG === "debug";
+const QUIET_METHODS = new Set(["trace", "debug", "info", "log"]);
+// Synapse's default push rules lack some unstable rule ids; the SDK warns for every client.
+const KNOWN_NOISE = /^(Adding|Missing) default global \w+ push rule /;
+
+// MATRIX_SDK_LOG=debug shows everything; by default only warnings and errors.
+function testLogger(prefix: string): Logger {
+  const noop = (): void => {};
+  const print =
+    (fn: (...a: unknown[]) => void) =>
+    (...msg: unknown[]): void => {
+      if (!VERBOSE && typeof msg[0] === "string" && KNOWN_NOISE.test(msg[0])) return;
+      fn(prefix, ...msg);
+    };
+  return {
+    trace: VERBOSE ? print(console.debug) : noop,
+    debug: VERBOSE ? print(console.debug) : noop,
+    info: VERBOSE ? print(console.info) : noop,
+    warn: print(console.warn),
+    error: print(console.error),
+    getChild: (namespace: string) => testLogger(`${prefix}${namespace}`),
+  };
+}
+
+// Parts of the SDK still log through its global loglevel logger (scheduler, MatrixRTC…).
+// Its children copy the parent's methodFactory, so wrapping the root quiets them too.
+interface LoglevelLogger {
+  methodFactory: (method: string, level: number, name: string | symbol) => (...msg: unknown[]) => void;
+  rebuild(): void;
+}
+function quietSdkGlobalLogger(): void {
+  if (VERBOSE) return;
+  const root = sdkGlobalLogger as unknown as LoglevelLogger;
+  const original = root.methodFactory;
+  root.methodFactory = (method, level, name) => (QUIET_METHODS.has(method) ? () => {} : original(method, level, name));
+  root.rebuild();
+}
+quietSdkGlobalLogger();
+
+function withTimeout<T>(what: string | (() => string), timeoutMs: number, run: (done: (v: T) => void, fail: (e: Error) => void) => () => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    let cleanup = (): void => {};
+    const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs} ms: ${typeof what === "string" ? what : what()}`))), timeoutMs);
+    const finish = (settle: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      cleanup();
+      settle();
+    };
+    cleanup = run(
+      (v) => finish(() => resolve(v)),
+      (e) => finish(() => reject(e)),
+    );
+    if (settled) cleanup();
+  });
+}
+
+async function poll(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function passwordLogin(baseUrl: string, user: TestUser): Promise<{ accessToken: string; deviceId: string }> {
+  const anonymous = createClient({ baseUrl, logger: testLogger(`[login ${user.userId}] `) });
+  const res = await anonymous.loginRequest({
+    type: "m.login.password",
+    identifier: { type: "m.id.user", user: user.userId },
+    password: user.password,
+    initial_device_display_name: "Element (test)",
+  });
+  return { accessToken: res.access_token, deviceId: res.device_id };
+}
+
+export async function createElementClient(user: TestUser): Promise<ElementClient> {
+  const { baseUrl } = inject("synapse");
+  const { accessToken, deviceId } = await passwordLogin(baseUrl, user);
+  const client = createClient({
+    baseUrl,
+    userId: user.userId,
+    accessToken,
+    deviceId,
+    logger: testLogger(`[${user.userId}/${deviceId}] `),
+  });
+  try {
+    // Memory only: a test device lives as long as the test.
+    await client.initRustCrypto({ useIndexedDB: false });
+    const crypto = client.getCrypto();
+    if (!crypto) throw new Error("Rust crypto did not initialise");
+    crypto.globalBlacklistUnverifiedDevices = false;
+    crypto.setDeviceIsolationMode(new AllDevicesIsolationMode(false));
+
+    const prepared = withTimeout<void>(`${user.userId}: first sync`, DEFAULT_TIMEOUT_MS, (done, fail) => {
+      const onSync = (state: SyncState, _prev: SyncState | null, data?: { error?: Error }): void => {
+        if (state === SyncState.Prepared) done();
+        else if (state === SyncState.Error) fail(data?.error ?? new Error(`${user.userId}: sync error`));
+      };
+      client.on(ClientEvent.Sync, onSync);
+      return () => client.off(ClientEvent.Sync, onSync);
+    });
+    prepared.catch(() => {}); // awaited below; avoids an unhandled rejection if startClient throws
+    await client.startClient({ initialSyncLimit: 20 });
+    await prepared;
+
+    // Others can only encrypt for this device once its keys are on the server.
+    await poll(`${user.userId}: device keys uploaded`, DEFAULT_TIMEOUT_MS, async () => {
+      const keys = await client.downloadKeysForUsers([user.userId]);
+      return keys.device_keys?.[user.userId]?.[deviceId] !== undefined;
+    });
+  } catch (err) {
+    client.stopClient();
+    throw err;
+  }
+  return makeElementClient(client, user.userId, deviceId);
+}
+
+function makeElementClient(client: MatrixClient, userId: string, deviceId: string): ElementClient {
+  const crypto = client.getCrypto()!;
+
+  // The SDK silently sends in clear text to a room it has not synced yet: wait for it.
+  const waitForEncryptedRoom = (roomId: string): Promise<void> =>
+    poll(`${userId}: room ${roomId} known and encrypted`, DEFAULT_TIMEOUT_MS, async () => {
+      if (!client.getRoom(roomId)) return false;
+      return crypto.isEncryptionEnabledInRoom(roomId);
+    });
+
+  const self: ElementClient = {
+    userId,
+    deviceId,
+    client,
+
+    async createRoom(opts) {
+      const { room_id: roomId } = await client.createRoom(opts);
+      await poll(`${userId}: room ${roomId} synced`, DEFAULT_TIMEOUT_MS, async () => client.getRoom(roomId) !== null);
+      return roomId;
+    },
+
+    async createEncryptedDm(otherUserId) {
+      const roomId = await self.createRoom({
+        preset: Preset.TrustedPrivateChat,
+        visibility: Visibility.Private,
+        is_direct: true,
+        invite: [otherUserId],
+        initial_state: [{ type: EventType.RoomEncryption, state_key: "", content: { algorithm: MEGOLM } }],
+      });
+      // Element records DMs in m.direct so the room is shown as a conversation with that person.
+      const direct = client.getAccountData(EventType.Direct)?.getContent<Record<string, string[]>>() ?? {};
+      await client.setAccountData(EventType.Direct, { ...direct, [otherUserId]: [...(direct[otherUserId] ?? []), roomId] });
+      await waitForEncryptedRoom(roomId);
+      return roomId;
+    },
+
+    async joinRoom(roomId) {
+      await client.joinRoom(roomId);
+      await poll(`${userId}: joined ${roomId}`, DEFAULT_TIMEOUT_MS, async () => client.getRoom(roomId)?.getMyMembership() === "join");
+    },
+
+    async sendText(roomId, body) {
+      return self.sendEvent(roomId, EventType.RoomMessage, { msgtype: "m.text", body });
+    },
+
+    async sendEvent(roomId, type, content) {
+      await waitForEncryptedRoom(roomId);
+      const res = await client.sendEvent(roomId, type as keyof TimelineEvents, content as TimelineEvents[keyof TimelineEvents]);
+      return res.event_id;
+    },
+
+    waitForMessage(roomId, predicate, timeoutMs = DEFAULT_TIMEOUT_MS) {
+      const undecryptable = new Set<string>();
+      const what = (): string =>
+        `${userId}: matching message in ${roomId}` +
+        (undecryptable.size > 0 ? ` (undecryptable: ${[...undecryptable].join("; ")})` : "");
+      return withTimeout<MatrixEvent>(what, timeoutMs, (done, fail) => {
+        const consider = (event: MatrixEvent): void => {
+          if (event.getRoomId() !== roomId || event.getSender() === userId) return;
+          // Decryption is asynchronous: such events come back through MatrixEventEvent.Decrypted.
+          if (event.isBeingDecrypted() || event.shouldAttemptDecryption()) return;
+          if (event.isDecryptionFailure()) {
+            undecryptable.add(`${event.getId()}: ${event.decryptionFailureReason ?? "unknown"}`);
+            return;
+          }
+          try {
+            if (predicate(event)) done(event);
+          } catch (err) {
+            fail(err instanceof Error ? err : new Error(String(err)));
+          }
+        };
+        const onTimeline = (event: MatrixEvent): void => consider(event);
+        const onDecrypted = (event: MatrixEvent): void => consider(event);
+        client.on(RoomEvent.Timeline, onTimeline);
+        client.on(MatrixEventEvent.Decrypted, onDecrypted);
+        for (const event of client.getRoom(roomId)?.getLiveTimeline().getEvents() ?? []) consider(event);
+        return () => {
+          client.off(RoomEvent.Timeline, onTimeline);
+          client.off(MatrixEventEvent.Decrypted, onDecrypted);
+        };
+      });
+    },
+
+    waitForJoin(roomId, memberId, timeoutMs = DEFAULT_TIMEOUT_MS) {
+      return withTimeout<void>(`${userId}: ${memberId} joined ${roomId}`, timeoutMs, (done) => {
+        const onMembership = (_event: MatrixEvent, member: RoomMember): void => {
+          if (member.roomId === roomId && member.userId === memberId && member.membership === "join") done();
+        };
+        client.on(RoomMemberEvent.Membership, onMembership);
+        if (client.getRoom(roomId)?.getMember(memberId)?.membership === "join") done();
+        return () => client.off(RoomMemberEvent.Membership, onMembership);
+      });
+    },
+
+    async stop() {
+      // stopClient also stops the Rust OlmMachine and its outgoing-request loop.
+      client.stopClient();
+      client.removeAllListeners();
+    },
+  };
+  return self;
+}
