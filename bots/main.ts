@@ -4,7 +4,7 @@
 // Configuration: the YAML file named by CPTS_BOTS_CONFIG (default config/bots.yaml).
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startBot } from "./core/bot-runtime.ts";
+import { startBot, type RunningBot } from "./core/bot-runtime.ts";
 import { ConfigError, loadBotsConfig } from "./core/config.ts";
 import { createLogger } from "./core/logger.ts";
 import { writePidFile } from "./core/pid-file.ts";
@@ -19,12 +19,15 @@ async function runOneBot(botId: string): Promise<void> {
   const definition = BOT_DEFINITIONS.get(botId);
   if (!definition) throw new ConfigError(`unknown bot "${botId}" (known: ${[...BOT_DEFINITIONS.keys()].join(", ")})`);
   const removePid = writePidFile(join(config.dataDir, `bot-${botId}.pid`));
-  const bot = await startBot(config, definition);
-  logger.info({ bot: botId, userId: bot.userId, deviceId: bot.deviceId, httpPort: bot.httpPort }, "bot running");
+  let bot: RunningBot | undefined;
+  // Installed before starting: a stop asked during start-up must still be clean. Every
+  // store write is transactional, so leaving mid-start loses nothing.
   onStopSignal(async () => {
-    await bot.stop();
+    await bot?.stop();
     removePid();
   });
+  bot = await startBot(config, definition);
+  logger.info({ bot: botId, userId: bot.userId, deviceId: bot.deviceId, httpPort: bot.httpPort }, "bot running");
 }
 
 function runAllBots(): void {

@@ -1,5 +1,7 @@
 // `npm start`: the whole system on embedded defaults — a local Synapse (SQLite, 127.0.0.1),
 // the bots, and a seeded demo CPTS. Ctrl-C stops everything.
+// Overrides: CPTS_DATA_DIR (default ./data), CPTS_SYNAPSE_PORT (8008), CPTS_BOTS_HTTP_PORT
+// (9101: the first bot's /healthz and /metrics, the next bots take the following ports).
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,7 +14,7 @@ import { ensureSynapseInstalled, startSynapse } from "./lib/synapse.ts";
 import { waitForBotsReady } from "./lib/wait-ready.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const DATA_DIR = join(ROOT, "data");
+const DATA_DIR = process.env["CPTS_DATA_DIR"] ?? join(ROOT, "data");
 const logger = createLogger("start");
 
 async function main(): Promise<void> {
@@ -25,7 +27,8 @@ async function main(): Promise<void> {
   await ensureSynapseInstalled();
   console.log("Starting the homeserver (the very first start prepares its database, about a minute)…");
   const synapse = await startSynapse({ mode: "local", dataDir: join(DATA_DIR, "synapse"), port });
-  const { demo, botsConfigFile, botsConfig } = await seedDemo(synapse, DATA_DIR);
+  const botsHttpBasePort = Number(process.env["CPTS_BOTS_HTTP_PORT"] ?? 9101);
+  const { demo, botsConfigFile, botsConfig } = await seedDemo(synapse, DATA_DIR, botsHttpBasePort);
 
   const botEntry = join(ROOT, "bots", "main.ts");
   const supervisors = Object.keys(botsConfig.bots).map(

@@ -118,7 +118,10 @@ def _apply_filter(name: str, value: str, filt: str | None, where: str) -> str:
             )
         return value
     if filt == "list":
-        return "[" + ", ".join(json.dumps(item) for item in _split_list(value)) + "]"
+        items = _split_list(value)
+        if any(re.search(r"\s", item) for item in items):
+            raise RenderError(f"{where}: {name} is a comma-separated list; an item holds a space")
+        return "[" + ", ".join(json.dumps(item) for item in items) + "]"
     if filt == "quote":
         # A JSON string is a valid YAML double-quoted scalar.
         return json.dumps(value)

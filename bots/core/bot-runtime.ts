@@ -86,7 +86,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     logger,
   );
   const client = await openPersistentClient(session, cryptoDirOf(botDataDir), storageKey, logger);
-  logger.info({ deviceId: session.deviceId, cryptoReadyMs: clock.now() - coldStart }, "crypto ready");
+  logger.info({ deviceId: session.deviceId, cryptoReadyMs: clock.now() - coldStart, processUptimeMs: Math.round(process.uptime() * 1000) }, "crypto ready");
 
   const syncHealth = new SyncHealth();
   const metrics = new BotMetrics(definition.id, () => clock.now(), () => syncHealth.lastSync());
@@ -111,7 +111,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
 
   await client.startClient({ initialSyncLimit: SYNC_TIMELINE_LIMIT, lazyLoadMembers: true });
   await handler.firstSync;
-  logger.info({ firstSyncMs: clock.now() - coldStart }, "first sync done");
+  logger.info({ firstSyncMs: clock.now() - coldStart, processUptimeMs: Math.round(process.uptime() * 1000) }, "first sync done");
   await handler.catchUpMemberships();
   scheduler.start();
   if (client.getUser(settings.userId)?.displayName !== settings.displayName) {
@@ -192,7 +192,8 @@ class BotEventHandler implements MatrixEventSink {
     this.inFlight.add(key);
     try {
       const { client, logger, services, invitePolicy } = this.deps;
-      if (client.getRoom(roomId)?.getMyMembership() !== "invite") return;
+      // The room may not be stored yet when its invite is announced: only skip a room already joined.
+      if (client.getRoom(roomId)?.getMyMembership() === "join") return;
       if (acceptsInviteFrom(inviter, invitePolicy, (userId) => services.members.isVerified(userId))) {
         await client.joinRoom(roomId);
         logger.info({ roomId, inviter }, "joined on invite");

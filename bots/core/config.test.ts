@@ -30,6 +30,12 @@ describe("bots configuration", () => {
     expect(config.invites.allowedUsers).toEqual([]);
   });
 
+  it("accepts the documented example configuration as it is", () => {
+    const example = loadBotsConfig(new URL("../config.example.yaml", import.meta.url).pathname);
+    expect(example.invites.acceptFrom).toBe("verified-members");
+    expect(Object.keys(example.bots)).toEqual(["accueil"]);
+  });
+
   it("names the path of every bad or unknown key", () => {
     const bad = {
       ...valid,

@@ -15,7 +15,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { localpart: "kine.moreau", displayName: "Thomas Moreau", role: "professional", profession: "masseur-kinésithérapeute" },
 ];
 
-/** The bots of the demo, by role: role → Matrix localpart and local HTTP port. */
-export const DEMO_BOTS: Readonly<Record<string, { localpart: string; displayName: string; httpPort: number }>> = {
-  accueil: { localpart: "accueil", displayName: "Accueil CPTS (bot)", httpPort: 9101 },
+/** The bots of the demo, by role (the bot id in the configuration). */
+export const DEMO_BOTS: Readonly<Record<string, { localpart: string; displayName: string }>> = {
+  accueil: { localpart: "accueil", displayName: "Accueil CPTS (bot)" },
 };

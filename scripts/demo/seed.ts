@@ -36,7 +36,7 @@ export interface SeededDemo {
  * bots' configuration and `data/demo.json`. Passwords are generated once and kept in
  * `data/secrets/` (never in git), so a second `npm start` shows the same ones.
  */
-export async function seedDemo(synapse: RunningSynapse, dataDir: string): Promise<SeededDemo> {
+export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHttpBasePort: number): Promise<SeededDemo> {
   const secretsDir = join(dataDir, "secrets");
   mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
   const secret = (name: string, bytes: number): string => {
@@ -55,7 +55,7 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string): Promis
 
   const bots: Record<string, string> = {};
   const botsSection: Record<string, unknown> = {};
-  for (const [role, bot] of Object.entries(DEMO_BOTS)) {
+  for (const [index, [role, bot]] of Object.entries(DEMO_BOTS).entries()) {
     const password = secret(`bot-${role}.password`, 24);
     secret(`bot-${role}.store-secret`, 32);
     const { userId } = await registerUser(admin, { localpart: bot.localpart, password, displayName: bot.displayName });
@@ -65,7 +65,7 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string): Promis
       passwordFile: `secrets/bot-${role}.password`,
       storageSecretFile: `secrets/bot-${role}.store-secret`,
       displayName: bot.displayName,
-      http: { host: "127.0.0.1", port: bot.httpPort },
+      http: { host: "127.0.0.1", port: botsHttpBasePort + index },
     };
   }
 

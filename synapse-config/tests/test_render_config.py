@@ -105,6 +105,11 @@ def test_list_filter_for_the_federation_allow_list() -> None:
     }
 
 
+def test_list_items_are_separated_by_commas_only() -> None:
+    with pytest.raises(RenderError, match="ALLOW is a comma-separated list"):
+        r("f: ${ALLOW|list}\n", ALLOW="a.fr b.fr")
+
+
 def test_quote_filter_survives_yaml_special_characters() -> None:
     tricky = 'a"b\\c: #d \' {e}'
     assert yaml.safe_load(r("p: ${PW|quote}\n", PW=tricky)) == {"p": tricky}

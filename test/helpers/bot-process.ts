@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { inject } from "vitest";
 import { stringify as toYaml } from "yaml";
 import { findFreePort } from "../../scripts/lib/free-port.ts";
-import { registerUser } from "../../scripts/lib/synapse-admin.ts";
+import { registerUser, type SharedSecretAccess } from "../../scripts/lib/synapse-admin.ts";
 
 const BOT_ENTRY = fileURLToPath(new URL("../../bots/main.ts", import.meta.url));
 
@@ -20,8 +20,10 @@ export interface BotSetup {
 }
 
 /** A fresh bot account and configuration in a temporary folder, as an operator would write it. */
-export async function prepareBot(options: { acceptFrom?: "verified-members" | "local-users" | "anyone"; botId?: string } = {}): Promise<BotSetup> {
-  const synapse = inject("synapse");
+export async function prepareBot(
+  options: { acceptFrom?: "verified-members" | "local-users" | "anyone"; botId?: string } = {},
+  synapse: SharedSecretAccess & { baseUrl: string } = inject("synapse"),
+): Promise<BotSetup> {
   const botId = options.botId ?? "accueil";
   const dataDir = mkdtempSync(join(tmpdir(), "cpts-bot-"));
   const localpart = `bot-${randomBytes(4).toString("hex")}`;

@@ -122,8 +122,8 @@ async function passwordLogin(baseUrl: string, user: TestUser): Promise<{ accessT
   return { accessToken: res.access_token, deviceId: res.device_id };
 }
 
-export async function createElementClient(user: TestUser): Promise<ElementClient> {
-  const { baseUrl } = inject("synapse");
+/** `baseUrl` defaults to the suite's Synapse; benchmarks pass their own. */
+export async function createElementClient(user: TestUser, baseUrl: string = inject("synapse").baseUrl): Promise<ElementClient> {
   const { accessToken, deviceId } = await passwordLogin(baseUrl, user);
   const client = createClient({
     baseUrl,

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
-import { registerUser } from "../../scripts/lib/synapse-admin.ts";
+import { registerUser, type SharedSecretAccess } from "../../scripts/lib/synapse-admin.ts";
 import type {} from "./provided.ts";
 
 export interface TestUser {
@@ -10,10 +10,14 @@ export interface TestUser {
 }
 
 /** A fresh account on the test Synapse; the random suffix keeps test files independent. */
-export async function createTestUser(prefix: string, opts: { admin?: boolean; displayName?: string } = {}): Promise<TestUser> {
+export async function createTestUser(
+  prefix: string,
+  opts: { admin?: boolean; displayName?: string } = {},
+  synapse: SharedSecretAccess = inject("synapse"),
+): Promise<TestUser> {
   const safePrefix = prefix.toLowerCase().replace(/[^a-z0-9._=-]/g, "-");
   const localpart = `${safePrefix}-${randomBytes(4).toString("hex")}`;
   const password = randomBytes(12).toString("base64url");
-  const { userId } = await registerUser(inject("synapse"), { localpart, password, ...opts });
+  const { userId } = await registerUser(synapse, { localpart, password, ...opts });
   return { userId, localpart, password };
 }

@@ -27,7 +27,23 @@ export function sdkLogger(logger: Logger): SdkLogger {
   return sdk;
 }
 
-/** Some SDK parts (the IndexedDB store) still log through the SDK's global loglevel logger. */
+interface LoglevelLogger {
+  methodFactory: (method: string, level: number, name: string | symbol) => (...msg: unknown[]) => void;
+  rebuild(): void;
+}
+
+let globalQuieted = false;
+
+/**
+ * Some SDK parts (the IndexedDB store, MatrixRTC) log through the SDK's global loglevel
+ * logger, whose children force their own level when created: wrapping the root's method
+ * factory is what silences them all below warn.
+ */
 export function quietSdkGlobalLogger(): void {
-  (globalSdkLogger as unknown as { setLevel(level: string): void }).setLevel("warn");
+  if (globalQuieted) return;
+  globalQuieted = true;
+  const root = globalSdkLogger as unknown as LoglevelLogger;
+  const original = root.methodFactory;
+  root.methodFactory = (method, level, name) => (method === "warn" || method === "error" ? original(method, level, name) : () => {});
+  root.rebuild();
 }

@@ -1,0 +1,75 @@
+// Cold start: bot process start → first command answered, for the very first start (new
+// device) and for a restart (existing device and crypto store). A command is already
+// waiting in the room when the process starts. Crypto initialisation and first sync are
+// read from the bot's own log (milliseconds since process start). Prints JSON.
+import { performance } from "node:perf_hooks";
+import type { MatrixEvent } from "matrix-js-sdk";
+import { prepareBot, spawnBot, waitReady, type BotProcess, type BotSetup } from "../test/helpers/bot-process.ts";
+import { createElementClient } from "../test/helpers/element-client.ts";
+import { createTestUser } from "../test/helpers/users.ts";
+import { benchSynapse, summary } from "./lib.ts";
+
+const RESTARTS = Number(process.env["BENCH_RESTARTS"] ?? 5);
+
+const replyTo = (commandId: string) => (event: MatrixEvent) =>
+  (event.getContent()["m.relates_to"] as { "m.in_reply_to"?: { event_id?: string } } | undefined)?.["m.in_reply_to"]?.event_id === commandId;
+
+function logged(bot: BotProcess, message: string): number | undefined {
+  for (const line of bot.output().split("\n")) {
+    if (!line.includes(`"msg":"${message}"`)) continue;
+    return (JSON.parse(line) as { processUptimeMs?: number }).processUptimeMs;
+  }
+  return undefined;
+}
+
+const synapse = await benchSynapse();
+try {
+  const setup: BotSetup = await prepareBot({}, synapse);
+  const gp = await createElementClient(await createTestUser("gp", {}, synapse), synapse.baseUrl);
+  // First start: creates the device; the room is made once it is up, so later starts find it.
+  let bot = spawnBot(setup);
+  const firstStarted = performance.now();
+  await waitReady(setup, bot);
+  const firstReadyMs = performance.now() - firstStarted;
+  const firstStart = { readyMs: Math.round(firstReadyMs), cryptoReadyMs: logged(bot, "crypto ready"), firstSyncMs: logged(bot, "first sync done") };
+  const roomId = await gp.createEncryptedDm(setup.userId);
+  await gp.waitForJoin(roomId, setup.userId);
+  const warm = await gp.sendText(roomId, "!ping");
+  await gp.waitForMessage(roomId, replyTo(warm));
+  await bot.stop();
+
+  const answered: number[] = [];
+  const crypto: number[] = [];
+  const sync: number[] = [];
+  for (let i = 0; i < RESTARTS; i++) {
+    const waiting = await gp.sendText(roomId, "!ping");
+    const started = performance.now();
+    bot = spawnBot(setup);
+    await gp.waitForMessage(roomId, replyTo(waiting), 60_000);
+    answered.push(performance.now() - started);
+    crypto.push(logged(bot, "crypto ready") ?? NaN);
+    sync.push(logged(bot, "first sync done") ?? NaN);
+    await bot.stop();
+  }
+  console.log(
+    JSON.stringify(
+      {
+        benchmark: "bot cold start",
+        firstStartNewDevice: firstStart,
+        restart: {
+          runs: RESTARTS,
+          processStartToFirstReplyMs: summary(answered),
+          cryptoReadySinceProcessStartMs: summary(crypto),
+          firstSyncSinceProcessStartMs: summary(sync),
+        },
+        aim: "process start → first command answered < 5000 ms",
+      },
+      null,
+      2,
+    ),
+  );
+  await gp.stop();
+} finally {
+  await synapse.cleanup();
+}
+process.exit(0);

@@ -1,0 +1,29 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureSynapseInstalled, startSynapse, type RunningSynapse } from "../scripts/lib/synapse.ts";
+
+/** A throw-away test-mode Synapse for one benchmark run. */
+export async function benchSynapse(): Promise<RunningSynapse & { cleanup(): Promise<void> }> {
+  await ensureSynapseInstalled();
+  const dataDir = await mkdtemp(join(tmpdir(), "cpts-bench-"));
+  const synapse = await startSynapse({ mode: "test", dataDir });
+  return {
+    ...synapse,
+    async cleanup() {
+      await synapse.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function percentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round((sorted[index] ?? NaN) * 10) / 10;
+}
+
+export function summary(samples: readonly number[]): { n: number; p50: number; p95: number; mean: number } {
+  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+  return { n: samples.length, p50: percentile(samples, 50), p95: percentile(samples, 95), mean: Math.round(mean * 10) / 10 };
+}

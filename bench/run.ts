@@ -1,0 +1,8 @@
+// `npm run bench`: every benchmark, one after the other (each prints its JSON).
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+for (const name of ["bot-round-trip.ts", "cold-start.ts"]) {
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL(name, import.meta.url))], { stdio: "inherit" });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

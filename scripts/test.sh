@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `npm test`: installs what is missing, then type-checks and runs every suite
+# (vitest: unit tests and end-to-end tests against a real Synapse; pytest: Synapse config).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/bootstrap.sh
+export PATH="$PWD/node_modules/.bin:$PATH"
+echo "[test] node $(node --version), type-checking" >&2
+tsc --noEmit -p tsconfig.json
+vitest run
+.venv-synapse/bin/python -m pytest synapse-config/tests -q

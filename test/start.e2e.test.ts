@@ -1,0 +1,108 @@
+// `npm start` as a coordinator runs it: the whole system comes up on its own local Synapse,
+// the demo accounts can talk to the bot, a bot that dies is restarted, Ctrl-C stops all.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { MatrixEvent } from "matrix-js-sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findFreePort } from "../scripts/lib/free-port.ts";
+import type { DemoDescription } from "../scripts/demo/seed.ts";
+import { createElementClient, type ElementClient } from "./helpers/element-client.ts";
+
+const START = fileURLToPath(new URL("../scripts/start.ts", import.meta.url));
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(what: string, timeoutMs: number, check: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const readPid = (file: string): number => Number(readFileSync(file, "utf8").trim());
+
+describe("npm start", () => {
+  let dataDir: string;
+  let start: ChildProcess;
+  let output = "";
+  let demo: DemoDescription;
+  let botsHttpPort: number;
+  let gp: ElementClient | undefined;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "cpts-start-"));
+    botsHttpPort = await findFreePort();
+    start = spawn(process.execPath, [START], {
+      env: { ...process.env, CPTS_DATA_DIR: dataDir, CPTS_SYNAPSE_PORT: String(await findFreePort()), CPTS_BOTS_HTTP_PORT: String(botsHttpPort) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    start.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    start.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    await until("the welcome message", 150_000, () => {
+      if (start.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+      return output.includes("CPTS messaging is running locally");
+    });
+    demo = JSON.parse(readFileSync(join(dataDir, "demo.json"), "utf8")) as DemoDescription;
+  });
+
+  afterAll(async () => {
+    await gp?.stop();
+    if (start.exitCode === null) start.kill("SIGKILL");
+  });
+
+  it("prints how to connect and writes the same to data/demo.json", () => {
+    expect(demo.serverName).toBe("cpts.localhost");
+    expect(output).toContain(demo.homeserver);
+    expect(demo.bots["accueil"]).toBe("@accueil:cpts.localhost");
+    const professions = new Set(demo.accounts.filter((a) => a.role === "professional").map((a) => a.profession));
+    expect(professions.size).toBeGreaterThanOrEqual(3);
+    expect(demo.accounts.some((a) => a.role === "coordinator")).toBe(true);
+    for (const account of demo.accounts) {
+      expect(account.userId).toMatch(/^@[^:]+:cpts\.localhost$/);
+      expect(account.password.length).toBeGreaterThanOrEqual(8);
+      expect(output).toContain(account.userId);
+      expect(output).toContain(account.password);
+    }
+    for (const pidFile of ["start.pid", "synapse/synapse.pid", "bots/bot-accueil.pid"]) expect(existsSync(join(dataDir, pidFile))).toBe(true);
+  });
+
+  it("lets a demo professional talk to the bot in an encrypted DM", async () => {
+    const account = demo.accounts.find((a) => a.role === "professional")!;
+    gp = await createElementClient({ userId: account.userId, localpart: account.userId.slice(1).split(":")[0]!, password: account.password }, demo.homeserver);
+    const roomId = await gp.createEncryptedDm(demo.bots["accueil"]!);
+    await gp.waitForJoin(roomId, demo.bots["accueil"]!);
+    const commandId = await gp.sendText(roomId, "!ping");
+    const reply = await gp.waitForMessage(roomId, (e: MatrixEvent) => e.getSender() === demo.bots["accueil"] && String(e.getContent()["body"]).includes("pong"));
+    expect(reply.isEncrypted()).toBe(true);
+    expect(commandId).toBeTruthy();
+  });
+
+  it("restarts a bot process that dies", async () => {
+    const pidFile = join(dataDir, "bots", "bot-accueil.pid");
+    const firstPid = readPid(pidFile);
+    process.kill(firstPid, "SIGKILL");
+    await until("a new bot process", 30_000, () => existsSync(pidFile) && readPid(pidFile) !== firstPid && isAlive(readPid(pidFile)));
+    await until("the restarted bot ready", 60_000, () => fetch(`http://127.0.0.1:${botsHttpPort}/healthz`).then((r) => r.ok, () => false));
+  });
+
+  it("stops everything cleanly on Ctrl-C", async () => {
+    const pids = [readPid(join(dataDir, "synapse", "synapse.pid")), readPid(join(dataDir, "bots", "bot-accueil.pid")), start.pid!];
+    const exited = new Promise<number | null>((resolve) => start.once("exit", (code) => resolve(code)));
+    start.kill("SIGINT");
+    expect(await exited).toBe(0);
+    expect(pids.filter(isAlive)).toEqual([]);
+    const leftPidFiles = ["start.pid", "synapse/synapse.pid", "bots/bot-accueil.pid"].filter((f) => existsSync(join(dataDir, f)));
+    expect(leftPidFiles, output.slice(-3000)).toEqual([]);
+  });
+});
