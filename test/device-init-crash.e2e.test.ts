@@ -1,4 +1,4 @@
-// `kill -9` at random moments of a bot's very first start (login and crypto store
+// `kill -9` at moments spread over a bot's very first start (login and crypto store
 // creation) must never leave a half-made device: the next start still gets a working
 // encrypted device, and only that one carries keys on the server.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -19,15 +19,19 @@ describe("a bot killed during its first start", () => {
     await bot?.stop();
   });
 
-  it(`recovers after ${CRASHES} kill -9 at random moments of device creation`, async () => {
+  it(`recovers after up to ${CRASHES} kill -9 spread over device creation`, async () => {
+    // How long a whole first start takes on this machine, now: the kills are spread over it.
+    const calibration = await prepareBot();
+    const calibrationStarted = Date.now();
+    await (await startBotProcess(calibration)).stop();
+    const firstStartMs = Date.now() - calibrationStarted;
+
     const setup = await prepareBot();
     const cryptoDir = join(setup.dataDir, setup.botId, "crypto");
     let crashesBeforeDevice = 0;
-    for (let i = 0; i < CRASHES; i++) {
-      if (existsSync(cryptoDir)) break;
+    for (let i = 0; i < CRASHES && !existsSync(cryptoDir); i++) {
       const starting = spawnBot(setup);
-      // Device creation takes about a second here: spread the kills over it.
-      await new Promise((r) => setTimeout(r, 150 + Math.random() * 1200));
+      await new Promise((r) => setTimeout(r, (firstStartMs * (i + 1)) / (CRASHES + 1)));
       await starting.kill9();
       if (!existsSync(cryptoDir)) crashesBeforeDevice++;
     }

@@ -1,24 +1,20 @@
-import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { SyncState, type MatrixClient } from "matrix-js-sdk";
-import type { BaseContext, CommandSpec, Reply } from "./commands/command.ts";
-import { parseCommand } from "./commands/parse.ts";
+import type { MatrixClient } from "matrix-js-sdk";
+import type { BaseContext, CommandSpec } from "./commands/command.ts";
 import { createRouter } from "./commands/router.ts";
 import { systemClock, type Clock } from "./clock.ts";
-import { botConfig, readSecret, type BotsConfig } from "./config.ts";
+import { botConfig, ConfigError, readSecret, type BotsConfig } from "./config.ts";
 import { coreCommands } from "./core-commands.ts";
-import { startHttpServer, type RunningHttpServer } from "./http/server.ts";
-import { localize, type Lang, type Localized } from "./i18n/lang.ts";
-import { RUNTIME_MESSAGES } from "./i18n/runtime-messages.ts";
-import { acceptsInviteFrom, classifyEvent, serverNameOf, type IncomingEvent, type InvitePolicy } from "./intake.ts";
+import { BotEventHandler } from "./event-handler.ts";
+import { startHttpServer } from "./http/server.ts";
+import type { Localized } from "./i18n/lang.ts";
+import { serverNameOf } from "./intake.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { cryptoDirOf, ensureDevice } from "./matrix/device-session.ts";
-import { connectMatrix, currentJoinTs, isRoomEncrypted, pendingMemberships, type MatrixEventSink } from "./matrix/matrix-adapter.ts";
+import { connectMatrix } from "./matrix/matrix-adapter.ts";
 import { openPersistentClient } from "./matrix/open-client.ts";
-import { sendReply } from "./matrix/reply-sender.ts";
 import { deriveStorageKey } from "./matrix/storage-key.ts";
 import { BotMetrics } from "./metrics.ts";
-import { SyncHealth } from "./sync-health.ts";
 import { Scheduler, type JobHandler } from "./scheduler.ts";
 import { BotRooms } from "./store/bot-rooms.ts";
 import { openDatabase, type Db } from "./store/database.ts";
@@ -26,6 +22,7 @@ import { EventLedger } from "./store/event-ledger.ts";
 import { JobQueue } from "./store/job-queue.ts";
 import { UserPreferences } from "./store/user-preferences.ts";
 import { VerifiedMembers } from "./store/verified-members.ts";
+import { SyncHealth } from "./sync-health.ts";
 
 /** The services a bot's commands and jobs may use. */
 export interface BotServices {
@@ -55,7 +52,6 @@ export interface RunningBot {
 
 const SYNC_STORE_SAVE_INTERVAL_MS = 10_000;
 const SYNC_TIMELINE_LIMIT = 100;
-const SEND_ATTEMPTS = 3;
 
 export function databaseFileOf(config: BotsConfig): string {
   return join(config.dataDir, "bots.db");
@@ -85,7 +81,14 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     storageKey,
     logger,
   );
-  const client = await openPersistentClient(session, cryptoDirOf(botDataDir), storageKey, logger);
+  const client = await openPersistentClient(session, cryptoDirOf(botDataDir), storageKey, logger).catch((err: unknown) => {
+    if (String((err as Error).message).includes("failed to be decrypted")) {
+      throw new ConfigError(
+        `bots.${definition.id}.storageSecretFile: this secret does not open the crypto store in ${cryptoDirOf(botDataDir)} (it was created with another one); restore the original secret`,
+      );
+    }
+    throw err;
+  });
   logger.info({ deviceId: session.deviceId, cryptoReadyMs: clock.now() - coldStart, processUptimeMs: Math.round(process.uptime() * 1000) }, "crypto ready");
 
   const syncHealth = new SyncHealth();
@@ -134,129 +137,4 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
       logger.info("stopped");
     },
   };
-}
-
-interface HandlerDeps {
-  readonly botId: string;
-  readonly client: MatrixClient;
-  readonly logger: Logger;
-  readonly metrics: BotMetrics;
-  readonly router: ReturnType<typeof createRouter<BaseContext>>;
-  readonly ledger: EventLedger;
-  readonly rooms: BotRooms;
-  readonly services: BotServices;
-  readonly syncHealth: SyncHealth;
-  readonly defaultLanguage: Lang;
-  readonly invitePolicy: InvitePolicy;
-}
-
-/** Turns homeserver events into handled commands, exactly once each. */
-class BotEventHandler implements MatrixEventSink {
-  readonly firstSync: Promise<void>;
-  private readonly deps: HandlerDeps;
-  private readonly inFlight = new Set<string>();
-
-  constructor(deps: HandlerDeps) {
-    this.deps = deps;
-    this.firstSync = deps.syncHealth.firstSync;
-  }
-
-  onSyncState(state: SyncState, at: number): void {
-    if (state === SyncState.Error) this.deps.metrics.errors.inc({ kind: "sync" });
-    this.deps.syncHealth.onSyncState(state, at);
-  }
-
-  onUndecryptable(eventId: string, roomId: string): void {
-    this.deps.metrics.errors.inc({ kind: "decryption" });
-    this.deps.logger.warn({ eventId, roomId }, "cannot decrypt event yet (keys may still arrive)");
-  }
-
-  onOwnJoin(roomId: string, joinedAt: number): void {
-    this.deps.rooms.recordJoin(roomId, joinedAt);
-  }
-
-  onOwnLeave(roomId: string): void {
-    this.deps.rooms.forget(roomId);
-  }
-
-  async catchUpMemberships(): Promise<void> {
-    const { invites, joins } = pendingMemberships(this.deps.client);
-    for (const { roomId, joinedAt } of joins) if (this.deps.rooms.joinedAt(roomId) === undefined) this.deps.rooms.recordJoin(roomId, joinedAt);
-    for (const { roomId, inviter } of invites) await this.onInvite(roomId, inviter);
-  }
-
-  async onInvite(roomId: string, inviter: string): Promise<void> {
-    await this.firstSync;
-    const key = `invite:${roomId}`;
-    if (this.inFlight.has(key)) return;
-    this.inFlight.add(key);
-    try {
-      const { client, logger, services, invitePolicy } = this.deps;
-      // The room may not be stored yet when its invite is announced: only skip a room already joined.
-      if (client.getRoom(roomId)?.getMyMembership() === "join") return;
-      if (acceptsInviteFrom(inviter, invitePolicy, (userId) => services.members.isVerified(userId))) {
-        await client.joinRoom(roomId);
-        logger.info({ roomId, inviter }, "joined on invite");
-      } else {
-        await client.leave(roomId);
-        logger.info({ roomId, inviter }, "declined invite from a user outside the invite policy");
-      }
-    } finally {
-      this.inFlight.delete(key);
-    }
-  }
-
-  async onRoomEvent(event: IncomingEvent): Promise<void> {
-    await this.firstSync;
-    const { client, logger, rooms, ledger } = this.deps;
-    const joinedAt = rooms.joinedAt(event.roomId) ?? this.recordCurrentJoin(event.roomId);
-    const intake = classifyEvent(event, client.getSafeUserId(), joinedAt);
-    if (intake.kind === "ignore") return;
-    if (parseCommand(intake.body).kind === "not-a-command") return;
-    if (this.inFlight.has(event.eventId)) return;
-    this.inFlight.add(event.eventId);
-    try {
-      const claim = ledger.claim(event.eventId, event.roomId);
-      if (claim === "done") return;
-      const { reply, command, status } = await this.answer(event, intake.body);
-      const replyEventId = await this.send(event, reply);
-      ledger.complete(event.eventId, status, replyEventId);
-      this.deps.metrics.commands.inc({ command: command ?? "none", status });
-      logger.info({ eventId: event.eventId, roomId: event.roomId, command, status, resumed: claim === "resume" }, "command handled");
-    } finally {
-      this.inFlight.delete(event.eventId);
-    }
-  }
-
-  private recordCurrentJoin(roomId: string): number | undefined {
-    const joinedAt = currentJoinTs(this.deps.client, roomId);
-    if (joinedAt !== undefined) this.deps.rooms.recordJoin(roomId, joinedAt);
-    return joinedAt;
-  }
-
-  private async answer(event: IncomingEvent, body: string): Promise<{ reply: Reply; command: string | null; status: string }> {
-    const { services, defaultLanguage, client, router } = this.deps;
-    const lang = services.preferences.language(event.sender) ?? defaultLanguage;
-    if (!event.encrypted || !isRoomEncrypted(client, event.roomId)) {
-      return { reply: { text: localize(RUNTIME_MESSAGES.unencryptedRoom, lang) }, command: null, status: "refused-unencrypted" };
-    }
-    const outcome = await router.route(body, { lang, sender: event.sender, roomId: event.roomId, correlationId: randomUUID().slice(0, 8) });
-    if (outcome.kind === "ignored") throw new Error("router ignored a text the parser took for a command");
-    return { reply: outcome.reply, command: outcome.command, status: outcome.status };
-  }
-
-  private async send(event: IncomingEvent, reply: Reply): Promise<string> {
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= SEND_ATTEMPTS; attempt++) {
-      try {
-        return await sendReply(this.deps.client, this.deps.botId, event.roomId, event.eventId, reply);
-      } catch (err) {
-        lastError = err;
-        this.deps.metrics.errors.inc({ kind: "send" });
-        this.deps.logger.warn({ eventId: event.eventId, attempt, err: (err as Error).message }, "reply not sent, retrying");
-        await new Promise((r) => setTimeout(r, 500 * attempt));
-      }
-    }
-    throw lastError;
-  }
 }
