@@ -165,4 +165,15 @@ describe("bot core over an encrypted DM with the real Synapse", () => {
     for (const id of commands) expect(handled.get(id) ?? 0).toBeLessThanOrEqual(1);
     expect(readBotSession(setup).deviceId).toBe(deviceId);
   });
+
+  it("answers every command of a burst sent while it was down, beyond what one sync carries", async () => {
+    await bot.stop();
+    const burst: string[] = [];
+    for (let i = 0; i < 30; i++) burst.push(await gp.sendText(roomId, "!ping"));
+    bot = await startBotProcess(setup);
+    for (const id of burst) await gp.waitForMessage(roomId, (e) => e.getSender() === setup.userId && isReplyTo(id)(e));
+    expect(bot.output()).toContain("timeline gap paged back");
+    await ask(gp, roomId, setup.userId, "!ping");
+    for (const id of burst) expect(repliesTo(gp, roomId, setup.userId, id)).toHaveLength(1);
+  });
 });

@@ -10,17 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findFreePort } from "../scripts/lib/free-port.ts";
 import type { DemoDescription } from "../scripts/demo/seed.ts";
 import { createElementClient, type ElementClient } from "./helpers/element-client.ts";
+import { isProcessAlive as isAlive } from "../bots/core/pid-file.ts";
 
 const START = fileURLToPath(new URL("../scripts/start.ts", import.meta.url));
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function until(what: string, timeoutMs: number, check: () => boolean | Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;

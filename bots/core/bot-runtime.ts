@@ -18,6 +18,7 @@ import { BotMetrics } from "./metrics.ts";
 import { Scheduler, type JobHandler } from "./scheduler.ts";
 import { BotRooms } from "./store/bot-rooms.ts";
 import { openDatabase, type Db } from "./store/database.ts";
+import { SyncMarks } from "./store/sync-marks.ts";
 import { EventLedger } from "./store/event-ledger.ts";
 import { JobQueue } from "./store/job-queue.ts";
 import { UserPreferences } from "./store/user-preferences.ts";
@@ -51,7 +52,8 @@ export interface RunningBot {
 }
 
 const SYNC_STORE_SAVE_INTERVAL_MS = 10_000;
-const SYNC_TIMELINE_LIMIT = 100;
+/** Events per room in a sync; a longer gap is paged back (see SyncMarks). */
+const SYNC_TIMELINE_LIMIT = 20;
 
 export function databaseFileOf(config: BotsConfig): string {
   return join(config.dataDir, "bots.db");
@@ -92,6 +94,8 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
   logger.info({ deviceId: session.deviceId, cryptoReadyMs: clock.now() - coldStart, processUptimeMs: Math.round(process.uptime() * 1000) }, "crypto ready");
 
   const syncHealth = new SyncHealth();
+  const syncMarks = new SyncMarks(db, definition.id);
+  const previousRunSyncedAt = syncMarks.lastSyncedAt();
   const metrics = new BotMetrics(definition.id, () => clock.now(), () => syncHealth.lastSync());
   const router = createRouter([...coreCommands(services.preferences), ...definition.commands(services)], { botName: definition.name, logger });
   const handler = new BotEventHandler({
@@ -106,6 +110,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     syncHealth,
     defaultLanguage: config.defaultLanguage,
     invitePolicy: { ...config.invites, serverName: serverNameOf(settings.userId) },
+    previousRunSyncedAt,
   });
   connectMatrix(client, handler, logger);
 
@@ -120,7 +125,12 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
   if (client.getUser(settings.userId)?.displayName !== settings.displayName) {
     await client.setDisplayName(settings.displayName).catch((err: unknown) => logger.warn({ err: (err as Error).message }, "could not set display name"));
   }
-  const saver = setInterval(() => void client.store.save(true), SYNC_STORE_SAVE_INTERVAL_MS);
+  const saveSyncState = async (): Promise<void> => {
+    await client.store.save(true);
+    const lastSync = syncHealth.lastSync();
+    if (lastSync !== undefined) syncMarks.record(lastSync);
+  };
+  const saver = setInterval(() => void saveSyncState(), SYNC_STORE_SAVE_INTERVAL_MS);
 
   return {
     userId: session.userId,
@@ -131,7 +141,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
       clearInterval(saver);
       await scheduler.stop();
       client.stopClient();
-      await client.store.save(true);
+      await saveSyncState();
       await http.close();
       db.close();
       logger.info("stopped");

@@ -8,6 +8,7 @@ import { RUNTIME_MESSAGES } from "./i18n/runtime-messages.ts";
 import { acceptsInviteFrom, classifyEvent, type IncomingEvent, type InvitePolicy } from "./intake.ts";
 import type { Logger } from "./logger.ts";
 import { currentJoinTs, isRoomEncrypted, pendingMemberships, type MatrixEventSink } from "./matrix/matrix-adapter.ts";
+import { backfillGap } from "./matrix/gap-backfill.ts";
 import { sendReply } from "./matrix/reply-sender.ts";
 import type { BotMetrics } from "./metrics.ts";
 import type { BotRooms } from "./store/bot-rooms.ts";
@@ -29,13 +30,21 @@ export interface HandlerDeps {
   readonly syncHealth: SyncHealth;
   readonly defaultLanguage: Lang;
   readonly invitePolicy: InvitePolicy;
+  /** When the previous run of this bot last synced, if it ever did. */
+  readonly previousRunSyncedAt: number | undefined;
 }
+
+/** Server and bot clocks may differ: page back a little further than strictly needed. */
+const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
+/** A bound on one backfill; beyond it the gap is logged as incomplete. */
+const MAX_BACKFILL_EVENTS = 2_000;
 
 /** Turns homeserver events into handled commands, exactly once each. */
 export class BotEventHandler implements MatrixEventSink {
   readonly firstSync: Promise<void>;
   private readonly deps: HandlerDeps;
   private readonly inFlight = new Set<string>();
+  private readonly gaps = new Set<string>();
 
   constructor(deps: HandlerDeps) {
     this.deps = deps;
@@ -44,7 +53,32 @@ export class BotEventHandler implements MatrixEventSink {
 
   onSyncState(state: SyncState, at: number): void {
     if (state === SyncState.Error) this.deps.metrics.errors.inc({ kind: "sync" });
-    this.deps.syncHealth.onSyncState(state, at);
+    const syncedBefore = this.deps.syncHealth.lastSync() ?? this.deps.previousRunSyncedAt;
+    if (this.deps.syncHealth.onSyncState(state, at) && this.gaps.size > 0) {
+      // The sync that reported the gaps is fully processed: its events are in the timelines.
+      const rooms = [...this.gaps];
+      this.gaps.clear();
+      for (const roomId of rooms) void this.backfill(roomId, syncedBefore);
+    }
+  }
+
+  onTimelineGap(roomId: string): void {
+    this.gaps.add(roomId);
+  }
+
+  private async backfill(roomId: string, syncedBefore: number | undefined): Promise<void> {
+    const { client, logger, rooms, metrics } = this.deps;
+    const room = client.getRoom(roomId);
+    if (!room) return;
+    const since = (syncedBefore ?? rooms.joinedAt(roomId) ?? 0) - CLOCK_SKEW_MARGIN_MS;
+    try {
+      const fetched = await backfillGap(client, room, since, MAX_BACKFILL_EVENTS);
+      const level = fetched >= MAX_BACKFILL_EVENTS ? "warn" : "info";
+      logger[level]({ roomId, fetched, complete: fetched < MAX_BACKFILL_EVENTS }, "timeline gap paged back");
+    } catch (err) {
+      metrics.errors.inc({ kind: "backfill" });
+      logger.error({ roomId, err: (err as Error).message }, "could not page back a timeline gap");
+    }
   }
 
   onUndecryptable(eventId: string, roomId: string): void {

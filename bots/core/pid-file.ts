@@ -7,3 +7,13 @@ export function writePidFile(file: string, pid: number = process.pid): () => voi
   writeFileSync(file, `${pid}\n`);
   return () => rmSync(file, { force: true });
 }
+
+/** Whether a process with this pid exists (signal 0 probes without touching it). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

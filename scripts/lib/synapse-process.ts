@@ -6,6 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { SynapsePaths } from "./synapse-config.ts";
 import { SYNAPSE_PYTHON, runCommand } from "./synapse-install.ts";
 import { assertPortFree } from "./free-port.ts";
+import { isProcessAlive as isAlive } from "../../bots/core/pid-file.ts";
 
 const HEALTH_TIMEOUT_MS = 180_000;
 const STOP_GRACE_MS = 15_000;
@@ -34,15 +35,6 @@ async function logTail(path: string, lines = 40): Promise<string> {
     return (await readFile(path, "utf8")).split("\n").slice(-lines).join("\n");
   } catch {
     return "(no log)";
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -12,6 +12,7 @@ import { readPolicyText, writeHomeserverConfig, type SynapseMode } from "./synap
 import { installedSynapseVersion, REPO_ROOT } from "./synapse-install.ts";
 import { ensureSigningKey, launchSynapse } from "./synapse-process.ts";
 import { findFreePort } from "./free-port.ts";
+import { isProcessAlive as isAlive } from "../../bots/core/pid-file.ts";
 
 const TEMPLATE_DIR = join(REPO_ROOT, ".cache", "synapse-template");
 const LOCK_TIMEOUT_MS = 300_000;
@@ -19,15 +20,6 @@ const LOCK_TIMEOUT_MS = 300_000;
 export async function templatePath(mode: SynapseMode): Promise<string> {
   const hash = createHash("sha256").update(await readPolicyText(mode)).digest("hex").slice(0, 16);
   return join(TEMPLATE_DIR, `${installedSynapseVersion()}-${mode}-${hash}.db`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function withLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {

@@ -19,6 +19,8 @@ export interface MatrixEventSink {
   onOwnLeave(roomId: string): void;
   onSyncState(state: SyncState, at: number): void;
   onUndecryptable(eventId: string, roomId: string): void;
+  /** The homeserver skipped events in this room (a limited sync): they must be paged back. */
+  onTimelineGap(roomId: string): void;
 }
 
 /**
@@ -42,9 +44,11 @@ export function connectMatrix(client: MatrixClient, sink: MatrixEventSink, logge
     });
   };
 
-  client.on(RoomEvent.Timeline, (event, _room, toStartOfTimeline) => {
-    if (toStartOfTimeline) return;
-    forward(event);
+  // History paged back after a gap arrives "to the start of the timeline": it counts too
+  // (the ledger and the join time keep it to new, unhandled commands).
+  client.on(RoomEvent.Timeline, (event) => forward(event));
+  client.on(RoomEvent.TimelineReset, (room) => {
+    if (room) sink.onTimelineGap(room.roomId);
   });
   client.on(MatrixEventEvent.Decrypted, (event) => forward(event));
 

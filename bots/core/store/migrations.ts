@@ -54,4 +54,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "core: time of each bot's last completed sync, to bound the backfill of a gap",
+    sql: `
+      CREATE TABLE bot_sync_marks (
+        bot_id TEXT PRIMARY KEY,
+        synced_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
