@@ -26,8 +26,7 @@ RUN npm ci --omit=dev --no-audit --no-fund \
 # --- Runtime -------------------------------------------------------------------------------
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
-    CPTS_BOTS_CONFIG=/config/bots.yaml \
-    CPTS_DATA_DIR=/data
+    CPTS_BOTS_CONFIG=/config/bots.yaml
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./

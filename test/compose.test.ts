@@ -10,6 +10,10 @@ import Ajv2019 from "ajv/dist/2019.js";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { loadBotsConfig } from "../bots/core/config.ts";
+
+/** Where the documented bots configuration keeps its state, inside the container. */
+const EXAMPLE_BOTS_DATA_DIR = loadBotsConfig(fileURLToPath(new URL("../bots/config.example.yaml", import.meta.url))).dataDir;
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const read = (path: string): string => readFileSync(join(ROOT, path), "utf8");
@@ -330,8 +334,8 @@ function composeViolations(doc: Compose, synapseTemplate: string): string[] {
     const env = environmentOf(bots);
     const config = mounts.find((m) => m.bind && m.target === env["CPTS_BOTS_CONFIG"]);
     if (!config) problems.push("services.bots: CPTS_BOTS_CONFIG must name a mounted config file");
-    if (!mounts.some((m) => !m.bind && m.target === env["CPTS_DATA_DIR"])) {
-      problems.push("services.bots: CPTS_DATA_DIR must be a named volume");
+    if (!mounts.some((m) => !m.bind && m.target === EXAMPLE_BOTS_DATA_DIR)) {
+      problems.push(`services.bots: the bots' dataDir (${EXAMPLE_BOTS_DATA_DIR} in bots/config.example.yaml) must be a named volume`);
     }
     if (!/http:\/\/(127\.0\.0\.1|localhost):8080\/healthz/.test(healthcheckText(bots))) {
       problems.push("services.bots: healthcheck must query /healthz on port 8080");
@@ -478,7 +482,7 @@ describe("docker-compose.yml", () => {
     ["a missing restart policy", (d) => delete d.services["postgres"]!.restart, /services\.postgres: restart must be unless-stopped/],
     ["default collation", (d) => ((d.services["postgres"]!.environment as Env)["POSTGRES_INITDB_ARGS"] = "--encoding=UTF8"), /POSTGRES_INITDB_ARGS lacks --lc-collate=C/],
     ["an inline database password", (d) => ((d.services["postgres"]!.environment as Env)["POSTGRES_PASSWORD"] = "hunter2"), /environment\.POSTGRES_PASSWORD: inline secret/],
-    ["an inline secret in list form", (d) => (d.services["bots"]!.environment = ["CPTS_BOTS_CONFIG=/config/bots.yaml", "CPTS_DATA_DIR=/data", "BOT_PASSWORD=x"]), /services\.bots\.environment\.BOT_PASSWORD: inline secret/],
+    ["an inline secret in list form", (d) => (d.services["bots"]!.environment = ["CPTS_BOTS_CONFIG=/config/bots.yaml", "BOT_PASSWORD=x"]), /services\.bots\.environment\.BOT_PASSWORD: inline secret/],
     ["a secret file outside /run/secrets", (d) => ((d.services["synapse"]!.environment as Env)["SYNAPSE_DB_PASSWORD_FILE"] = "/data/pw"), /SYNAPSE_DB_PASSWORD_FILE: must point to \/run\/secrets/],
     ["a secret not given to the service", (d) => (d.services["synapse"]!.secrets = secretsOf(d.services["synapse"]!).filter((s) => s !== "postgres_password")), /SYNAPSE_DB_PASSWORD_FILE: secret postgres_password is not given/],
     ["a secret outside ./secrets/", (d) => (d.secrets!["postgres_password"] = { file: "./postgres_password.txt" }), /secrets\.postgres_password: must be a file under \.\/secrets\//],
