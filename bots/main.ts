@@ -2,6 +2,7 @@
 //   node bots/main.ts <bot-id>   runs one bot (one bot per process: each has its own crypto store)
 //   node bots/main.ts            runs every configured bot, each in its own supervised process
 // Configuration: the YAML file named by CPTS_BOTS_CONFIG (default config/bots.yaml).
+import "./core/matrix/quiet-sdk.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startBot, type RunningBot } from "./core/bot-runtime.ts";
@@ -13,6 +14,15 @@ import { BOT_DEFINITIONS } from "./registry.ts";
 
 const logger = createLogger("bots");
 const configFile = process.env["CPTS_BOTS_CONFIG"] ?? "config/bots.yaml";
+let stopping = false;
+
+// matrix-js-sdk leaves some promises floating (e.g. RoomEncryptor's outgoing-request kick,
+// aborted by stopClient): one such rejection must not bring the bot down.
+process.on("unhandledRejection", (reason) => {
+  const err = reason instanceof Error ? reason.message : String(reason);
+  if (stopping) logger.debug({ err }, "promise rejected while stopping");
+  else logger.error({ err }, "unhandled promise rejection; the bot keeps running");
+});
 
 async function runOneBot(botId: string): Promise<void> {
   const config = loadBotsConfig(configFile);
@@ -43,7 +53,6 @@ function runAllBots(): void {
 }
 
 function onStopSignal(stop: () => Promise<void>): void {
-  let stopping = false;
   const handler = (signal: string): void => {
     if (stopping) return;
     stopping = true;

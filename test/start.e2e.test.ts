@@ -89,6 +89,8 @@ describe("npm start", () => {
   });
 
   it("stops everything cleanly on Ctrl-C", async () => {
+    await gp?.stop();
+    gp = undefined;
     const pids = [readPid(join(dataDir, "synapse", "synapse.pid")), readPid(join(dataDir, "bots", "bot-accueil.pid")), start.pid!];
     const exited = new Promise<number | null>((resolve) => start.once("exit", (code) => resolve(code)));
     start.kill("SIGINT");

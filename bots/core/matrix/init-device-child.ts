@@ -1,6 +1,7 @@
 // Child process of ensureDevice(): logs in once and builds the crypto store in a staging
 // folder. Reads one JSON line (DeviceInitRequest) on stdin; exits 0 once the device keys
 // are on the server. Exits at once if the parent goes away.
+import "./quiet-sdk.ts";
 import { writeFileSync, openSync, fsyncSync, closeSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -8,13 +9,11 @@ import { ClientEvent, createClient, SyncState, type MatrixClient } from "matrix-
 import { createLogger } from "../logger.ts";
 import { SESSION_FILE, type DeviceInitRequest } from "./device-session.ts";
 import { openPersistentClient, type DeviceSession } from "./open-client.ts";
-import { quietSdkGlobalLogger } from "./sdk-logger.ts";
 
 const logger = createLogger("bot-device-init");
 const KEYS_VISIBLE_TIMEOUT_MS = 60_000;
 
 async function main(): Promise<void> {
-  quietSdkGlobalLogger();
   const lines = createInterface({ input: process.stdin });
   const first = await new Promise<string>((resolve) => lines.once("line", resolve));
   process.stdin.on("end", () => process.exit(3));

@@ -1,7 +1,7 @@
 import { createClient, IndexedDBStore, type MatrixClient } from "matrix-js-sdk";
 import type { Logger } from "../logger.ts";
 import { installDiskIndexedDb } from "./indexeddb.ts";
-import { quietSdkGlobalLogger, sdkLogger } from "./sdk-logger.ts";
+import { sdkLogger } from "./sdk-logger.ts";
 
 export interface DeviceSession {
   readonly homeserverUrl: string;
@@ -23,7 +23,6 @@ export async function openPersistentClient(
   logger: Logger,
 ): Promise<MatrixClient> {
   installDiskIndexedDb(cryptoDir);
-  quietSdkGlobalLogger();
   const store = new IndexedDBStore({ indexedDB: globalThis.indexedDB, dbName: SYNC_STORE_NAME });
   const client = createClient({
     baseUrl: session.homeserverUrl,
