@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     throw new Error(`${err.message}. Stop what uses it, or choose another port: CPTS_SYNAPSE_PORT=8448 npm start`);
   });
   await ensureSynapseInstalled();
-  console.log("Starting the homeserver (the very first start prepares its database, about a minute)…");
+  console.log("Starting the homeserver (the first start also prepares its database)…");
   const synapse = await startSynapse({ mode: "local", dataDir: join(DATA_DIR, "synapse"), port });
   const botsHttpBasePort = Number(process.env["CPTS_BOTS_HTTP_PORT"] ?? 9101);
   const { demo, botsConfigFile, botsConfig } = await seedDemo(synapse, DATA_DIR, botsHttpBasePort);

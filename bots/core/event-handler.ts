@@ -51,10 +51,10 @@ export class BotEventHandler implements MatrixEventSink {
     this.firstSync = deps.syncHealth.firstSync;
   }
 
-  onSyncState(state: SyncState, at: number): void {
+  onSyncState(state: SyncState, at: number, fromCache: boolean): void {
     if (state === SyncState.Error) this.deps.metrics.errors.inc({ kind: "sync" });
     const syncedBefore = this.deps.syncHealth.lastSync() ?? this.deps.previousRunSyncedAt;
-    if (this.deps.syncHealth.onSyncState(state, at) && this.gaps.size > 0) {
+    if (this.deps.syncHealth.onSyncState(state, at, fromCache) && this.gaps.size > 0) {
       // The sync that reported the gaps is fully processed: its events are in the timelines.
       const rooms = [...this.gaps];
       this.gaps.clear();

@@ -22,4 +22,13 @@ describe("SyncHealth", () => {
     expect(health.health().ready).toBe(true);
     expect(health.lastSync()).toBe(3);
   });
+
+  it("does not count the sync data replayed from disk at start as a sync", () => {
+    const health = new SyncHealth();
+    expect(health.onSyncState("PREPARED", 1, true)).toBe(false);
+    expect(health.health()).toEqual({ ready: false, state: "LOADED_FROM_DISK" });
+    expect(health.lastSync()).toBeUndefined();
+    expect(health.onSyncState("SYNCING", 2)).toBe(true);
+    expect(health.health()).toEqual({ ready: true, state: "SYNCING" });
+  });
 });

@@ -21,10 +21,14 @@ export class SyncHealth {
     this.firstSync = new Promise((resolve) => (this.resolveFirstSync = resolve));
   }
 
-  /** Returns true when this state completed a sync. */
-  onSyncState(state: string, at: number): boolean {
-    this.state = state;
-    if (state !== "PREPARED" && state !== "SYNCING") return false;
+  /**
+   * Returns true when this state completed a sync with the homeserver. `fromCache`: the
+   * SDK replays the sync data saved on disk as "PREPARED" before asking the homeserver;
+   * that is not being in sync, what was sent meanwhile is still unknown.
+   */
+  onSyncState(state: string, at: number, fromCache = false): boolean {
+    this.state = fromCache ? "LOADED_FROM_DISK" : state;
+    if (fromCache || (state !== "PREPARED" && state !== "SYNCING")) return false;
     this.lastSyncAt = at;
     if (!this.synced) {
       this.synced = true;

@@ -17,7 +17,8 @@ export interface MatrixEventSink {
   onInvite(roomId: string, inviter: string): Promise<void>;
   onOwnJoin(roomId: string, joinedAt: number): void;
   onOwnLeave(roomId: string): void;
-  onSyncState(state: SyncState, at: number): void;
+  /** `fromCache`: the SDK replayed sync data saved on disk; the homeserver was not asked yet. */
+  onSyncState(state: SyncState, at: number, fromCache: boolean): void;
   onUndecryptable(eventId: string, roomId: string): void;
   /** The homeserver skipped events in this room (a limited sync): they must be paged back. */
   onTimelineGap(roomId: string): void;
@@ -66,7 +67,7 @@ export function connectMatrix(client: MatrixClient, sink: MatrixEventSink, logge
     }
   });
 
-  client.on(ClientEvent.Sync, (state) => sink.onSyncState(state, Date.now()));
+  client.on(ClientEvent.Sync, (state, _previous, data) => sink.onSyncState(state, Date.now(), data?.fromCache === true));
 }
 
 function toIncoming(event: MatrixEvent): IncomingEvent | undefined {
