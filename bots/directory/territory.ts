@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+
+const CommuneSchema = z
+  .object({
+    code: z.string().regex(/^(\d{5}|2[AB]\d{3})$/, "an INSEE commune code (5 characters)"),
+    name: z.string().min(1),
+    postcodes: z.array(z.string().regex(/^\d{5}$/, "a 5-digit postcode")).min(1),
+    latitude: z.number().min(-90).max(90),
+    longitude: z.number().min(-180).max(180),
+  })
+  .strict();
+
+const TerritorySchema = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().min(1),
+    sources: z.record(z.string(), z.string()),
+    communes: z.array(CommuneSchema).min(1),
+  })
+  .strict();
+
+export type Commune = z.infer<typeof CommuneSchema>;
+export type Territory = z.infer<typeof TerritorySchema>;
+
+export function loadTerritory(file: string): Territory {
+  const result = TerritorySchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  - ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    throw new Error(`invalid territory file ${file}:\n${problems.join("\n")}`);
+  }
+  return result.data;
+}
+
+export const GRAND_DOUAI_FILE = new URL("./territories/grand-douai.json", import.meta.url).pathname;
+
+/**
+ * Folds a place or profession word the way people type it: no case, no accents, ligatures
+ * spelled out (Gœulzin → goeulzin), hyphens and apostrophes as spaces.
+ */
+export function foldName(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase()
+    .replace(/œ/g, "oe")
+    .replace(/æ/g, "ae")
+    .replace(/[-'’_./]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** Whether a practice site belongs to the territory: by commune code, else by postcode (and name when given). */
+export function locateInTerritory(territory: Territory, site: { communeCode: string; postcode: string; communeName: string }): Commune | undefined {
+  if (site.communeCode) return territory.communes.find((c) => c.code === site.communeCode);
+  const byPostcode = territory.communes.filter((c) => c.postcodes.includes(site.postcode));
+  if (byPostcode.length <= 1 || !site.communeName) return byPostcode[0];
+  const wanted = foldName(site.communeName);
+  return byPostcode.find((c) => foldName(c.name) === wanted) ?? byPostcode[0];
+}
+
+/** Restricts a territory to the given INSEE codes (the import's --communes option). */
+export function restrictTerritory(territory: Territory, codes: readonly string[]): Territory {
+  const unknown = codes.filter((code) => !territory.communes.some((c) => c.code === code));
+  if (unknown.length > 0) throw new Error(`communes not in the territory ${territory.name}: ${unknown.join(", ")}`);
+  return { ...territory, communes: territory.communes.filter((c) => codes.includes(c.code)) };
+}
+
+const EARTH_RADIUS_KM = 6371;
+
+/** Great-circle distance between two communes' centres. */
+export function distanceKm(a: Pick<Commune, "latitude" | "longitude">, b: Pick<Commune, "latitude" | "longitude">): number {
+  const rad = (deg: number): number => (deg * Math.PI) / 180;
+  const dLat = rad(b.latitude - a.latitude);
+  const dLon = rad(b.longitude - a.longitude);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(h));
+}
