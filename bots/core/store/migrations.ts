@@ -64,4 +64,15 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: "directory: the CPTS Space and community rooms, by key",
+    sql: `
+      CREATE TABLE community_rooms (
+        key TEXT PRIMARY KEY,
+        room_id TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
