@@ -6,13 +6,15 @@ import { ACCUEIL_MESSAGES } from "./messages.ts";
 export const accueilBot: BotDefinition = {
   id: "accueil",
   name: ACCUEIL_MESSAGES.botName,
-  commands: () => [
-    {
-      name: "ping",
-      summary: ACCUEIL_MESSAGES.pingSummary,
-      params: [],
-      examples: ["!ping"],
-      execute: (ctx) => ({ text: localize(ACCUEIL_MESSAGES.pong, ctx.lang) }),
-    },
-  ],
+  create: () => ({
+    commands: [
+      {
+        name: "ping",
+        summary: ACCUEIL_MESSAGES.pingSummary,
+        params: [],
+        examples: ["!ping"],
+        execute: (ctx) => ({ text: localize(ACCUEIL_MESSAGES.pong, ctx.lang) }),
+      },
+    ],
+  }),
 };

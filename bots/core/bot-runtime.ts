@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { MatrixClient } from "matrix-js-sdk";
+import type { z } from "zod";
 import type { BaseContext, CommandSpec } from "./commands/command.ts";
 import { createRouter } from "./commands/router.ts";
 import { systemClock, type Clock } from "./clock.ts";
@@ -8,11 +9,12 @@ import { coreCommands } from "./core-commands.ts";
 import { BotEventHandler } from "./event-handler.ts";
 import { startHttpServer } from "./http/server.ts";
 import type { Localized } from "./i18n/lang.ts";
-import { serverNameOf } from "./intake.ts";
+import { serverNameOf, type Reaction } from "./intake.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { cryptoDirOf, ensureDevice } from "./matrix/device-session.ts";
 import { connectMatrix } from "./matrix/matrix-adapter.ts";
 import { openPersistentClient } from "./matrix/open-client.ts";
+import { Messenger } from "./matrix/messenger.ts";
 import { deriveStorageKey } from "./matrix/storage-key.ts";
 import { BotMetrics } from "./metrics.ts";
 import { Scheduler, type JobHandler } from "./scheduler.ts";
@@ -25,22 +27,44 @@ import { UserPreferences } from "./store/user-preferences.ts";
 import { VerifiedMembers } from "./store/verified-members.ts";
 import { SyncHealth } from "./sync-health.ts";
 
-/** The services a bot's commands and jobs may use. */
+/** The services a bot's commands, jobs and handlers may use. */
 export interface BotServices {
+  readonly botId: string;
+  readonly userId: string;
   readonly db: Db;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly jobs: JobQueue;
   readonly members: VerifiedMembers;
   readonly preferences: UserPreferences;
+  readonly messenger: Messenger;
+  /** For the bot's own thin Matrix adapters (rooms it manages); commands get a narrow context. */
+  readonly matrix: MatrixClient;
 }
 
-/** A bot: its commands and job handlers, built on the services. */
+/** What a bot does, once built on the services. */
+export interface BotBehaviour {
+  readonly commands: readonly CommandSpec<BaseContext>[];
+  readonly jobHandlers?: ReadonlyMap<string, JobHandler>;
+  /** A reaction put on a message in a room the bot is in, handled exactly once. */
+  onReaction?(reaction: Reaction): Promise<void>;
+  /** After the first sync, before the bot reports ready. */
+  onStart?(): Promise<void>;
+}
+
+/** A bot. `rawOptions` is `bots.<id>.options` from the configuration; see parseBotOptions. */
 export interface BotDefinition {
   readonly id: string;
   readonly name: Localized;
-  commands(services: BotServices): CommandSpec<BaseContext>[];
-  jobHandlers?(services: BotServices): ReadonlyMap<string, JobHandler>;
+  create(services: BotServices, rawOptions: unknown): BotBehaviour;
+}
+
+/** Validates a bot's own options; a problem is reported with its key path, like the rest of the configuration. */
+export function parseBotOptions<T>(schema: z.ZodType<T>, raw: unknown, botId: string): T {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  - ${["bots", botId, "options", ...issue.path].join(".")}: ${issue.message}`);
+  throw new ConfigError(`invalid bots configuration:\n${problems.join("\n")}`);
 }
 
 export interface RunningBot {
@@ -65,14 +89,6 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
   const password = readSecret(settings.passwordFile, `bots.${definition.id}.passwordFile`);
   const storageSecret = readSecret(settings.storageSecretFile, `bots.${definition.id}.storageSecretFile`);
   const db = openDatabase(databaseFileOf(config));
-  const services: BotServices = {
-    db,
-    clock,
-    logger,
-    jobs: new JobQueue(db, definition.id, clock),
-    members: new VerifiedMembers(db, clock),
-    preferences: new UserPreferences(db, clock),
-  };
 
   const coldStart = clock.now();
   const storageKey = deriveStorageKey(storageSecret, settings.userId);
@@ -93,11 +109,24 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
   });
   logger.info({ deviceId: session.deviceId, cryptoReadyMs: clock.now() - coldStart, processUptimeMs: Math.round(process.uptime() * 1000) }, "crypto ready");
 
+  const services: BotServices = {
+    botId: definition.id,
+    userId: session.userId,
+    db,
+    clock,
+    logger,
+    jobs: new JobQueue(db, definition.id, clock),
+    members: new VerifiedMembers(db, clock),
+    preferences: new UserPreferences(db, clock),
+    messenger: new Messenger(client, db, definition.id),
+    matrix: client,
+  };
+  const behaviour = definition.create(services, settings.options);
   const syncHealth = new SyncHealth();
   const syncMarks = new SyncMarks(db, definition.id);
   const previousRunSyncedAt = syncMarks.lastSyncedAt();
   const metrics = new BotMetrics(definition.id, () => clock.now(), () => syncHealth.lastSync());
-  const router = createRouter([...coreCommands(services.preferences), ...definition.commands(services)], { botName: definition.name, logger });
+  const router = createRouter([...coreCommands(services.preferences), ...behaviour.commands], { botName: definition.name, logger });
   const handler = new BotEventHandler({
     botId: definition.id,
     client,
@@ -111,16 +140,18 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     defaultLanguage: config.defaultLanguage,
     invitePolicy: { ...config.invites, serverName: serverNameOf(settings.userId) },
     previousRunSyncedAt,
+    onReaction: behaviour.onReaction?.bind(behaviour),
   });
   connectMatrix(client, handler, logger);
 
   const http = await startHttpServer(settings.http.host, settings.http.port, syncHealth, metrics.registry);
-  const scheduler = new Scheduler(services.jobs, definition.jobHandlers?.(services) ?? new Map(), clock, logger);
+  const scheduler = new Scheduler(services.jobs, behaviour.jobHandlers ?? new Map(), clock, logger);
 
   await client.startClient({ initialSyncLimit: SYNC_TIMELINE_LIMIT, lazyLoadMembers: true });
   await handler.firstSync;
   logger.info({ firstSyncMs: clock.now() - coldStart, processUptimeMs: Math.round(process.uptime() * 1000) }, "first sync done");
   await handler.catchUpMemberships();
+  await behaviour.onStart?.();
   scheduler.start();
   if (client.getUser(settings.userId)?.displayName !== settings.displayName) {
     await client.setDisplayName(settings.displayName).catch((err: unknown) => logger.warn({ err: (err as Error).message }, "could not set display name"));

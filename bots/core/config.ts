@@ -11,6 +11,7 @@ const BotSchema = z
     passwordFile: z.string().min(1).describe("file holding the bot account's password"),
     storageSecretFile: z.string().min(1).describe("file holding the secret that encrypts the crypto store at rest"),
     displayName: z.string().min(1).describe("name shown in rooms"),
+    options: z.unknown().optional().describe("the bot's own settings, validated by the bot at start"),
     http: z
       .object({
         host: z.string().default("127.0.0.1"),

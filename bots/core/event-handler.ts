@@ -5,7 +5,7 @@ import { parseCommand } from "./commands/parse.ts";
 import type { createRouter } from "./commands/router.ts";
 import { localize, type Lang } from "./i18n/lang.ts";
 import { RUNTIME_MESSAGES } from "./i18n/runtime-messages.ts";
-import { acceptsInviteFrom, classifyEvent, type IncomingEvent, type InvitePolicy } from "./intake.ts";
+import { acceptsInviteFrom, classifyEvent, classifyReaction, type IncomingEvent, type InvitePolicy, type Reaction } from "./intake.ts";
 import type { Logger } from "./logger.ts";
 import { currentJoinTs, isRoomEncrypted, pendingMemberships, type MatrixEventSink } from "./matrix/matrix-adapter.ts";
 import { backfillGap } from "./matrix/gap-backfill.ts";
@@ -32,6 +32,7 @@ export interface HandlerDeps {
   readonly invitePolicy: InvitePolicy;
   /** When the previous run of this bot last synced, if it ever did. */
   readonly previousRunSyncedAt: number | undefined;
+  readonly onReaction: ((reaction: Reaction) => Promise<void>) | undefined;
 }
 
 /** Server and bot clocks may differ: page back a little further than strictly needed. */
@@ -125,22 +126,49 @@ export class BotEventHandler implements MatrixEventSink {
     await this.firstSync;
     const { client, logger, rooms, ledger } = this.deps;
     const joinedAt = rooms.joinedAt(event.roomId) ?? this.recordCurrentJoin(event.roomId);
+    if (event.type === "m.reaction") {
+      const reaction = classifyReaction(event, client.getSafeUserId(), joinedAt);
+      const onReaction = this.deps.onReaction;
+      if (reaction && onReaction) await this.onceFor(event, () => this.handleReaction(reaction, onReaction));
+      return;
+    }
     const intake = classifyEvent(event, client.getSafeUserId(), joinedAt);
     if (intake.kind === "ignore") return;
     if (parseCommand(intake.body).kind === "not-a-command") return;
-    if (this.inFlight.has(event.eventId)) return;
-    this.inFlight.add(event.eventId);
-    try {
-      const claim = ledger.claim(event.eventId, event.roomId);
-      if (claim === "done") return;
+    await this.onceFor(event, async (resumed) => {
       const { reply, command, status } = await this.answer(event, intake.body);
       const replyEventId = await this.send(event, reply);
       ledger.complete(event.eventId, status, replyEventId);
       this.deps.metrics.commands.inc({ command: command ?? "none", status });
-      logger.info({ eventId: event.eventId, roomId: event.roomId, command, status, resumed: claim === "resume" }, "command handled");
+      logger.info({ eventId: event.eventId, roomId: event.roomId, command, status, resumed }, "command handled");
+    });
+  }
+
+  /** Runs `handle` unless this event is being or has been handled (ledger), exactly once. */
+  private async onceFor(event: IncomingEvent, handle: (resumed: boolean) => Promise<void>): Promise<void> {
+    if (this.inFlight.has(event.eventId)) return;
+    this.inFlight.add(event.eventId);
+    try {
+      const claim = this.deps.ledger.claim(event.eventId, event.roomId);
+      if (claim === "done") return;
+      await handle(claim === "resume");
     } finally {
       this.inFlight.delete(event.eventId);
     }
+  }
+
+  /** A failing reaction handler is logged and not retried: the person can react again. */
+  private async handleReaction(reaction: Reaction, onReaction: (reaction: Reaction) => Promise<void>): Promise<void> {
+    const { ledger, logger, metrics } = this.deps;
+    let outcome = "reaction";
+    try {
+      await onReaction(reaction);
+    } catch (err) {
+      outcome = "reaction-error";
+      metrics.errors.inc({ kind: "reaction" });
+      logger.error({ eventId: reaction.eventId, roomId: reaction.roomId, err: (err as Error).message }, "reaction handling failed");
+    }
+    ledger.complete(reaction.eventId, outcome, null);
   }
 
   private recordCurrentJoin(roomId: string): number | undefined {

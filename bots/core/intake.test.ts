@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { acceptsInviteFrom, classifyEvent, type IncomingEvent, type InvitePolicy } from "./intake.ts";
+import { acceptsInviteFrom, classifyEvent, classifyReaction, type IncomingEvent, type InvitePolicy } from "./intake.ts";
 
 const BOT = "@accueil:cpts.test";
 const message = (content: Record<string, unknown>, overrides: Partial<IncomingEvent> = {}): IncomingEvent => ({
@@ -62,5 +62,29 @@ describe("acceptsInviteFrom", () => {
 
   it("anyone accepts everybody", () => {
     expect(acceptsInviteFrom("@x:elsewhere.example", policy({ acceptFrom: "anyone" }), isVerified)).toBe(true);
+  });
+});
+
+describe("classifyReaction", () => {
+  const reaction = (relation: Record<string, unknown>, overrides: Partial<IncomingEvent> = {}) =>
+    message({ "m.relates_to": relation }, { type: "m.reaction", ...overrides });
+
+  it("reads the emoji and the message it was put on", () => {
+    expect(classifyReaction(reaction({ rel_type: "m.annotation", event_id: "$req", key: "✅" }), BOT, 1_000)).toEqual({
+      eventId: "$e",
+      roomId: "!r:cpts.test",
+      sender: "@dr.dupont:cpts.test",
+      targetEventId: "$req",
+      key: "✅",
+    });
+  });
+
+  it("ignores the bot's own reactions, old ones, other relations and malformed ones", () => {
+    const valid = { rel_type: "m.annotation", event_id: "$req", key: "✅" };
+    expect(classifyReaction(reaction(valid, { sender: BOT }), BOT, 1_000)).toBeUndefined();
+    expect(classifyReaction(reaction(valid, { originServerTs: 10 }), BOT, 1_000)).toBeUndefined();
+    expect(classifyReaction(reaction({ ...valid, rel_type: "m.reference" }), BOT, 1_000)).toBeUndefined();
+    expect(classifyReaction(reaction({ rel_type: "m.annotation", event_id: "$req" }), BOT, 1_000)).toBeUndefined();
+    expect(classifyReaction(message({ msgtype: "m.text", body: "✅" }), BOT, 1_000)).toBeUndefined();
   });
 });

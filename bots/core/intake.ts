@@ -33,6 +33,23 @@ export function classifyEvent(event: IncomingEvent, botUserId: string, joinedAt:
   return { kind: "text", body };
 }
 
+/** A reaction (an emoji tapped on a message), as bots use them for one-tap decisions. */
+export interface Reaction {
+  readonly eventId: string;
+  readonly roomId: string;
+  readonly sender: string;
+  readonly targetEventId: string;
+  readonly key: string;
+}
+
+export function classifyReaction(event: IncomingEvent, botUserId: string, joinedAt: number | undefined): Reaction | undefined {
+  if (event.type !== "m.reaction" || event.sender === botUserId) return undefined;
+  if (joinedAt === undefined || event.originServerTs < joinedAt) return undefined;
+  const relation = event.content["m.relates_to"] as { rel_type?: unknown; event_id?: unknown; key?: unknown } | undefined;
+  if (relation?.rel_type !== "m.annotation" || typeof relation.event_id !== "string" || typeof relation.key !== "string") return undefined;
+  return { eventId: event.eventId, roomId: event.roomId, sender: event.sender, targetEventId: relation.event_id, key: relation.key };
+}
+
 function ignore(reason: IgnoreReason): Intake {
   return { kind: "ignore", reason };
 }

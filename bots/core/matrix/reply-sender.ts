@@ -11,14 +11,18 @@ export function replyTransactionId(botId: string, commandEventId: string): strin
   return `cpts-${createHash("sha256").update(`${botId}\0${commandEventId}`).digest("hex").slice(0, 32)}`;
 }
 
-/** Sends a reply as a notice (bots do not answer notices, so bots never loop). */
-export async function sendReply(client: MatrixClient, botId: string, roomId: string, commandEventId: string, reply: Reply): Promise<string> {
-  const content = {
+/** Bots speak in notices: bots do not answer notices, so bots never loop. */
+export function noticeContent(reply: Reply, inReplyTo?: string): Record<string, unknown> {
+  return {
     msgtype: MsgType.Notice,
     body: reply.text,
     ...(reply.html ? { format: "org.matrix.custom.html", formatted_body: reply.html } : {}),
-    "m.relates_to": { "m.in_reply_to": { event_id: commandEventId } },
+    ...(inReplyTo ? { "m.relates_to": { "m.in_reply_to": { event_id: inReplyTo } } } : {}),
   };
+}
+
+export async function sendReply(client: MatrixClient, botId: string, roomId: string, commandEventId: string, reply: Reply): Promise<string> {
+  const content = noticeContent(reply, commandEventId);
   const sent = await client.sendEvent(roomId, EventType.RoomMessage, content as never, replyTransactionId(botId, commandEventId));
   return sent.event_id;
 }

@@ -75,4 +75,16 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: "core: each bot's direct-message room with each person",
+    sql: `
+      CREATE TABLE direct_rooms (
+        bot_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        PRIMARY KEY (bot_id, user_id)
+      );
+    `,
+  },
 ];

@@ -1,0 +1,70 @@
+import { EventType, Preset, Visibility, type MatrixClient } from "matrix-js-sdk";
+import type { Reply } from "../commands/command.ts";
+import type { Db } from "../store/database.ts";
+import { noticeContent, replyTransactionId } from "./reply-sender.ts";
+
+const MEGOLM = "m.megolm.v1.aes-sha2";
+const ENCRYPTED_ROOM_WAIT_MS = 15_000;
+
+/**
+ * What a bot says outside a command reply: notices to a room, direct messages to a person.
+ * Sends only into rooms the client knows to be encrypted (the SDK would otherwise send
+ * clear text into a room it has not synced yet). An idempotency key makes a resend after a
+ * crash reuse the transaction id, so the homeserver keeps one message.
+ */
+export class Messenger {
+  private readonly client: MatrixClient;
+  private readonly db: Db;
+  private readonly botId: string;
+
+  constructor(client: MatrixClient, db: Db, botId: string) {
+    this.client = client;
+    this.db = db;
+    this.botId = botId;
+  }
+
+  async notice(roomId: string, reply: Reply, idempotencyKey?: string): Promise<string> {
+    await this.waitUntilEncrypted(roomId);
+    const txnId = idempotencyKey === undefined ? undefined : replyTransactionId(this.botId, idempotencyKey);
+    const sent = await this.client.sendEvent(roomId, EventType.RoomMessage, noticeContent(reply) as never, txnId);
+    return sent.event_id;
+  }
+
+  /** A direct message, in the bot's encrypted DM with that person (created the first time). */
+  async direct(userId: string, reply: Reply, idempotencyKey?: string): Promise<{ roomId: string; eventId: string }> {
+    const roomId = await this.directRoom(userId);
+    return { roomId, eventId: await this.notice(roomId, reply, idempotencyKey) };
+  }
+
+  async directRoom(userId: string): Promise<string> {
+    const known = this.db.prepare("SELECT room_id FROM direct_rooms WHERE bot_id = ? AND user_id = ?").get(this.botId, userId) as { room_id: string } | undefined;
+    if (known && this.stillShared(known.room_id, userId)) return known.room_id;
+    const { room_id: roomId } = await this.client.createRoom({
+      preset: Preset.TrustedPrivateChat,
+      visibility: Visibility.Private,
+      is_direct: true,
+      invite: [userId],
+      initial_state: [{ type: EventType.RoomEncryption, state_key: "", content: { algorithm: MEGOLM } }],
+    });
+    this.db
+      .prepare("INSERT INTO direct_rooms (bot_id, user_id, room_id) VALUES (?, ?, ?) ON CONFLICT (bot_id, user_id) DO UPDATE SET room_id = excluded.room_id")
+      .run(this.botId, userId, roomId);
+    return roomId;
+  }
+
+  private stillShared(roomId: string, userId: string): boolean {
+    const room = this.client.getRoom(roomId);
+    const theirs = room?.getMember(userId)?.membership;
+    return room?.getMyMembership() === "join" && (theirs === "join" || theirs === "invite");
+  }
+
+  private async waitUntilEncrypted(roomId: string): Promise<void> {
+    const deadline = Date.now() + ENCRYPTED_ROOM_WAIT_MS;
+    const crypto = this.client.getCrypto();
+    if (!crypto) throw new Error("no crypto: refusing to send");
+    while (!(this.client.getRoom(roomId) && (await crypto.isEncryptionEnabledInRoom(roomId)))) {
+      if (Date.now() > deadline) throw new Error(`room ${roomId} is not known as encrypted: refusing to send`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
