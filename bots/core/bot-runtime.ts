@@ -8,7 +8,7 @@ import { botConfig, ConfigError, readSecret, type BotsConfig } from "./config.ts
 import { coreCommands } from "./core-commands.ts";
 import { BotEventHandler } from "./event-handler.ts";
 import { startHttpServer } from "./http/server.ts";
-import type { Localized } from "./i18n/lang.ts";
+import type { Lang, Localized } from "./i18n/lang.ts";
 import { serverNameOf, type Reaction } from "./intake.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { cryptoDirOf, ensureDevice } from "./matrix/device-session.ts";
@@ -37,6 +37,8 @@ export interface BotServices {
   readonly jobs: JobQueue;
   readonly members: VerifiedMembers;
   readonly preferences: UserPreferences;
+  /** The CPTS's language for shared rooms and people who chose none. */
+  readonly defaultLanguage: Lang;
   readonly messenger: Messenger;
   /** For the bot's own thin Matrix adapters (rooms it manages); commands get a narrow context. */
   readonly matrix: MatrixClient;
@@ -118,6 +120,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     jobs: new JobQueue(db, definition.id, clock),
     members: new VerifiedMembers(db, clock),
     preferences: new UserPreferences(db, clock),
+    defaultLanguage: config.defaultLanguage,
     messenger: new Messenger(client, db, definition.id),
     matrix: client,
   };
@@ -138,7 +141,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     services,
     syncHealth,
     defaultLanguage: config.defaultLanguage,
-    invitePolicy: { ...config.invites, serverName: serverNameOf(settings.userId) },
+    invitePolicy: { ...(settings.invites ?? config.invites), serverName: serverNameOf(settings.userId) },
     previousRunSyncedAt,
     onReaction: behaviour.onReaction?.bind(behaviour),
   });

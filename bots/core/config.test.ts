@@ -28,6 +28,14 @@ describe("bots configuration", () => {
     expect(config.bots["accueil"]?.storageSecretFile).toBe("/run/secrets/accueil.store");
     expect(config.bots["accueil"]?.http.host).toBe("127.0.0.1");
     expect(config.invites.allowedUsers).toEqual([]);
+    expect(config.bots["accueil"]?.invites).toBeUndefined();
+  });
+
+  it("takes a bot's own invite policy and validates it like the global one", () => {
+    const withOwn = { ...valid, bots: { accueil: { ...valid.bots.accueil, invites: { acceptFrom: "local-users" } } } };
+    expect(parseBotsConfig(withOwn, "/").bots["accueil"]?.invites?.acceptFrom).toBe("local-users");
+    const bad = { ...valid, bots: { accueil: { ...valid.bots.accueil, invites: { acceptFrom: "all" } } } };
+    expect(() => parseBotsConfig(bad, "/")).toThrow(/bots\.accueil\.invites\.acceptFrom/);
   });
 
   it("accepts the documented example configuration as it is", () => {

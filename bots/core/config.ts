@@ -5,6 +5,16 @@ import { z } from "zod";
 
 const userId = z.string().regex(/^@[a-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(:\d+)?$/, "a Matrix user ID like @name:server");
 
+const InvitesSchema = z
+  .object({
+    acceptFrom: z
+      .enum(["verified-members", "local-users", "anyone"])
+      .describe("whose invitations the bots accept: verified CPTS members, any account of this homeserver, or anyone"),
+    allowedUsers: z.array(userId).default([]).describe("accepted in addition, whatever acceptFrom says"),
+    allowedServers: z.array(z.string().min(1)).default([]).describe("homeservers whose users are accepted in addition"),
+  })
+  .strict();
+
 const BotSchema = z
   .object({
     userId: userId.describe("the bot's Matrix account"),
@@ -12,6 +22,7 @@ const BotSchema = z
     storageSecretFile: z.string().min(1).describe("file holding the secret that encrypts the crypto store at rest"),
     displayName: z.string().min(1).describe("name shown in rooms"),
     options: z.unknown().optional().describe("the bot's own settings, validated by the bot at start"),
+    invites: InvitesSchema.optional().describe("this bot's own invite policy, instead of the global one (the directory bot must hear members who are not verified yet)"),
     http: z
       .object({
         host: z.string().default("127.0.0.1"),
@@ -26,15 +37,7 @@ export const BotsConfigSchema = z
     homeserverUrl: z.url().describe("client-server API base URL"),
     dataDir: z.string().min(1).describe("where the bots keep their database and crypto stores"),
     defaultLanguage: z.enum(["fr", "en"]).default("fr"),
-    invites: z
-      .object({
-        acceptFrom: z
-          .enum(["verified-members", "local-users", "anyone"])
-          .describe("whose invitations the bots accept: verified CPTS members, any account of this homeserver, or anyone"),
-        allowedUsers: z.array(userId).default([]).describe("accepted in addition, whatever acceptFrom says"),
-        allowedServers: z.array(z.string().min(1)).default([]).describe("homeservers whose users are accepted in addition"),
-      })
-      .strict(),
+    invites: InvitesSchema,
     bots: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, "a lower-case bot id"), BotSchema),
   })
   .strict();

@@ -15,6 +15,13 @@ export function spaceSpec(cptsName: string): CommunityRoomSpec {
   return { key: SPACE_KEY, name: cptsName, topic: `Espace de la ${cptsName} : salons de la communauté, réservés aux membres vérifiés.` };
 }
 
+/** Where the coordinators approve membership requests; outside the Space. */
+export const COORDINATION_ROOM: CommunityRoomSpec = {
+  key: "coordination",
+  name: "Coordination — inscriptions",
+  topic: "Validation des demandes d'inscription des professionnels (réagir ✅ ou ❌). Réservé à la coordination.",
+};
+
 export const GENERAL_ROOM: CommunityRoomSpec = {
   key: "general",
   name: "Général",

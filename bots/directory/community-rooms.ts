@@ -1,7 +1,7 @@
 import { EventType, Preset, Visibility, type ICreateRoomOpts, type MatrixClient } from "matrix-js-sdk";
 import type { Clock } from "../core/clock.ts";
 import type { Db } from "../core/store/database.ts";
-import { communityRoomsFor, SPACE_KEY, type CommunityRoomSpec } from "./community-plan.ts";
+import { communityRoomsFor, COORDINATION_ROOM, SPACE_KEY, type CommunityRoomSpec } from "./community-plan.ts";
 
 /** Marks a room as the community room of a key, so a room created just before a crash is found again. */
 export const COMMUNITY_ROOM_STATE = "org.cpts.community_room";
@@ -34,13 +34,22 @@ export class CommunityRooms {
     const roomIds = [spaceId];
     for (const spec of rooms) roomIds.push(await this.ensureRoom(spec, spaceId));
     const invitedTo: string[] = [];
-    for (const roomId of roomIds) {
-      const membership = await this.membershipOf(roomId, userId);
-      if (membership === "join" || membership === "invite") continue;
-      await this.client.invite(roomId, userId);
-      invitedTo.push(roomId);
-    }
+    for (const roomId of roomIds) if (await this.inviteOnce(roomId, userId)) invitedTo.push(roomId);
     return { invitedTo };
+  }
+
+  private async inviteOnce(roomId: string, userId: string): Promise<boolean> {
+    const membership = await this.membershipOf(roomId, userId);
+    if (membership === "join" || membership === "invite") return false;
+    await this.client.invite(roomId, userId);
+    return true;
+  }
+
+  /** The coordinators' room, with every configured coordinator invited. */
+  async ensureCoordinationRoom(coordinators: readonly string[]): Promise<string> {
+    const roomId = await this.ensureRoom(COORDINATION_ROOM, undefined);
+    for (const userId of coordinators) await this.inviteOnce(roomId, userId);
+    return roomId;
   }
 
   /** A member removed or deactivated leaves every community room. Returns the rooms left. */

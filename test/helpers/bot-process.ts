@@ -21,7 +21,7 @@ export interface BotSetup {
 
 /** A fresh bot account and configuration in a temporary folder, as an operator would write it. */
 export async function prepareBot(
-  options: { acceptFrom?: "verified-members" | "local-users" | "anyone"; botId?: string } = {},
+  options: { acceptFrom?: "verified-members" | "local-users" | "anyone"; botId?: string; botOptions?: unknown } = {},
   synapse: SharedSecretAccess & { baseUrl: string } = inject("synapse"),
 ): Promise<BotSetup> {
   const botId = options.botId ?? "accueil";
@@ -44,6 +44,7 @@ export async function prepareBot(
         storageSecretFile: "bot.store-secret",
         displayName: "Bot de test",
         http: { host: "127.0.0.1", port: httpPort },
+        ...(options.botOptions === undefined ? {} : { options: options.botOptions }),
       },
     },
   };

@@ -39,6 +39,31 @@ export class Messenger {
   async directRoom(userId: string): Promise<string> {
     const known = this.db.prepare("SELECT room_id FROM direct_rooms WHERE bot_id = ? AND user_id = ?").get(this.botId, userId) as { room_id: string } | undefined;
     if (known && this.stillShared(known.room_id, userId)) return known.room_id;
+    const roomId = this.existingDirectRoom(userId) ?? (await this.createDirectRoom(userId));
+    this.db
+      .prepare("INSERT INTO direct_rooms (bot_id, user_id, room_id) VALUES (?, ?, ?) ON CONFLICT (bot_id, user_id) DO UPDATE SET room_id = excluded.room_id")
+      .run(this.botId, userId, roomId);
+    return roomId;
+  }
+
+  /**
+   * A two-person room the person opened with the bot (how people usually reach a bot).
+   * Named rooms and Spaces are shared rooms that merely have two members so far.
+   */
+  private existingDirectRoom(userId: string): string | undefined {
+    return this.client
+      .getRooms()
+      .filter(
+        (room) =>
+          room.getJoinedMemberCount() + room.getInvitedMemberCount() === 2 &&
+          !room.currentState.getStateEvents(EventType.RoomName, "") &&
+          !room.isSpaceRoom() &&
+          this.stillShared(room.roomId, userId),
+      )
+      .sort((a, b) => b.getLastActiveTimestamp() - a.getLastActiveTimestamp())[0]?.roomId;
+  }
+
+  private async createDirectRoom(userId: string): Promise<string> {
     const { room_id: roomId } = await this.client.createRoom({
       preset: Preset.TrustedPrivateChat,
       visibility: Visibility.Private,
@@ -46,9 +71,6 @@ export class Messenger {
       invite: [userId],
       initial_state: [{ type: EventType.RoomEncryption, state_key: "", content: { algorithm: MEGOLM } }],
     });
-    this.db
-      .prepare("INSERT INTO direct_rooms (bot_id, user_id, room_id) VALUES (?, ?, ?) ON CONFLICT (bot_id, user_id) DO UPDATE SET room_id = excluded.room_id")
-      .run(this.botId, userId, roomId);
     return roomId;
   }
 

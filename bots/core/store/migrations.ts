@@ -87,4 +87,114 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: "directory: people, practice sites, savoir-faire and MSSanté addresses from the Annuaire Santé extract; import log",
+    sql: `
+      CREATE TABLE directory_imports (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER NOT NULL,
+        files TEXT NOT NULL,
+        report TEXT NOT NULL
+      );
+      CREATE TABLE directory_people (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        national_id TEXT NOT NULL UNIQUE,
+        id_type TEXT NOT NULL CHECK (id_type IN ('rpps', 'adeli')),
+        identifier TEXT NOT NULL,
+        civility_code TEXT NOT NULL,
+        civility TEXT NOT NULL,
+        practice_civility TEXT NOT NULL,
+        last_name TEXT NOT NULL,
+        first_name TEXT NOT NULL,
+        profession_code TEXT NOT NULL,
+        profession TEXT NOT NULL,
+        category_code TEXT NOT NULL,
+        category TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        first_import_id INTEGER NOT NULL REFERENCES directory_imports (id),
+        changed_import_id INTEGER NOT NULL REFERENCES directory_imports (id)
+      );
+      CREATE INDEX directory_people_identifier ON directory_people (identifier);
+      CREATE INDEX directory_people_profession ON directory_people (profession_code, active);
+      CREATE TABLE directory_sites (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        person_id INTEGER NOT NULL REFERENCES directory_people (id),
+        site_key TEXT NOT NULL,
+        mode_code TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        sector_code TEXT NOT NULL,
+        sector TEXT NOT NULL,
+        structure_id TEXT NOT NULL,
+        structure_name TEXT NOT NULL,
+        structure_sign TEXT NOT NULL,
+        siret TEXT NOT NULL,
+        finess TEXT NOT NULL,
+        address TEXT NOT NULL,
+        address_extra TEXT NOT NULL,
+        postcode TEXT NOT NULL,
+        cedex TEXT NOT NULL,
+        commune_code TEXT NOT NULL,
+        commune TEXT NOT NULL,
+        commune_label TEXT NOT NULL,
+        country_code TEXT NOT NULL,
+        country TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        phone2 TEXT NOT NULL,
+        email TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        changed_import_id INTEGER NOT NULL REFERENCES directory_imports (id),
+        UNIQUE (person_id, site_key)
+      );
+      CREATE INDEX directory_sites_commune ON directory_sites (commune_code, active);
+      CREATE TABLE directory_skills (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        person_id INTEGER NOT NULL REFERENCES directory_people (id),
+        code TEXT NOT NULL,
+        label TEXT NOT NULL,
+        type_code TEXT NOT NULL,
+        type TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        changed_import_id INTEGER NOT NULL REFERENCES directory_imports (id),
+        UNIQUE (person_id, code)
+      );
+      CREATE INDEX directory_skills_code ON directory_skills (code, active);
+      CREATE TABLE directory_mssante (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        person_id INTEGER NOT NULL REFERENCES directory_people (id),
+        address TEXT NOT NULL,
+        box_type TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        changed_import_id INTEGER NOT NULL REFERENCES directory_imports (id),
+        UNIQUE (person_id, address)
+      );
+      CREATE INDEX directory_mssante_address ON directory_mssante (address);
+    `,
+  },
+  {
+    version: 6,
+    name: "directory: Matrix accounts linked to national identifiers, and membership requests",
+    sql: `
+      CREATE TABLE member_links (
+        user_id TEXT PRIMARY KEY,
+        national_id TEXT NOT NULL UNIQUE,
+        linked_at INTEGER NOT NULL,
+        linked_by TEXT NOT NULL
+      );
+      CREATE TABLE membership_requests (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id TEXT NOT NULL,
+        national_id TEXT NOT NULL,
+        name_matches INTEGER NOT NULL CHECK (name_matches IN (0, 1)),
+        status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'refused')),
+        coordination_event_id TEXT,
+        requested_at INTEGER NOT NULL,
+        decided_at INTEGER,
+        decided_by TEXT
+      );
+      CREATE UNIQUE INDEX membership_requests_one_pending ON membership_requests (user_id) WHERE status = 'pending';
+      CREATE INDEX membership_requests_event ON membership_requests (coordination_event_id);
+    `,
+  },
 ];

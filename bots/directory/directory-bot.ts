@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
+import { CommunityRooms } from "./community-rooms.ts";
+import { Membership } from "./membership.ts";
+import { MembershipFlow } from "./membership-flow.ts";
+import { DIRECTORY_MESSAGES as M } from "./messages.ts";
+
+const OptionsSchema = z
+  .object({
+    cptsName: z.string().min(1).describe("the CPTS's name, shown in the Space and in messages"),
+    coordinators: z
+      .array(z.string().regex(/^@[^:]+:.+$/, "a Matrix user ID like @name:server"))
+      .min(1)
+      .describe("who approves membership requests and may remove members"),
+  })
+  .strict();
+
+/** The directory bot ("annuaire"): membership of the CPTS and its community rooms. */
+export const directoryBot: BotDefinition = {
+  id: "annuaire",
+  name: M.botName,
+  create(services, rawOptions) {
+    const options = parseBotOptions(OptionsSchema, rawOptions, "annuaire");
+    const flow = new MembershipFlow(
+      services,
+      new Membership(services.db, services.clock),
+      new CommunityRooms(services.matrix, services.db, services.clock, options.cptsName),
+      options,
+    );
+    return {
+      commands: [
+        {
+          name: "inscription",
+          aliases: ["inscrire", "register"],
+          summary: M.inscriptionSummary,
+          params: [{ name: "rpps", description: M.rppsParam, rest: true }],
+          examples: ["!inscription 10001234567"],
+          execute: (ctx, args) => flow.requestMembership(ctx, args["rpps"] ?? ""),
+        },
+        {
+          name: "membre",
+          aliases: ["member"],
+          summary: M.memberSummary,
+          params: [
+            { name: "action", description: M.memberActionParam },
+            { name: "compte", description: M.memberUserParam },
+          ],
+          examples: ["!membre retirer @dr.dupont:cpts.example.fr"],
+          execute: (ctx, args) => flow.removeMember(ctx, args["action"] ?? "", args["compte"] ?? ""),
+        },
+      ],
+      onReaction: (reaction) => flow.onReaction(reaction),
+      onStart: () => flow.start(),
+    };
+  },
+};

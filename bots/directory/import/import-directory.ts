@@ -1,0 +1,78 @@
+import type { Db } from "../../core/store/database.ts";
+import type { Territory } from "../territory.ts";
+import { applyCollected } from "./apply.ts";
+import type { FileKind } from "./columns.ts";
+import { classify, parseFile, type ClassifiedSource, type ParseOptions } from "./parse.ts";
+import { emptyCollected } from "./records.ts";
+import { ImportRefused } from "./refused.ts";
+import type { FileReport, IgnoredFile, ImportReport } from "./report.ts";
+import { openSources } from "./sources.ts";
+
+export type { Progress } from "./parse.ts";
+export type ImportOptions = ParseOptions & { readonly now?: () => number };
+
+const ORDER: readonly FileKind[] = ["activite", "savoir-faire", "mssante"];
+
+function isKnown(file: ClassifiedSource): file is ClassifiedSource & { kind: FileKind } {
+  return file.kind === "activite" || file.kind === "savoir-faire" || file.kind === "mssante";
+}
+
+/**
+ * Imports Annuaire Santé extract files (plain or zipped, in any order) into the directory,
+ * keeping the territory only. Files are read as streams and only the territory's rows are
+ * held in memory; everything is then written in one transaction, so a refused file
+ * (rejects with ImportRefused) leaves the previous directory exactly as it was.
+ */
+export async function importDirectory(db: Db, paths: readonly string[], territory: Territory, options: ImportOptions = {}): Promise<ImportReport> {
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  if (paths.length === 0) throw new ImportRefused("(aucun)", "aucun fichier n'a été donné");
+  const opened = await openSources(paths);
+  const files: FileReport[] = [];
+  const ignored: IgnoredFile[] = [];
+  const collected = emptyCollected();
+  let known: (ClassifiedSource & { kind: FileKind })[];
+  try {
+    const classified: ClassifiedSource[] = [];
+    for (const source of opened.sources) classified.push(await classify(source));
+    for (const file of classified) {
+      const inZip = file.source.name.includes(" › ");
+      if (file.kind === "other-extract") ignored.push({ name: file.source.name, reason: "extraction de l'Annuaire Santé non utilisée par l'annuaire" });
+      else if (file.kind === undefined && inZip) ignored.push({ name: file.source.name, reason: "fichier non reconnu dans l'archive" });
+      else if (file.kind === undefined) throw new ImportRefused(file.source.name, "ce n'est pas une extraction de l'Annuaire Santé (en-tête non reconnu)");
+    }
+    known = classified.filter(isKnown).sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+    if (known.length === 0) throw new ImportRefused(paths.join(", "), "aucune extraction de l'Annuaire Santé n'y a été trouvée");
+    const hasActivite = known.some((f) => f.kind === "activite");
+    const kept = new Set<string>(hasActivite ? [] : activeNationalIds(db));
+    for (const file of known) {
+      if (file.kind !== "activite") for (const id of collected.people.keys()) kept.add(id);
+      files.push(await parseFile(file, territory, kept, collected, options));
+    }
+  } finally {
+    opened.close();
+  }
+  const scope = {
+    activite: known.some((f) => f.kind === "activite"),
+    savoirFaire: known.some((f) => f.kind === "savoir-faire"),
+    mssante: known.some((f) => f.kind === "mssante"),
+  };
+  return db.transaction((): ImportReport => {
+    const importId = Number(
+      db.prepare("INSERT INTO directory_imports (started_at, finished_at, files, report) VALUES (?, ?, ?, '{}')")
+        .run(startedAt, startedAt, JSON.stringify(known.map((f) => f.source.name))).lastInsertRowid,
+    );
+    const applied = applyCollected(db, collected, importId, scope);
+    const report: ImportReport = {
+      importId, startedAt, finishedAt: now(),
+      territory: { name: territory.name, communes: territory.communes.map((c) => c.code) },
+      files, ignored, ...applied,
+    };
+    db.prepare("UPDATE directory_imports SET finished_at = ?, report = ? WHERE id = ?").run(report.finishedAt, JSON.stringify(report), importId);
+    return report;
+  }).immediate();
+}
+
+function activeNationalIds(db: Db): string[] {
+  return (db.prepare("SELECT national_id FROM directory_people WHERE active = 1").all() as { national_id: string }[]).map((r) => r.national_id);
+}

@@ -1,0 +1,48 @@
+import type { ChangeCounts, FileReport, ImportReport } from "./report.ts";
+
+const KIND_LABEL = { activite: "personnes et activités", "savoir-faire": "savoir-faire", mssante: "adresses MSSanté" } as const;
+const n = (value: number): string => value.toLocaleString("fr-FR");
+
+function renderFile(file: FileReport, maxRejections: number): string[] {
+  const outside = file.kind === "activite" ? "hors territoire" : "d'autres professionnels";
+  const lines = [
+    `• ${file.name} (${KIND_LABEL[file.kind]}, ${file.columns} colonnes)`,
+    `  ${n(file.rowsRead)} lignes lues : ${n(file.kept)} retenues, ${n(file.outOfTerritory)} ${outside}, ${n(file.rejected)} rejetées`,
+  ];
+  for (const rejection of file.rejections.slice(0, maxRejections)) lines.push(`    ligne ${rejection.line} : ${rejection.reason}`);
+  const hidden = file.rejected - Math.min(file.rejections.length, maxRejections);
+  if (hidden > 0) lines.push(`    … et ${n(hidden)} autres lignes rejetées (détail complet dans le journal des imports)`);
+  return lines;
+}
+
+function renderCounts(label: string, counts: ChangeCounts): string {
+  const parts = [`${n(counts.added)} ajout(s)`, `${n(counts.updated)} mise(s) à jour`];
+  if (counts.reactivated > 0) parts.push(`${n(counts.reactivated)} de retour`);
+  parts.push(`${n(counts.deactivated)} désactivé(s)`);
+  return `  ${label} : ${n(counts.active)} actifs (${parts.join(", ")})`;
+}
+
+/** The import report as a coordinator reads it, in French. */
+export function renderImportReport(report: ImportReport, options: { maxRejections?: number } = {}): string {
+  const seconds = ((report.finishedAt - report.startedAt) / 1000).toLocaleString("fr-FR", { maximumFractionDigits: 1 });
+  const lines = [
+    `Import de l'annuaire n° ${report.importId} — ${report.territory.name} (${report.territory.communes.length} commune${report.territory.communes.length > 1 ? "s" : ""}), en ${seconds} s`,
+    "",
+    "Fichiers :",
+    ...report.files.flatMap((file) => renderFile(file, options.maxRejections ?? 50)),
+  ];
+  for (const file of report.ignored) lines.push(`• ${file.name} : ignoré (${file.reason})`);
+  lines.push(
+    "",
+    "Annuaire après import :",
+    renderCounts("Professionnels", report.people),
+    renderCounts("Lieux d'exercice", report.sites),
+    renderCounts("Savoir-faire", report.skills),
+    renderCounts("Adresses MSSanté", report.mssante),
+  );
+  const rejected = report.files.reduce((sum, f) => sum + f.rejected, 0);
+  lines.push("", rejected > 0
+    ? `Les lignes rejetées ont été écartées ; toutes les autres ont bien été importées.`
+    : "Toutes les lignes ont pu être lues.");
+  return lines.join("\n");
+}
