@@ -23,6 +23,7 @@ async function until(what: string, timeoutMs: number, check: () => boolean | Pro
 }
 
 const readPid = (file: string): number => Number(readFileSync(file, "utf8").trim());
+const PID_FILES = ["start.pid", "synapse/synapse.pid", "bots/bot-accueil.pid", "bots/bot-annuaire.pid"];
 
 describe("npm start", () => {
   let dataDir: string;
@@ -57,6 +58,8 @@ describe("npm start", () => {
     expect(demo.serverName).toBe("cpts.localhost");
     expect(output).toContain(demo.homeserver);
     expect(demo.bots["accueil"]).toBe("@accueil:cpts.localhost");
+    expect(demo.bots["annuaire"]).toBe("@annuaire:cpts.localhost");
+    expect(demo.accounts.filter((a) => a.role === "professional").every((a) => /^\d{11}$/.test(a.rpps ?? ""))).toBe(true);
     const professions = new Set(demo.accounts.filter((a) => a.role === "professional").map((a) => a.profession));
     expect(professions.size).toBeGreaterThanOrEqual(3);
     expect(demo.accounts.some((a) => a.role === "coordinator")).toBe(true);
@@ -66,7 +69,7 @@ describe("npm start", () => {
       expect(output).toContain(account.userId);
       expect(output).toContain(account.password);
     }
-    for (const pidFile of ["start.pid", "synapse/synapse.pid", "bots/bot-accueil.pid"]) expect(existsSync(join(dataDir, pidFile))).toBe(true);
+    for (const pidFile of PID_FILES) expect(existsSync(join(dataDir, pidFile))).toBe(true);
   });
 
   it("lets a demo professional talk to the bot in an encrypted DM", async () => {
@@ -78,6 +81,8 @@ describe("npm start", () => {
     const reply = await gp.waitForMessage(roomId, (e: MatrixEvent) => e.getSender() === demo.bots["accueil"] && String(e.getContent()["body"]).includes("pong"));
     expect(reply.isEncrypted()).toBe(true);
     expect(commandId).toBeTruthy();
+    // The directory bot invited the demo's verified members to the Space, general and profession rooms.
+    await until("invitations to the community rooms", 30_000, () => gp!.client.getRooms().filter((r) => r.getMyMembership() === "invite").length >= 3);
   });
 
   it("restarts a bot process that dies", async () => {
@@ -91,12 +96,12 @@ describe("npm start", () => {
   it("stops everything cleanly on Ctrl-C", async () => {
     await gp?.stop();
     gp = undefined;
-    const pids = [readPid(join(dataDir, "synapse", "synapse.pid")), readPid(join(dataDir, "bots", "bot-accueil.pid")), start.pid!];
+    const pids = [...PID_FILES.slice(1).map((f) => readPid(join(dataDir, f))), start.pid!];
     const exited = new Promise<number | null>((resolve) => start.once("exit", (code) => resolve(code)));
     start.kill("SIGINT");
     expect(await exited).toBe(0);
     expect(pids.filter(isAlive)).toEqual([]);
-    const leftPidFiles = ["start.pid", "synapse/synapse.pid", "bots/bot-accueil.pid"].filter((f) => existsSync(join(dataDir, f)));
+    const leftPidFiles = PID_FILES.filter((f) => existsSync(join(dataDir, f)));
     expect(leftPidFiles, output.slice(-3000)).toEqual([]);
   });
 });

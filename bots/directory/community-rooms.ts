@@ -1,5 +1,6 @@
 import { EventType, Preset, Visibility, type ICreateRoomOpts, type MatrixClient } from "matrix-js-sdk";
 import type { Clock } from "../core/clock.ts";
+import { retryRateLimited } from "../core/matrix/rate-limit.ts";
 import type { Db } from "../core/store/database.ts";
 import { communityRoomsFor, COORDINATION_ROOM, SPACE_KEY, type CommunityRoomSpec } from "./community-plan.ts";
 
@@ -41,7 +42,7 @@ export class CommunityRooms {
   private async inviteOnce(roomId: string, userId: string): Promise<boolean> {
     const membership = await this.membershipOf(roomId, userId);
     if (membership === "join" || membership === "invite") return false;
-    await this.client.invite(roomId, userId);
+    await retryRateLimited(() => this.client.invite(roomId, userId));
     return true;
   }
 
@@ -58,7 +59,7 @@ export class CommunityRooms {
     for (const { room_id: roomId } of this.db.prepare("SELECT room_id FROM community_rooms").all() as { room_id: string }[]) {
       const membership = await this.membershipOf(roomId, userId);
       if (membership !== "join" && membership !== "invite") continue;
-      await this.client.kick(roomId, userId, reason);
+      await retryRateLimited(() => this.client.kick(roomId, userId, reason));
       left.push(roomId);
     }
     return left;
@@ -95,8 +96,8 @@ export class CommunityRooms {
       ],
       ...(isSpace ? { creation_content: { type: "m.space" } } : {}),
     };
-    const { room_id: roomId } = await this.client.createRoom(options);
-    if (spaceId) await this.client.sendStateEvent(spaceId, EventType.SpaceChild, { via: [server] }, roomId);
+    const { room_id: roomId } = await retryRateLimited(() => this.client.createRoom(options));
+    if (spaceId) await retryRateLimited(() => this.client.sendStateEvent(spaceId, EventType.SpaceChild, { via: [server] }, roomId));
     return roomId;
   }
 

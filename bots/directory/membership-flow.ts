@@ -35,9 +35,14 @@ export class MembershipFlow {
   async start(): Promise<void> {
     this.coordinationRoomId = await this.rooms.ensureCoordinationRoom(this.options.coordinators);
     for (const { userId, verified } of this.membership.linkedAccounts()) {
-      const member = verified ? this.membership.memberOf(userId) : undefined;
-      if (member) await this.rooms.admit(userId, member.person.profession, member.person.specialty);
-      else await this.rooms.remove(userId, localize(M.removalReason, this.services.defaultLanguage));
+      try {
+        const member = verified ? this.membership.memberOf(userId) : undefined;
+        if (member) await this.rooms.admit(userId, member.person.profession, member.person.specialty);
+        else await this.rooms.remove(userId, localize(M.removalReason, this.services.defaultLanguage));
+      } catch (err) {
+        // One account that cannot be reconciled now must not keep the others out; next start retries.
+        this.services.logger.error({ userId, err: (err as Error).message }, "could not reconcile a member's community rooms");
+      }
     }
   }
 

@@ -15,7 +15,19 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { localpart: "kine.moreau", displayName: "Thomas Moreau", role: "professional", profession: "masseur-kinésithérapeute" },
 ];
 
-/** The bots of the demo, by role (the bot id in the configuration). */
-export const DEMO_BOTS: Readonly<Record<string, { localpart: string; displayName: string }>> = {
+export const DEMO_CPTS_NAME = "CPTS Grand Douai";
+export const DEMO_COORDINATOR = "coordination";
+
+/** The bots of the demo, by role (the bot id in the configuration), with their own settings. */
+export const DEMO_BOTS: Readonly<Record<string, { localpart: string; displayName: string; settings?: (serverName: string) => Record<string, unknown> }>> = {
   accueil: { localpart: "accueil", displayName: "Accueil CPTS (bot)" },
+  annuaire: {
+    localpart: "annuaire",
+    displayName: "Annuaire CPTS (bot)",
+    settings: (serverName) => ({
+      // Professionals talk to the directory bot to become verified members.
+      invites: { acceptFrom: "local-users" },
+      options: { cptsName: DEMO_CPTS_NAME, coordinators: [`@${DEMO_COORDINATOR}:${serverName}`] },
+    }),
+  },
 };

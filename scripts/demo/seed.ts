@@ -5,10 +5,14 @@ import { stringify as toYaml } from "yaml";
 import { databaseFileOf } from "../../bots/core/bot-runtime.ts";
 import { parseBotsConfig, type BotsConfig } from "../../bots/core/config.ts";
 import { systemClock } from "../../bots/core/clock.ts";
-import { openDatabase } from "../../bots/core/store/database.ts";
+import { openDatabase, type Db } from "../../bots/core/store/database.ts";
+import { importDirectory } from "../../bots/directory/import/import-directory.ts";
+import { Membership } from "../../bots/directory/membership.ts";
+import { GRAND_DOUAI_FILE, loadTerritory } from "../../bots/directory/territory.ts";
 import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
 import { registerUser, type RunningSynapse } from "../lib/synapse.ts";
 import { DEMO_BOTS, DEMO_PEOPLE } from "./demo-cpts.ts";
+import { DEMO_PROFESSIONALS, writeDemoExtract } from "./demo-directory.ts";
 
 export interface DemoAccount {
   readonly userId: string;
@@ -16,6 +20,8 @@ export interface DemoAccount {
   readonly role: string;
   readonly profession: string;
   readonly displayName: string;
+  /** The professional's RPPS number in the demo directory. */
+  readonly rpps?: string;
 }
 
 export interface DemoDescription {
@@ -50,7 +56,8 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
   for (const person of DEMO_PEOPLE) {
     const password = secret(`${person.localpart}.password`, 9);
     const { userId } = await registerUser(admin, { localpart: person.localpart, password, displayName: person.displayName });
-    accounts.push({ userId, password, role: person.role, profession: person.profession, displayName: person.displayName });
+    const rpps = DEMO_PROFESSIONALS.find((p) => p.localpart === person.localpart)?.rpps;
+    accounts.push({ userId, password, role: person.role, profession: person.profession, displayName: person.displayName, ...(rpps ? { rpps } : {}) });
   }
 
   const bots: Record<string, string> = {};
@@ -66,6 +73,7 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
       storageSecretFile: `secrets/bot-${role}.store-secret`,
       displayName: bot.displayName,
       http: { host: "127.0.0.1", port: botsHttpBasePort + index },
+      ...bot.settings?.(synapse.serverName),
     };
   }
 
@@ -81,11 +89,35 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
   const botsConfig = parseBotsConfig(rawConfig, dataDir);
 
   const db = openDatabase(databaseFileOf(botsConfig));
-  const members = new VerifiedMembers(db, systemClock);
-  for (const account of accounts) if (!members.isVerified(account.userId)) members.markVerified(account.userId, "demo-seed");
-  db.close();
+  try {
+    const extract = writeDemoExtract(join(dataDir, "demo-directory"));
+    await importDirectory(db, extract, loadTerritory(GRAND_DOUAI_FILE));
+    linkDemoMembers(db, accounts);
+  } finally {
+    db.close();
+  }
 
   const demo: DemoDescription = { homeserver: synapse.baseUrl, serverName: synapse.serverName, bots, accounts };
   writeFileSync(join(dataDir, "demo.json"), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
   return { demo, botsConfigFile, botsConfig };
+}
+
+/**
+ * The demo professionals are verified members linked to their RPPS, as if the coordinator
+ * had approved them; the coordinator account is verified without a directory entry.
+ */
+function linkDemoMembers(db: Db, accounts: readonly DemoAccount[]): void {
+  const membership = new Membership(db, systemClock);
+  const verified = new VerifiedMembers(db, systemClock);
+  for (const account of accounts) {
+    if (!account.rpps) {
+      if (!verified.isVerified(account.userId)) verified.markVerified(account.userId, "demo-seed");
+      continue;
+    }
+    if (membership.memberOf(account.userId)) continue;
+    const person = membership.findByRpps(account.rpps);
+    if (!person) throw new Error(`demo directory has no RPPS ${account.rpps}`);
+    const request = membership.pendingRequestOf(account.userId) ?? membership.openRequest(account.userId, person.nationalId, true);
+    membership.approve(request.id, "demo-seed");
+  }
 }
