@@ -41,7 +41,8 @@ describe("bots configuration", () => {
   it("accepts the documented example configuration as it is", () => {
     const example = loadBotsConfig(new URL("../config.example.yaml", import.meta.url).pathname);
     expect(example.invites.acceptFrom).toBe("verified-members");
-    expect(Object.keys(example.bots)).toEqual(["accueil"]);
+    expect(Object.keys(example.bots)).toEqual(["accueil", "annuaire"]);
+    expect(example.bots["annuaire"]?.invites?.acceptFrom).toBe("local-users");
   });
 
   it("names the path of every bad or unknown key", () => {
