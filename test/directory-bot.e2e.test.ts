@@ -111,6 +111,28 @@ describe("directory bot: membership", () => {
     expect(body(await ask(nurse, dm, "!membre retirer @x:y"))).toContain("réservée à la coordination");
   });
 
+  it("lets a member complete their card, by command and guided with plain answers", async () => {
+    expect(body(await ask(gp, gpDm, "!profil langues anglais, arabe"))).toContain("Langues parlées : en, ar");
+    expect(body(await ask(gp, gpDm, "!profil guide"))).toContain("compétences");
+    const answer = async (text: string, expected: string): Promise<void> => {
+      const id = await gp.sendText(gpDm, text);
+      const reply = await gp.waitForMessage(gpDm, (e) => e.getSender() === setup.userId && JSON.stringify(e.getContent()).includes(id));
+      expect(body(reply)).toContain(expected);
+    };
+    await answer("plaies chroniques, diabète", "langues");
+    await answer("passer", "équipements");
+    await answer("ECG", "Comment prenez-vous en charge");
+    await answer("fin", "on s'arrête là");
+    const card = body(await ask(gp, gpDm, "!profil"));
+    expect(card).toContain("Compétences : plaies chroniques, diabète");
+    expect(card).toContain("Équipements : ecg");
+    // Once the guide is closed, a plain message is ordinary chat again: no answer.
+    const chat = await gp.sendText(gpDm, "merci !");
+    await ask(gp, gpDm, "!ping-inexistant");
+    const answers = gp.client.getRoom(gpDm)!.getLiveTimeline().getEvents().filter((e) => JSON.stringify(e.getContent()).includes(chat) && e.getSender() === setup.userId);
+    expect(answers).toEqual([]);
+  });
+
   it("removes a member from the community rooms when a coordinator asks", async () => {
     const dm = await coordinator.createEncryptedDm(setup.userId);
     await coordinator.waitForJoin(dm, setup.userId);

@@ -6,7 +6,7 @@ import { createRouter } from "./commands/router.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import { botConfig, ConfigError, readSecret, type BotsConfig } from "./config.ts";
 import { coreCommands } from "./core-commands.ts";
-import { BotEventHandler } from "./event-handler.ts";
+import { BotEventHandler, type Conversation } from "./event-handler.ts";
 import { startHttpServer } from "./http/server.ts";
 import type { Lang, Localized } from "./i18n/lang.ts";
 import { serverNameOf, type Reaction } from "./intake.ts";
@@ -50,6 +50,8 @@ export interface BotBehaviour {
   readonly jobHandlers?: ReadonlyMap<string, JobHandler>;
   /** A reaction put on a message in a room the bot is in, handled exactly once. */
   onReaction?(reaction: Reaction): Promise<void>;
+  /** Guided exchanges (plain answers to the bot's questions), handled exactly once. */
+  readonly conversation?: Conversation;
   /** After the first sync, before the bot reports ready. */
   onStart?(): Promise<void>;
 }
@@ -144,6 +146,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     invitePolicy: { ...(settings.invites ?? config.invites), serverName: serverNameOf(settings.userId) },
     previousRunSyncedAt,
     onReaction: behaviour.onReaction?.bind(behaviour),
+    conversation: behaviour.conversation,
   });
   connectMatrix(client, handler, logger);
 

@@ -33,6 +33,14 @@ export interface HandlerDeps {
   /** When the previous run of this bot last synced, if it ever did. */
   readonly previousRunSyncedAt: number | undefined;
   readonly onReaction: ((reaction: Reaction) => Promise<void>) | undefined;
+  readonly conversation: Conversation | undefined;
+}
+
+/** A guided exchange: while one is open for a person in a room, their plain texts go to it. */
+export interface Conversation {
+  /** Cheap and synchronous: called for every plain text, so ordinary chat costs no write. */
+  isOpen(userId: string, roomId: string): boolean;
+  answer(ctx: BaseContext, text: string): Promise<Reply>;
 }
 
 /** Server and bot clocks may differ: page back a little further than strictly needed. */
@@ -134,7 +142,11 @@ export class BotEventHandler implements MatrixEventSink {
     }
     const intake = classifyEvent(event, client.getSafeUserId(), joinedAt);
     if (intake.kind === "ignore") return;
-    if (parseCommand(intake.body).kind === "not-a-command") return;
+    if (parseCommand(intake.body).kind === "not-a-command") {
+      const conversation = this.deps.conversation;
+      if (conversation?.isOpen(event.sender, event.roomId)) await this.onceFor(event, () => this.continueConversation(event, intake.body, conversation));
+      return;
+    }
     await this.onceFor(event, async (resumed) => {
       const { reply, command, status } = await this.answer(event, intake.body);
       const replyEventId = await this.send(event, reply);
@@ -177,13 +189,41 @@ export class BotEventHandler implements MatrixEventSink {
     return joinedAt;
   }
 
-  private async answer(event: IncomingEvent, body: string): Promise<{ reply: Reply; command: string | null; status: string }> {
-    const { services, defaultLanguage, client, router } = this.deps;
-    const lang = services.preferences.language(event.sender) ?? defaultLanguage;
-    if (!event.encrypted || !isRoomEncrypted(client, event.roomId)) {
-      return { reply: { text: localize(RUNTIME_MESSAGES.unencryptedRoom, lang) }, command: null, status: "refused-unencrypted" };
+  /** A plain answer in a guided conversation the person has open with the bot. */
+  private async continueConversation(event: IncomingEvent, body: string, conversation: Conversation): Promise<void> {
+    const ctx = this.contextOf(event);
+    let reply: Reply;
+    let status = "ok";
+    if (!event.encrypted || !isRoomEncrypted(this.deps.client, event.roomId)) {
+      reply = { text: localize(RUNTIME_MESSAGES.unencryptedRoom, ctx.lang) };
+      status = "refused-unencrypted";
+    } else {
+      try {
+        reply = await conversation.answer(ctx, body);
+      } catch (err) {
+        status = "internal-error";
+        this.deps.metrics.errors.inc({ kind: "conversation" });
+        this.deps.logger.error({ eventId: event.eventId, correlationId: ctx.correlationId, err: (err as Error).message }, "conversation step failed");
+        reply = { text: localize(RUNTIME_MESSAGES.conversationFailed, ctx.lang, { ref: ctx.correlationId }) };
+      }
     }
-    const outcome = await router.route(body, { lang, sender: event.sender, roomId: event.roomId, correlationId: randomUUID().slice(0, 8) });
+    const replyEventId = await this.send(event, reply);
+    this.deps.ledger.complete(event.eventId, `conversation-${status}`, replyEventId);
+    this.deps.logger.info({ eventId: event.eventId, roomId: event.roomId, status }, "conversation answer handled");
+  }
+
+  private contextOf(event: IncomingEvent): BaseContext {
+    const lang = this.deps.services.preferences.language(event.sender) ?? this.deps.defaultLanguage;
+    return { lang, sender: event.sender, roomId: event.roomId, correlationId: randomUUID().slice(0, 8) };
+  }
+
+  private async answer(event: IncomingEvent, body: string): Promise<{ reply: Reply; command: string | null; status: string }> {
+    const { client, router } = this.deps;
+    const ctx = this.contextOf(event);
+    if (!event.encrypted || !isRoomEncrypted(client, event.roomId)) {
+      return { reply: { text: localize(RUNTIME_MESSAGES.unencryptedRoom, ctx.lang) }, command: null, status: "refused-unencrypted" };
+    }
+    const outcome = await router.route(body, ctx);
     if (outcome.kind === "ignored") throw new Error("router ignored a text the parser took for a command");
     return { reply: outcome.reply, command: outcome.command, status: outcome.status };
   }

@@ -4,6 +4,8 @@ import { CommunityRooms } from "./community-rooms.ts";
 import { Membership } from "./membership.ts";
 import { MembershipFlow } from "./membership-flow.ts";
 import { DIRECTORY_MESSAGES as M } from "./messages.ts";
+import { ProfileFlow } from "./profile/profile-flow.ts";
+import { GuideSessions, Profiles } from "./profile/profile-store.ts";
 
 const OptionsSchema = z
   .object({
@@ -21,12 +23,9 @@ export const directoryBot: BotDefinition = {
   name: M.botName,
   create(services, rawOptions) {
     const options = parseBotOptions(OptionsSchema, rawOptions, "annuaire");
-    const flow = new MembershipFlow(
-      services,
-      new Membership(services.db, services.clock),
-      new CommunityRooms(services.matrix, services.db, services.clock, options.cptsName),
-      options,
-    );
+    const membership = new Membership(services.db, services.clock);
+    const flow = new MembershipFlow(services, membership, new CommunityRooms(services.matrix, services.db, services.clock, options.cptsName), options);
+    const profile = new ProfileFlow(membership, new Profiles(services.db, services.clock), new GuideSessions(services.db, services.clock));
     return {
       commands: [
         {
@@ -48,7 +47,9 @@ export const directoryBot: BotDefinition = {
           examples: ["!membre retirer @dr.dupont:cpts.example.fr"],
           execute: (ctx, args) => flow.removeMember(ctx, args["action"] ?? "", args["compte"] ?? ""),
         },
+        profile.command(),
       ],
+      conversation: profile,
       onReaction: (reaction) => flow.onReaction(reaction),
       onStart: () => flow.start(),
     };

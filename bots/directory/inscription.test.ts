@@ -10,6 +10,7 @@ const person: DirectoryPerson = {
   profession: "medecin",
   professionLabel: "Médecin",
   specialty: "medecine generale",
+  specialtyLabel: "Médecine Générale",
   communes: ["Douai"],
 };
 

@@ -14,6 +14,8 @@ export interface DirectoryPerson {
   readonly professionLabel: string;
   /** Folded "Libellé savoir-faire" of the specialty that decides the profession room, if any. */
   readonly specialty: string | undefined;
+  /** That specialty as published ("Médecine Générale"). */
+  readonly specialtyLabel: string | undefined;
   readonly communes: readonly string[];
 }
 
@@ -149,7 +151,8 @@ export class Membership {
   private toPerson(row: PersonRow): DirectoryPerson {
     const skills = this.db.prepare("SELECT label FROM directory_skills WHERE person_id = ? AND active = 1").all(row.id) as { label: string }[];
     const communes = this.db.prepare("SELECT DISTINCT commune FROM directory_sites WHERE person_id = ? AND active = 1 ORDER BY commune").all(row.id) as { commune: string }[];
-    const generalPractice = skills.some((s) => foldName(s.label).includes(GENERAL_PRACTICE));
+    const specialtySkill = skills.find((s) => foldName(s.label).includes(GENERAL_PRACTICE)) ?? skills[0];
+    const generalPractice = specialtySkill !== undefined && foldName(specialtySkill.label).includes(GENERAL_PRACTICE);
     return {
       nationalId: row.national_id,
       identifier: row.identifier,
@@ -157,7 +160,8 @@ export class Membership {
       firstName: row.first_name,
       profession: foldName(row.profession),
       professionLabel: row.profession,
-      specialty: generalPractice ? GENERAL_PRACTICE : skills[0] ? foldName(skills[0].label) : undefined,
+      specialty: generalPractice ? GENERAL_PRACTICE : specialtySkill ? foldName(specialtySkill.label) : undefined,
+      specialtyLabel: specialtySkill?.label,
       communes: communes.map((c) => c.commune),
     };
   }

@@ -15,5 +15,9 @@ export const RUNTIME_MESSAGES = {
     en: "I don't know the language \"{input}\". Available languages: fr (French), en (English).",
   },
   languageParam: { fr: "fr ou en", en: "fr or en" },
+  conversationFailed: {
+    fr: "Désolé, je n'ai pas pu traiter votre réponse. Réessayez dans un instant ; si cela se reproduit, signalez-le à la coordination avec cette référence : {ref}.",
+    en: "Sorry, I could not handle your answer. Please try again in a moment; if it happens again, tell the coordination team this reference: {ref}.",
+  },
   languageSummary: { fr: "Choisir la langue de mes réponses (fr ou en)", en: "Choose the language of my answers (fr or en)" },
 } as const satisfies Record<string, Localized>;

@@ -197,4 +197,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX membership_requests_event ON membership_requests (coordination_event_id);
     `,
   },
+  {
+    version: 8,
+    name: "directory: what members add to their card, and guided profile sessions",
+    sql: `
+      CREATE TABLE member_profiles (
+        user_id TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE profile_sessions (
+        user_id TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (user_id, room_id)
+      );
+    `,
+  },
 ];
