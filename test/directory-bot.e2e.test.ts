@@ -3,7 +3,8 @@
 // removed member leaves them.
 import { join } from "node:path";
 import { EventType, type MatrixEvent } from "matrix-js-sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { registerUser } from "../scripts/lib/synapse-admin.ts";
 import { openDatabase } from "../bots/core/store/database.ts";
 import { prepareBot, startBotProcess, type BotProcess, type BotSetup } from "./helpers/bot-process.ts";
 import { insertPeople } from "./helpers/directory-rows.ts";
@@ -11,6 +12,8 @@ import { createElementClient, type ElementClient } from "./helpers/element-clien
 import { createTestUser } from "./helpers/users.ts";
 
 const body = (e: MatrixEvent): string => String(e.getContent()["body"] ?? "");
+/** Unique per run: the account named after it ("ps8" + RPPS) is created on the shared test server. */
+const IDENTITY_RPPS = `1${String(Date.now()).slice(-10)}`;
 
 async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -58,6 +61,7 @@ describe("directory bot: membership", () => {
     insertPeople(db, [
       { rpps: "10001234567", lastName: "Lefèvre", firstName: "Anne", profession: "Médecin", skills: ["Médecine Générale"], commune: "Douai" },
       { rpps: "10007654321", lastName: "O'Neil", firstName: "Marc", profession: "Infirmier", commune: "Sin-le-Noble" },
+      { rpps: IDENTITY_RPPS, lastName: "Moreau", firstName: "Thomas", profession: "Masseur-Kinésithérapeute", commune: "Douai" },
     ]);
     db.close();
     bot = await startBotProcess(setup);
@@ -77,6 +81,7 @@ describe("directory bot: membership", () => {
     const dm = await gp.createEncryptedDm(setup.userId);
     gpDm = dm;
     await gp.waitForJoin(dm, setup.userId);
+    expect(body(await ask(gp, dm, "!inscription"))).toContain("Indiquez votre numéro RPPS");
     expect(body(await ask(gp, dm, "!inscription 123"))).toContain("11 chiffres");
     expect(body(await ask(gp, dm, "!inscription 99999999999"))).toContain("Je ne trouve pas");
     expect(body(await ask(gp, dm, "!inscription 100 0123 4567"))).toContain("transmise à la coordination");
@@ -109,6 +114,21 @@ describe("directory bot: membership", () => {
     await coordinator.sendEvent(coordinationRoom, EventType.Reaction, { "m.relates_to": { rel_type: "m.annotation", event_id: request.getId(), key: "👍" } });
     await coordinator.waitForMessage(coordinationRoom, (e) => body(e).includes("déjà été traitée"));
     expect(body(await ask(nurse, dm, "!membre retirer @x:y"))).toContain("réservée à la coordination");
+  });
+
+  it("approves at once an account named after its national identifier, as Pro Santé Connect signs in to", async () => {
+    const password = "psc-test-password";
+    const { userId } = await registerUser(inject("synapse"), { localpart: `ps8${IDENTITY_RPPS}`, password, displayName: "Thomas Moreau" });
+    const kine = await createElementClient({ userId, localpart: `ps8${IDENTITY_RPPS}`, password });
+    try {
+      const dm = await kine.createEncryptedDm(setup.userId);
+      await kine.waitForJoin(dm, setup.userId);
+      expect(body(await ask(kine, dm, "!inscription"))).toContain("votre compte est vérifié");
+      await coordinator.waitForMessage(coordinationRoom, (e) => body(e).includes("validée automatiquement") && body(e).includes(userId));
+      await until("the kiné invited to the kinés' room", () => (myMembership(kine, communityRoom("profession:kines")) === "invite" ? true : undefined));
+    } finally {
+      await kine.stop();
+    }
   });
 
   it("lets a member complete their card, by command and guided with plain answers", async () => {

@@ -14,6 +14,10 @@ const OptionsSchema = z
       .array(z.string().regex(/^@[^:]+:.+$/, "a Matrix user ID like @name:server"))
       .min(1)
       .describe("who approves membership requests and may remove members"),
+    trustIdentityAccounts: z
+      .boolean()
+      .default(true)
+      .describe("approve without a coordinator an account named ps + its national identifier (ps8 + RPPS), as Pro Santé Connect signs in to"),
   })
   .strict();
 
@@ -32,7 +36,7 @@ export const directoryBot: BotDefinition = {
           name: "inscription",
           aliases: ["inscrire", "register"],
           summary: M.inscriptionSummary,
-          params: [{ name: "rpps", description: M.rppsParam, rest: true }],
+          params: [{ name: "rpps", description: M.rppsParam, optional: true, rest: true }],
           examples: ["!inscription 10001234567"],
           execute: (ctx, args) => flow.requestMembership(ctx, args["rpps"] ?? ""),
         },

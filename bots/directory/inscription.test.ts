@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideInscription, decisionOf, normaliseRpps, type InscriptionFacts } from "./inscription.ts";
+import { decideInscription, decisionOf, normaliseRpps, rppsOfIdentityAccount, type InscriptionFacts } from "./inscription.ts";
 import type { DirectoryPerson } from "./membership.ts";
 
 const person: DirectoryPerson = {
@@ -20,6 +20,7 @@ const facts = (overrides: Partial<InscriptionFacts> = {}): InscriptionFacts => (
   pending: undefined,
   lookUp: (rpps) => (rpps === person.identifier ? person : undefined),
   linkedAccount: () => undefined,
+  trustIdentityAccounts: true,
   ...overrides,
 });
 
@@ -43,6 +44,23 @@ describe("decideInscription", () => {
     expect(decideInscription("10001234567", facts({ pending }))).toEqual({ kind: "already-pending" });
     expect(decideInscription("10001234567", facts({ linkedAccount: () => "@someone-else:cpts.test" }))).toEqual({ kind: "rpps-taken" });
     expect(decideInscription("10001234567", facts({ linkedAccount: () => "@anne:cpts.test" }))).toMatchObject({ kind: "request" });
+  });
+});
+
+describe("accounts named after the national identifier (Pro Santé Connect)", () => {
+  const identity = "@ps810001234567:cpts.test";
+
+  it("are approved without a coordinator for their own RPPS, typed or not", () => {
+    expect(rppsOfIdentityAccount(identity)).toBe("10001234567");
+    expect(decideInscription("", facts({ sender: identity }))).toEqual({ kind: "auto-approve", rpps: "10001234567", person });
+    expect(decideInscription("10001234567", facts({ sender: identity }))).toMatchObject({ kind: "auto-approve" });
+  });
+
+  it("go through the coordinators for another RPPS, or when the CPTS does not trust them", () => {
+    expect(decideInscription("10001234567", facts({ sender: "@ps899999999999:cpts.test" }))).toMatchObject({ kind: "request" });
+    expect(decideInscription("10001234567", facts({ sender: identity, trustIdentityAccounts: false }))).toMatchObject({ kind: "request" });
+    expect(decideInscription("", facts({ sender: identity, trustIdentityAccounts: false }))).toEqual({ kind: "invalid-rpps" });
+    expect(rppsOfIdentityAccount("@anne:cpts.test")).toBeUndefined();
   });
 });
 

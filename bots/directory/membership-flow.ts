@@ -11,12 +11,16 @@ import { DIRECTORY_MESSAGES as M } from "./messages.ts";
 export interface MembershipFlowOptions {
   readonly cptsName: string;
   readonly coordinators: readonly string[];
+  readonly trustIdentityAccounts: boolean;
 }
 
 /**
  * Onboarding and removal of members, over Matrix: `!inscription`, the coordinators'
  * one-tap approval, invitations to the community rooms, `!membre retirer`.
  */
+/** Who "decided" an approval that needed no coordinator (kept in the request's record). */
+const AUTOMATIC_APPROVAL = "pro-sante-connect";
+
 export class MembershipFlow {
   private readonly services: BotServices;
   private readonly membership: Membership;
@@ -53,9 +57,11 @@ export class MembershipFlow {
       pending: this.membership.pendingRequestOf(ctx.sender),
       lookUp: (rpps) => this.membership.findByRpps(rpps),
       linkedAccount: (nationalId) => this.membership.linkedAccount(nationalId),
+      trustIdentityAccounts: this.options.trustIdentityAccounts,
     });
     switch (outcome.kind) {
       case "invalid-rpps":
+        if (input.trim() === "") throw new CommandError("RPPS missing", M.rppsMissing);
         throw new CommandError("invalid RPPS format", M.rppsInvalid, { input: input.slice(0, 40) });
       case "unknown-rpps":
         throw new CommandError("RPPS not in the territory's directory", M.rppsUnknown, { rpps: outcome.rpps });
@@ -66,6 +72,11 @@ export class MembershipFlow {
       case "already-member": {
         const { person } = outcome.member;
         return text(M.alreadyMember, ctx.lang, { name: `${person.firstName} ${person.lastName}`, profession: person.professionLabel });
+      }
+      case "auto-approve": {
+        const request = this.membership.openRequest(ctx.sender, outcome.person.nationalId, true);
+        await this.approve(request, AUTOMATIC_APPROVAL);
+        return text(M.autoApproved, ctx.lang);
       }
       case "request": {
         const { person, rpps } = outcome;
@@ -121,7 +132,8 @@ export class MembershipFlow {
     await this.rooms.admit(member.userId, member.person.profession, member.person.specialty);
     const room = professionRoomFor(member.person.profession, member.person.specialty).name;
     await this.services.messenger.direct(member.userId, text(M.welcome, this.languageOf(member.userId), { cpts: this.options.cptsName, room }), `welcome:${request.id}`);
-    await this.notify(text(M.approvedNotice, this.services.defaultLanguage, { userId: member.userId, by }), `approved:${request.id}`);
+    const notice = by === AUTOMATIC_APPROVAL ? M.autoApprovedNotice : M.approvedNotice;
+    await this.notify(text(notice, this.services.defaultLanguage, { userId: member.userId, by }), `approved:${request.id}`);
   }
 
   private async refuse(request: MembershipRequest, by: string): Promise<void> {

@@ -7,6 +7,10 @@ export const DIRECTORY_MESSAGES = {
     en: "Link your account to your RPPS number to become a verified member",
   },
   rppsParam: { fr: "votre numéro RPPS (11 chiffres)", en: "your RPPS number (11 digits)" },
+  rppsMissing: {
+    fr: "Indiquez votre numéro RPPS (11 chiffres, sur votre carte CPS), par exemple : !inscription 10001234567",
+    en: "Please give your RPPS number (11 digits, on your CPS card), for example: !inscription 10001234567",
+  },
   rppsInvalid: {
     fr: "Un numéro RPPS compte 11 chiffres ; « {input} » n'en est pas un. Exemple : !inscription 10001234567",
     en: "An RPPS number has 11 digits; \"{input}\" is not one. Example: !inscription 10001234567",
@@ -39,6 +43,14 @@ export const DIRECTORY_MESSAGES = {
   nameDiffers: {
     fr: "⚠️ Le nom affiché ne correspond pas au nom de l'annuaire : vérifiez avant de valider.",
     en: "⚠️ The display name does not match the directory: check before approving.",
+  },
+  autoApproved: {
+    fr: "Votre identité Pro Santé Connect correspond à l'annuaire : votre compte est vérifié.",
+    en: "Your Pro Santé Connect identity matches the directory: your account is verified.",
+  },
+  autoApprovedNotice: {
+    fr: "✅ Inscription de {userId} validée automatiquement (compte Pro Santé Connect de ce RPPS).",
+    en: "✅ Membership of {userId} approved automatically (Pro Santé Connect account of this RPPS).",
   },
   approvedNotice: { fr: "✅ Inscription de {userId} validée par {by}.", en: "✅ Membership of {userId} approved by {by}." },
   refusedNotice: { fr: "❌ Inscription de {userId} refusée par {by}.", en: "❌ Membership of {userId} refused by {by}." },

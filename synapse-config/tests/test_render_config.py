@@ -364,7 +364,7 @@ def test_psc_provider_matches_synapse_schema_and_maps_claims(prod_env: dict[str,
     def render_claim(key: str) -> str:
         return jinja.from_string(mapping[key]).render(user=userinfo).strip()
     assert render_claim("subject_template") == "810101234567"
-    assert render_claim("localpart_template") == "810101234567"
+    assert render_claim("localpart_template") == "ps810101234567"
     assert render_claim("display_name_template") == "Camille Martin"
 
 

@@ -215,4 +215,44 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: "directory: full-text search index over active people (names, profession, savoir-faire, communes, profile text) and the facets it filters and walks by",
+    sql: `
+      CREATE VIRTUAL TABLE directory_search USING fts5 (
+        names, profession, skills, communes, profile,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+      );
+      CREATE TABLE directory_search_people (
+        person_id INTEGER PRIMARY KEY,
+        sort_name TEXT NOT NULL
+      );
+      CREATE TABLE directory_search_facets (
+        facet TEXT NOT NULL,
+        person_id INTEGER NOT NULL,
+        PRIMARY KEY (facet, person_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX directory_search_facets_person ON directory_search_facets (person_id, facet);
+      CREATE TABLE directory_search_sites (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL,
+        site_id INTEGER,
+        commune_code TEXT NOT NULL,
+        profession TEXT NOT NULL,
+        sort_name TEXT NOT NULL
+      );
+      CREATE INDEX directory_search_sites_walk ON directory_search_sites (commune_code, profession, sort_name, person_id);
+      CREATE INDEX directory_search_sites_person ON directory_search_sites (person_id);
+      CREATE TABLE directory_profile_search_text (
+        national_id TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE directory_search_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        import_id INTEGER,
+        built_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -94,3 +94,18 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
   "a", "and", "au", "aux", "avec", "chez", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "near", "not", "or", "ou", "par",
   "parle", "parlant", "pour", "pres", "proche", "qui", "sur", "un", "une", "vers",
 ]);
+
+/**
+ * National "Libellé savoir-faire" prefixes (folded) each specialty word covers, when they
+ * differ from the specialty itself: the nomenclature changed over time (older "Pathologie
+ * cardio-vasculaire", newer DES labels), and a capacité can answer the same need.
+ */
+export const SPECIALTY_LABEL_PREFIXES: ReadonlyMap<string, readonly string[]> = new Map([
+  ["cardiologie", ["cardiologie", "pathologie cardio vasculaire", "medecine cardiovasculaire"]],
+  ["endocrinologie diabetologie", ["endocrinologie"]],
+  ["gastro enterologie et hepatologie", ["gastro enterologie", "hepato gastro enterologie"]],
+  ["radiodiagnostic", ["radiodiagnostic", "radio diagnostic", "radiologie"]],
+  ["geriatrie", ["geriatrie", "gerontologie"]],
+  ["dermatologie", ["dermatologie"]],
+  ["gynecologie medicale", ["gynecologie medicale", "gynecologie obstetrique"]],
+]);
