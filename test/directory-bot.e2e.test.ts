@@ -33,6 +33,7 @@ describe("directory bot: membership", () => {
   let nurse: ElementClient;
   let coordinationRoom: string;
   let gpDm: string;
+  let nurseDm: string;
 
   const communityRoom = (key: string): string => {
     const db = openDatabase(join(setup.dataDir, "bots.db"));
@@ -105,6 +106,7 @@ describe("directory bot: membership", () => {
 
   it("flags a display name that differs from the directory, and tells a refused professional", async () => {
     const dm = await nurse.createEncryptedDm(setup.userId);
+    nurseDm = dm;
     await nurse.waitForJoin(dm, setup.userId);
     await ask(nurse, dm, "!inscription 10007654321");
     const request = await coordinator.waitForMessage(coordinationRoom, (e) => body(e).includes("10007654321"));
@@ -151,6 +153,18 @@ describe("directory bot: membership", () => {
     await ask(gp, gpDm, "!ping-inexistant");
     const answers = gp.client.getRoom(gpDm)!.getLiveTimeline().getEvents().filter((e) => JSON.stringify(e.getContent()).includes(chat) && e.getSender() === setup.userId);
     expect(answers).toEqual([]);
+  });
+
+  it("finds colleagues nearby with !annuaire, pages with « suite », and keeps the directory for members", async () => {
+    const ide = body(await ask(gp, gpDm, "!annuaire IDE Sin-le-Noble"));
+    expect(ide).toContain("O'Neil");
+    expect(ide).not.toContain("Lefèvre");
+    const gps = body(await ask(gp, gpDm, "!annuaire médecin généraliste"));
+    expect(gps).toContain("Lefèvre");
+    expect(body(await ask(gp, gpDm, "!annuaire"))).toMatch(/recherche|cherchez/i);
+    expect(body(await ask(gp, gpDm, `!annuaire ${"kiné ".repeat(2_000)}`)).length).toBeLessThan(2_000);
+    expect(body(await ask(gp, gpDm, '!annuaire "kiné" OR 1=1; --'))).toBeTruthy();
+    expect(body(await ask(nurse, nurseDm, "!annuaire kiné"))).toContain("réservé aux membres vérifiés");
   });
 
   it("removes a member from the community rooms when a coordinator asks", async () => {

@@ -20,9 +20,9 @@ describe("directory bot options", () => {
     expect(() => directoryBot.create(services, undefined)).toThrow(/bots\.annuaire\.options/);
   });
 
-  it("offers !inscription, !membre and !profil, with the guided profile conversation", () => {
+  it("offers !inscription, !membre, !profil and !annuaire, with the guided profile conversation", () => {
     const behaviour = directoryBot.create(services, { cptsName: "CPTS Grand Douai", coordinators: ["@coordination:cpts.test"] });
-    expect(behaviour.commands.map((c) => c.name)).toEqual(["inscription", "membre", "profil"]);
+    expect(behaviour.commands.map((c) => c.name)).toEqual(["inscription", "membre", "profil", "annuaire"]);
     expect(behaviour.onReaction).toBeDefined();
     expect(behaviour.conversation).toBeDefined();
   });

@@ -6,6 +6,10 @@ import { MembershipFlow } from "./membership-flow.ts";
 import { DIRECTORY_MESSAGES as M } from "./messages.ts";
 import { ProfileFlow } from "./profile/profile-flow.ts";
 import { GuideSessions, Profiles } from "./profile/profile-store.ts";
+import { DirectorySearchCommand } from "./search-command.ts";
+import { ensureSearchIndex, setProfileSearchText } from "./search/search-index.ts";
+import { warmSearchCache } from "./search/rank.ts";
+import { GRAND_DOUAI_FILE, loadTerritory } from "./territory.ts";
 
 const OptionsSchema = z
   .object({
@@ -14,6 +18,11 @@ const OptionsSchema = z
       .array(z.string().regex(/^@[^:]+:.+$/, "a Matrix user ID like @name:server"))
       .min(1)
       .describe("who approves membership requests and may remove members"),
+    territoryFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("the CPTS territory (communes, postcodes, coordinates) as JSON; default: the demo's CPTS Grand Douai"),
     trustIdentityAccounts: z
       .boolean()
       .default(true)
@@ -29,7 +38,11 @@ export const directoryBot: BotDefinition = {
     const options = parseBotOptions(OptionsSchema, rawOptions, "annuaire");
     const membership = new Membership(services.db, services.clock);
     const flow = new MembershipFlow(services, membership, new CommunityRooms(services.matrix, services.db, services.clock, options.cptsName), options);
-    const profile = new ProfileFlow(membership, new Profiles(services.db, services.clock), new GuideSessions(services.db, services.clock));
+    const territory = loadTerritory(options.territoryFile ?? GRAND_DOUAI_FILE);
+    const profile = new ProfileFlow(membership, new Profiles(services.db, services.clock), new GuideSessions(services.db, services.clock), (member, card) =>
+      setProfileSearchText(services.db, member.person.nationalId, card, services.clock.now()),
+    );
+    const search = new DirectorySearchCommand(services.db, services.clock, territory, membership);
     return {
       commands: [
         {
@@ -52,10 +65,15 @@ export const directoryBot: BotDefinition = {
           execute: (ctx, args) => flow.removeMember(ctx, args["action"] ?? "", args["compte"] ?? ""),
         },
         profile.command(),
+        search.command(),
       ],
       conversation: profile,
       onReaction: (reaction) => flow.onReaction(reaction),
-      onStart: () => flow.start(),
+      onStart: async () => {
+        ensureSearchIndex(services.db);
+        warmSearchCache(services.db);
+        await flow.start();
+      },
     };
   },
 };

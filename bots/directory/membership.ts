@@ -81,6 +81,11 @@ export class Membership {
     return row && { userId, person: this.toPerson(row) };
   }
 
+  /** Verified, with or without a directory entry (coordinators may have none). */
+  isVerified(userId: string): boolean {
+    return this.verified.isVerified(userId);
+  }
+
   linkedAccount(nationalId: string): string | undefined {
     const row = this.db.prepare("SELECT user_id FROM member_links WHERE national_id = ?").get(nationalId) as { user_id: string } | undefined;
     return row?.user_id;

@@ -251,7 +251,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE directory_search_state (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         import_id INTEGER,
-        built_at INTEGER NOT NULL
+        built_at INTEGER NOT NULL,
+        generation INTEGER NOT NULL DEFAULT 1
+      );
+    `,
+  },
+  {
+    version: 9,
+    name: "directory: each person's last search, for « !annuaire suite »",
+    sql: `
+      CREATE TABLE directory_last_searches (
+        user_id TEXT PRIMARY KEY,
+        query TEXT NOT NULL,
+        page INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
       );
     `,
   },

@@ -7,6 +7,7 @@ import { emptyCollected } from "./records.ts";
 import { ImportRefused } from "./refused.ts";
 import type { FileReport, IgnoredFile, ImportReport } from "./report.ts";
 import { openSources } from "./sources.ts";
+import { rebuildSearchIndex } from "../search/search-index.ts";
 
 export type { Progress } from "./parse.ts";
 export type ImportOptions = ParseOptions & { readonly now?: () => number };
@@ -69,6 +70,8 @@ export async function importDirectory(db: Db, paths: readonly string[], territor
       files, ignored, ...applied,
     };
     db.prepare("UPDATE directory_imports SET finished_at = ?, report = ? WHERE id = ?").run(report.finishedAt, JSON.stringify(report), importId);
+    // Same transaction: searches never see the new directory with the old index.
+    rebuildSearchIndex(db);
     return report;
   }).immediate();
 }

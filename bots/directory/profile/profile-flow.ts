@@ -16,11 +16,14 @@ export class ProfileFlow implements Conversation {
   private readonly membership: Membership;
   private readonly profiles: Profiles;
   private readonly sessions: GuideSessions;
+  private readonly changed: (member: Member, profile: Profile) => void;
 
-  constructor(membership: Membership, profiles: Profiles, sessions: GuideSessions) {
+  /** `changed`: told after every saved edit (the search index reads profiles). */
+  constructor(membership: Membership, profiles: Profiles, sessions: GuideSessions, changed: (member: Member, profile: Profile) => void) {
     this.membership = membership;
     this.profiles = profiles;
     this.sessions = sessions;
+    this.changed = changed;
   }
 
   command(): CommandSpec<BaseContext> {
@@ -56,7 +59,7 @@ export class ProfileFlow implements Conversation {
       if (!parsed.ok) {
         return { text: localize(M.retry, ctx.lang, { error: localize(parsed.error, ctx.lang, parsed.params), question: localize(field.question, ctx.lang) }) };
       }
-      this.profiles.set(ctx.sender, field.key, parsed.value);
+      this.changed(member, this.profiles.set(ctx.sender, field.key, parsed.value));
     }
     const next = steps[step + 1];
     if (!next) {
@@ -81,6 +84,7 @@ export class ProfileFlow implements Conversation {
     const parsed = field.parse(value);
     if (!parsed.ok) throw new CommandError("invalid profile value", parsed.error, parsed.params);
     const profile = this.profiles.set(ctx.sender, field.key, parsed.value);
+    this.changed(member, profile);
     return { text: localize(M.saved, ctx.lang, { label: localize(field.label, ctx.lang), value: renderValue(profile[field.key], ctx.lang) }) };
   }
 

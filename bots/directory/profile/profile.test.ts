@@ -49,16 +49,18 @@ function setup() {
   for (const [userId, rpps] of [["@anne:cpts.test", "10001234567"], ["@marc:cpts.test", "10007654321"]] as const) {
     membership.approve(membership.openRequest(userId, membership.findByRpps(rpps)!.nationalId, true).id, "@coord:cpts.test");
   }
-  const flow = new ProfileFlow(membership, new Profiles(db, clock), new GuideSessions(db, clock));
+  const changes: string[] = [];
+  const flow = new ProfileFlow(membership, new Profiles(db, clock), new GuideSessions(db, clock), (member) => changes.push(member.userId));
   const ctx = (sender: string): BaseContext => ({ lang: "fr", sender, roomId: "!dm:cpts.test", correlationId: "c" });
   const run = (sender: string, champ?: string, valeur?: string) => flow.command().execute(ctx(sender), { champ, valeur });
-  return { flow, ctx, run, advance: (ms: number) => (now += ms) };
+  return { flow, ctx, run, changes, advance: (ms: number) => (now += ms) };
 }
 
 describe("!profil", () => {
   it("shows the national data and what the member added, apart", async () => {
-    const { run } = setup();
+    const { run, changes } = setup();
     await run("@anne:cpts.test", "langues", "anglais");
+    expect(changes).toEqual(["@anne:cpts.test"]);
     const card = (await run("@anne:cpts.test")).text;
     expect(card).toContain("RPPS 10001234567");
     expect(card).toContain("Anne Lefèvre — Médecin (Médecine Générale) — Douai");

@@ -19,13 +19,6 @@ export function placesFrom(territory: Territory, origins: readonly Commune[]): P
   return { order: measured.map((m) => m.code), byCode: new Map(measured.map((m, rank) => [m.code, { rank, km: m.km }])) };
 }
 
-/** A person matched by the search, with relevance keys compared in order (higher first). */
-export interface Candidate {
-  readonly personId: number;
-  readonly keys: readonly number[];
-  readonly bm25: number;
-}
-
 export interface Ranked {
   readonly personId: number;
   readonly siteId: number | null;
@@ -34,52 +27,78 @@ export interface Ranked {
 
 interface SiteRow { person_id: number; site_id: number | null; commune_code: string; sort_name: string }
 
-/** Ranks a bounded set of candidates in memory: relevance, then nearest site, then name. */
-export function rankCandidates(db: Db, candidates: readonly Candidate[], places: Places): Ranked[] {
-  if (candidates.length === 0) return [];
-  const rows = db
-    .prepare("SELECT person_id, site_id, commune_code, sort_name FROM directory_search_sites WHERE person_id IN (SELECT value FROM json_each(?))")
-    .all(JSON.stringify(candidates.map((c) => c.personId))) as SiteRow[];
-  const rankOf = (code: string): number => places.byCode.get(code)?.rank ?? Number.MAX_SAFE_INTEGER;
-  const nearest = new Map<number, SiteRow>();
-  for (const row of rows) {
-    const best = nearest.get(row.person_id);
-    if (!best || rankOf(row.commune_code) < rankOf(best.commune_code)) nearest.set(row.person_id, row);
+interface PersonSites { readonly sortName: string; readonly siteIds: (number | null)[]; readonly communes: number[] }
+interface SiteCache { readonly generation: number; readonly codes: readonly string[]; readonly people: ReadonlyMap<number, PersonSites> }
+
+// Every indexed person's sites, held in memory (a few MB at national scale, communes as
+// small integers) so thousands of matches rank in a millisecond; reloaded when the index changes.
+const siteCaches = new WeakMap<Db, SiteCache>();
+
+function siteCache(db: Db): SiteCache {
+  const generation = (db.prepare("SELECT generation FROM directory_search_state WHERE id = 1").pluck().get() as number | undefined) ?? 0;
+  const cached = siteCaches.get(db);
+  if (cached && cached.generation === generation) return cached;
+  const codes: string[] = [];
+  const codeIndex = new Map<string, number>();
+  const people = new Map<number, PersonSites>();
+  for (const row of db.prepare("SELECT person_id, site_id, commune_code, sort_name FROM directory_search_sites").iterate() as Iterable<SiteRow>) {
+    let code = codeIndex.get(row.commune_code);
+    if (code === undefined) codeIndex.set(row.commune_code, (code = codes.push(row.commune_code) - 1));
+    const entry = people.get(row.person_id) ?? people.set(row.person_id, { sortName: row.sort_name, siteIds: [], communes: [] }).get(row.person_id)!;
+    entry.siteIds.push(row.site_id);
+    entry.communes.push(code);
   }
-  const scored = candidates.flatMap((c) => {
-    const site = nearest.get(c.personId);
-    return site ? [{ c, site, rank: rankOf(site.commune_code) }] : [];
-  });
-  scored.sort((a, b) => compareKeys(a.c.keys, b.c.keys) || a.rank - b.rank || a.c.bm25 - b.c.bm25 || a.site.sort_name.localeCompare(b.site.sort_name) || a.c.personId - b.c.personId);
-  return scored.map(({ site }) => ({ personId: site.person_id, siteId: site.site_id, communeCode: site.commune_code }));
+  const cache = { generation, codes, people };
+  siteCaches.set(db, cache);
+  return cache;
 }
 
-function compareKeys(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const diff = (b[i] ?? 0) - (a[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
+/** Loads the site cache ahead of the first search (e.g. when the bot starts or after an import). */
+export function warmSearchCache(db: Db): void {
+  siteCache(db);
+}
+
+/** Ranks people of equal relevance in memory: nearest site, then name (binary order, as the walk reads them). */
+export function rankCandidates(db: Db, personIds: readonly number[], places: Places, limit = Number.MAX_SAFE_INTEGER): Ranked[] {
+  const { codes, people } = siteCache(db);
+  const communeRank = Float64Array.from(codes, (code) => places.byCode.get(code)?.rank ?? Number.MAX_SAFE_INTEGER);
+  const ranks = new Float64Array(personIds.length).fill(Infinity);
+  const best = new Int32Array(personIds.length);
+  personIds.forEach((id, i) => {
+    const entry = people.get(id);
+    if (entry) for (let j = 0; j < entry.communes.length; j++) if (communeRank[entry.communes[j]!]! < ranks[i]!) [ranks[i], best[i]] = [communeRank[entry.communes[j]!]!, j];
+  });
+  // Only people at or before the limit-th nearest commune can be on the page: objects for them alone.
+  const needed = Math.min(limit, personIds.length);
+  const threshold = needed === 0 ? -1 : needed === personIds.length ? Infinity : Float64Array.from(ranks).sort()[needed - 1]!;
+  const kept = personIds.flatMap((personId, i) => {
+    if (!(ranks[i]! <= threshold) || ranks[i] === Infinity) return [];
+    const entry = people.get(personId)!;
+    return [{ personId, rank: ranks[i]!, sortName: entry.sortName, siteId: entry.siteIds[best[i]!]!, code: codes[entry.communes[best[i]!]!]! }];
+  });
+  kept.sort((a, b) => a.rank - b.rank || (a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : a.personId - b.personId));
+  return kept.slice(0, needed).map((k) => ({ personId: k.personId, siteId: k.siteId, communeCode: k.code }));
 }
 
 /**
  * Ranks a large set without loading it: walks the communes nearest first and reads, from
  * the (commune, profession, name) index, only as many people as the page needs. A person
- * met in an earlier commune keeps that nearest site; `exclude` holds people already placed.
+ * met in an earlier commune keeps that nearest site; `accept` says who belongs to the group.
  */
-export function walkCommunes(db: Db, places: Places, predicate: Sql | undefined, exclude: ReadonlySet<number>, skip: number, take: number): Ranked[] {
+export function walkCommunes(db: Db, places: Places, predicate: Sql | undefined, accept: (personId: number) => boolean, skip: number, take: number): Ranked[] {
   const where = predicate ? ` AND ${predicate.sql}` : "";
   const params = predicate?.params ?? [];
   const inCommune = db.prepare(`SELECT s.person_id, s.site_id, s.commune_code FROM directory_search_sites s WHERE s.commune_code = ?${where} ORDER BY s.sort_name, s.person_id`);
   const elsewhere = db.prepare(
     `SELECT s.person_id, s.site_id, s.commune_code FROM directory_search_sites s WHERE s.commune_code NOT IN (SELECT value FROM json_each(?))${where} ORDER BY s.sort_name, s.person_id`,
   );
-  const seen = new Set(exclude);
+  const seen = new Set<number>();
   const out: Ranked[] = [];
   let skipped = 0;
   const take1 = (row: SiteRow): boolean => {
     if (seen.has(row.person_id)) return false;
     seen.add(row.person_id);
+    if (!accept(row.person_id)) return false;
     if (skipped < skip) skipped++;
     else out.push({ personId: row.person_id, siteId: row.site_id, communeCode: row.commune_code });
     return out.length >= take;

@@ -27,7 +27,7 @@ export function rebuildSearchIndex(db: Db): { people: number; ms: number } {
     db.exec("DELETE FROM directory_search; DELETE FROM directory_search_people; DELETE FROM directory_search_facets; DELETE FROM directory_search_sites;");
     const count = indexPeople(db, undefined);
     const lastImport = db.prepare("SELECT MAX(id) AS id FROM directory_imports").get() as { id: number | null };
-    db.prepare("INSERT INTO directory_search_state (id, import_id, built_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET import_id = excluded.import_id, built_at = excluded.built_at").run(lastImport.id, Date.now());
+    db.prepare("INSERT INTO directory_search_state (id, import_id, built_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET import_id = excluded.import_id, built_at = excluded.built_at, generation = generation + 1").run(lastImport.id, Date.now());
     return count;
   }).immediate();
   return { people, ms: performance.now() - started };
@@ -70,6 +70,7 @@ export function setProfileSearchText(db: Db, nationalId: string, profile: Profil
     for (const table of ["directory_search_people", "directory_search_facets", "directory_search_sites"]) db.prepare(`DELETE FROM ${table} WHERE person_id = ?`).run(person.id);
     db.prepare("DELETE FROM directory_search WHERE rowid = ?").run(person.id);
     indexPeople(db, person.id);
+    db.prepare("UPDATE directory_search_state SET generation = generation + 1").run();
   })();
 }
 
@@ -89,7 +90,8 @@ function indexPeople(db: Db, personId: number | undefined): number {
   const people = db.prepare(`SELECT id, national_id, last_name, first_name, profession FROM directory_people WHERE active = 1${only.replace("person_id", "id")}`).all(params) as PersonRow[];
   const skills = groupBy(db.prepare(`SELECT person_id, label FROM directory_skills WHERE active = 1${only}`).all(params) as SkillRow[]);
   const sites = groupBy(db.prepare(`SELECT id, person_id, commune_code, commune, commune_label FROM directory_sites WHERE active = 1${only}`).all(params) as SiteRow[]);
-  const profiles = new Map((db.prepare("SELECT national_id, text FROM directory_profile_search_text").all() as ProfileRow[]).map((r) => [r.national_id, r.text]));
+  const profileSql = `SELECT national_id, text FROM directory_profile_search_text${personId === undefined ? "" : " WHERE national_id IN (SELECT national_id FROM directory_people WHERE id = @personId)"}`;
+  const profiles = new Map((db.prepare(profileSql).all(params) as ProfileRow[]).map((r) => [r.national_id, r.text]));
   const insertText = db.prepare("INSERT INTO directory_search (rowid, names, profession, skills, communes, profile) VALUES (?, ?, ?, ?, ?, ?)");
   const insertPerson = db.prepare("INSERT INTO directory_search_people (person_id, sort_name) VALUES (?, ?)");
   const insertFacet = db.prepare("INSERT OR IGNORE INTO directory_search_facets (facet, person_id) VALUES (?, ?)");
