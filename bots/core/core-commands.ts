@@ -8,6 +8,7 @@ export function coreCommands(preferences: UserPreferences): CommandSpec<BaseCont
   return [
     {
       name: "langue",
+      englishName: "language",
       aliases: ["language"],
       summary: RUNTIME_MESSAGES.languageSummary,
       params: [{ name: "langue", description: RUNTIME_MESSAGES.languageParam }],

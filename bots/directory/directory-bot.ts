@@ -47,6 +47,7 @@ export const directoryBot: BotDefinition = {
       commands: [
         {
           name: "inscription",
+          englishName: "register",
           aliases: ["inscrire", "register"],
           summary: M.inscriptionSummary,
           params: [{ name: "rpps", description: M.rppsParam, optional: true, rest: true }],
@@ -55,6 +56,7 @@ export const directoryBot: BotDefinition = {
         },
         {
           name: "membre",
+          englishName: "member",
           aliases: ["member"],
           summary: M.memberSummary,
           params: [

@@ -29,6 +29,7 @@ export class DirectorySearchCommand {
   command(): CommandSpec<BaseContext> {
     return {
       name: "annuaire",
+      englishName: "search",
       aliases: ["cherche", "chercher", "search"],
       summary: M.summary,
       params: [{ name: "recherche", description: M.queryParam, optional: true, rest: true }],

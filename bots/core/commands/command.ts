@@ -25,6 +25,8 @@ export interface BaseContext {
 export interface CommandSpec<Ctx extends BaseContext = BaseContext> {
   readonly name: string;
   readonly aliases?: readonly string[];
+  /** Shown to English speakers in help and usage; also accepted as an alias. */
+  readonly englishName?: string;
   readonly summary: Localized;
   readonly params: readonly ParamSpec[];
   readonly examples?: readonly string[];

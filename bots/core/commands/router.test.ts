@@ -230,3 +230,19 @@ describe("size", () => {
     expect(noteExec).toHaveBeenCalledWith(ctx(), { patient: big, texte: undefined });
   });
 });
+
+describe("English names", () => {
+  it("shows English speakers a command's English name, and accepts it typed", async () => {
+    const router = createRouter(
+      [{ name: "profil", englishName: "profile", summary: { fr: "Votre fiche", en: "Your card" }, params: [], execute: () => ({ text: "card" }) }],
+      { botName: { fr: "Bot", en: "Bot" }, logger: { warn() {}, error() {} } },
+    );
+    const ctx = (lang: "fr" | "en") => ({ lang, sender: "@a:b", roomId: "!r:b", correlationId: "c" });
+    const en = await router.route("!help", ctx("en"));
+    const fr = await router.route("!aide", ctx("fr"));
+    expect(en.kind === "replied" && en.reply.text).toContain("!profile");
+    expect(fr.kind === "replied" && fr.reply.text).toContain("!profil —");
+    const typed = await router.route("!profile", ctx("fr"));
+    expect(typed.kind === "replied" && typed.reply.text).toBe("card");
+  });
+});

@@ -27,6 +27,11 @@ function echo(typed: string): string {
   return typed.length > ECHO_MAX ? `${typed.slice(0, ECHO_MAX)}…` : typed;
 }
 
+function withEnglishAlias<S extends CommandSpec<never>>(spec: S): S {
+  const { englishName, aliases = [] } = spec;
+  return englishName && !aliases.includes(englishName) ? { ...spec, aliases: [...aliases, englishName] } : spec;
+}
+
 function helpWord(lang: Lang): string {
   return lang === "en" ? "help" : "aide";
 }
@@ -48,10 +53,10 @@ export function createRouter<Ctx extends BaseContext>(
     examples: ["!aide", "!aide aide"],
     execute: (ctx, args) => explain(args["commande"], ctx.lang).reply,
   };
-  const all = [helpSpec, ...commands];
+  const all = [helpSpec, ...commands.map(withEnglishAlias)];
   const byKey = validateSpecs(all);
   const candidates: Candidate<Spec<Ctx>>[] = all.flatMap((spec) => [spec.name, ...(spec.aliases ?? [])].map((key) => ({ key, owner: spec })));
-  const shownName: ShownName = (spec, lang) => (spec === helpSpec ? helpWord(lang) : spec.name);
+  const shownName: ShownName = (spec, lang) => (spec === helpSpec ? helpWord(lang) : lang === "en" && spec.englishName ? spec.englishName : spec.name);
   const find = (typed: string): Spec<Ctx> | undefined => byKey.get(foldText(typed));
 
   function seeHelp(lang: Lang): Inline[] {

@@ -29,6 +29,7 @@ export class ProfileFlow implements Conversation {
   command(): CommandSpec<BaseContext> {
     return {
       name: "profil",
+      englishName: "profile",
       aliases: ["profile", "fiche"],
       summary: M.profileSummary,
       params: [
