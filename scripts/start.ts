@@ -76,6 +76,9 @@ function printWelcome(demo: DemoDescription): void {
     "  Bots:",
     ...Object.entries(demo.bots).map(([role, userId]) => `    ${role.padEnd(10)} ${userId}   (start a direct chat with it and type !aide)`),
     "",
+    "  The demo professionals are verified members: they are invited to the CPTS Space and rooms,",
+    "  and can search the directory (!annuaire kiné Douai) and complete their card (!profil).",
+    "",
     "  The same details are in data/demo.json. Stop everything with Ctrl-C.",
     "",
   ];
