@@ -2,7 +2,7 @@
 // time) and never sends anything (effects are data). Scheduled jobs are not cancelled:
 // a job that fires for a state that moved on (stale wave, reminder after acceptance) is a
 // no-op, which is also what makes a replay after a restart harmless.
-import type { RequestId, UserId } from "./ids.ts";
+import type { UserId } from "./ids.ts";
 import type { SnpCareMode } from "./request.ts";
 import {
   DEFAULT_LIFECYCLE,
@@ -16,14 +16,8 @@ import {
   type Transition,
 } from "./lifecycle-model.ts";
 
-export interface NewRequest {
-  readonly id: RequestId;
-  readonly requester: UserId;
-  readonly profession: string;
-  readonly eligible: boolean;
-  readonly careDelayHours: number;
-  readonly modes: readonly SnpCareMode[];
-}
+/** What a request is opened with: the state's identifying part. */
+export type NewRequest = Pick<SnpRequestState, "id" | "requester" | "profession" | "eligible" | "careDelayHours" | "modes">;
 
 export function checkLifecycleConfig(config: LifecycleConfig): LifecycleConfig {
   if (!(config.responseDeadlineMs > 0)) throw new Error("snp.responseDeadline must be positive");
