@@ -268,4 +268,26 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: "snp: requests and the outbox of their effects",
+    sql: `
+      CREATE TABLE snp_requests (
+        id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX snp_requests_status ON snp_requests (status);
+      CREATE TABLE snp_effects (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        request_id TEXT NOT NULL REFERENCES snp_requests (id),
+        effect TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        done_at INTEGER
+      );
+      CREATE INDEX snp_effects_pending ON snp_effects (done_at, id);
+    `,
+  },
 ];

@@ -1,0 +1,104 @@
+import type { Clock } from "../../core/clock.ts";
+import type { Db } from "../../core/store/database.ts";
+import {
+  apply,
+  DEFAULT_LIFECYCLE,
+  openRequest,
+  type LifecycleConfig,
+  type NewRequest,
+  type RequestId,
+  type SnpEffect,
+  type SnpEvent,
+  type SnpRequestState,
+  type Transition,
+} from "../domain/index.ts";
+
+const FINISHED: readonly SnpRequestState["status"][] = ["redirected", "done", "not-done", "closed", "cancelled"];
+
+export interface PendingEffect {
+  readonly id: number;
+  readonly requestId: RequestId;
+  readonly effect: SnpEffect;
+}
+
+/**
+ * SNP requests in SQLite. Every event is applied to the stored state inside one immediate
+ * transaction, so concurrent events (two accepts in the same second, from any process) are
+ * applied one after the other: the lifecycle's first-accept-wins rule then holds for real.
+ * The effects of a transition are written to an outbox in that same transaction and carried
+ * out afterwards: a crash between the two loses nothing, the outbox is drained on restart.
+ */
+export class SnpStore {
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly config: LifecycleConfig;
+
+  constructor(db: Db, clock: Clock, config: LifecycleConfig = DEFAULT_LIFECYCLE) {
+    this.db = db;
+    this.clock = clock;
+    this.config = config;
+  }
+
+  open(request: NewRequest): Transition {
+    return this.db.transaction((): Transition => {
+      const transition = openRequest(request, this.clock.now());
+      this.db
+        .prepare("INSERT INTO snp_requests (id, status, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")
+        .run(request.id, transition.state.status, JSON.stringify(transition.state), transition.state.createdAt, this.clock.now());
+      this.enqueue(request.id, transition.effects);
+      return transition;
+    }).immediate();
+  }
+
+  /** Applies an event to a stored request; throws for an unknown request. */
+  apply(id: RequestId, event: SnpEvent): Transition {
+    return this.db.transaction((): Transition => {
+      const current = this.get(id);
+      if (!current) throw new Error(`unknown SNP request ${id}`);
+      const transition = apply(current, event, this.config);
+      if (transition.state !== current) {
+        this.db
+          .prepare("UPDATE snp_requests SET status = ?, state = ?, updated_at = ? WHERE id = ?")
+          .run(transition.state.status, JSON.stringify(transition.state), this.clock.now(), id);
+      }
+      this.enqueue(id, transition.effects);
+      return transition;
+    }).immediate();
+  }
+
+  get(id: RequestId): SnpRequestState | undefined {
+    const row = this.db.prepare("SELECT state FROM snp_requests WHERE id = ?").get(id) as { state: string } | undefined;
+    return row && (JSON.parse(row.state) as SnpRequestState);
+  }
+
+  /** Requests still in someone's hands (for the regulators' overview and the indicators). */
+  active(): SnpRequestState[] {
+    const placeholders = FINISHED.map(() => "?").join(", ");
+    return (this.db.prepare(`SELECT state FROM snp_requests WHERE status NOT IN (${placeholders}) ORDER BY created_at`).all(...FINISHED) as { state: string }[]).map(
+      (row) => JSON.parse(row.state) as SnpRequestState,
+    );
+  }
+
+  /** Every request created in [from, to), as indicator records. */
+  createdBetween(from: number, to: number): SnpRequestState[] {
+    return (this.db.prepare("SELECT state FROM snp_requests WHERE created_at >= ? AND created_at < ? ORDER BY created_at").all(from, to) as { state: string }[]).map(
+      (row) => JSON.parse(row.state) as SnpRequestState,
+    );
+  }
+
+  /** Effects not yet carried out, oldest first; their id is the idempotency key of what they send. */
+  pendingEffects(limit = 100): PendingEffect[] {
+    return (this.db.prepare("SELECT id, request_id, effect FROM snp_effects WHERE done_at IS NULL ORDER BY id LIMIT ?").all(limit) as { id: number; request_id: string; effect: string }[]).map(
+      (row) => ({ id: row.id, requestId: row.request_id as RequestId, effect: JSON.parse(row.effect) as SnpEffect }),
+    );
+  }
+
+  markEffectDone(id: number): void {
+    this.db.prepare("UPDATE snp_effects SET done_at = ? WHERE id = ?").run(this.clock.now(), id);
+  }
+
+  private enqueue(requestId: RequestId, effects: readonly SnpEffect[]): void {
+    const insert = this.db.prepare("INSERT INTO snp_effects (request_id, effect, created_at) VALUES (?, ?, ?)");
+    for (const effect of effects) insert.run(requestId, JSON.stringify(effect), this.clock.now());
+  }
+}
