@@ -7,17 +7,16 @@ import { prepareBot, startBotProcess } from "../test/helpers/bot-process.ts";
 import { createElementClient, type ElementClient } from "../test/helpers/element-client.ts";
 import { createTestUser } from "../test/helpers/users.ts";
 import { benchSynapse, summary } from "./lib.ts";
+import { isReplyTo } from "../test/helpers/replies.ts";
 
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 200);
 const WARMUP = 10;
 
-const replyTo = (commandId: string) => (event: MatrixEvent) =>
-  (event.getContent()["m.relates_to"] as { "m.in_reply_to"?: { event_id?: string } } | undefined)?.["m.in_reply_to"]?.event_id === commandId;
 
 async function roundTrip(client: ElementClient, roomId: string, body: string): Promise<number> {
   const started = performance.now();
   const id = await client.sendText(roomId, body);
-  await client.waitForMessage(roomId, replyTo(id));
+  await client.waitForMessage(roomId, isReplyTo(id));
   return performance.now() - started;
 }
 

@@ -3,16 +3,14 @@
 // waiting in the room when the process starts. Crypto initialisation and first sync are
 // read from the bot's own log (milliseconds since process start). Prints JSON.
 import { performance } from "node:perf_hooks";
-import type { MatrixEvent } from "matrix-js-sdk";
 import { prepareBot, spawnBot, waitReady, type BotProcess, type BotSetup } from "../test/helpers/bot-process.ts";
 import { createElementClient } from "../test/helpers/element-client.ts";
 import { createTestUser } from "../test/helpers/users.ts";
 import { benchSynapse, summary } from "./lib.ts";
+import { isReplyTo } from "../test/helpers/replies.ts";
 
 const RESTARTS = Number(process.env["BENCH_RESTARTS"] ?? 5);
 
-const replyTo = (commandId: string) => (event: MatrixEvent) =>
-  (event.getContent()["m.relates_to"] as { "m.in_reply_to"?: { event_id?: string } } | undefined)?.["m.in_reply_to"]?.event_id === commandId;
 
 function logged(bot: BotProcess, message: string): number | undefined {
   for (const line of bot.output().split("\n")) {
@@ -35,7 +33,7 @@ try {
   const roomId = await gp.createEncryptedDm(setup.userId);
   await gp.waitForJoin(roomId, setup.userId);
   const warm = await gp.sendText(roomId, "!ping");
-  await gp.waitForMessage(roomId, replyTo(warm));
+  await gp.waitForMessage(roomId, isReplyTo(warm));
   await bot.stop();
 
   const answered: number[] = [];
@@ -45,7 +43,7 @@ try {
     const waiting = await gp.sendText(roomId, "!ping");
     const started = performance.now();
     bot = spawnBot(setup);
-    await gp.waitForMessage(roomId, replyTo(waiting), 60_000);
+    await gp.waitForMessage(roomId, isReplyTo(waiting), 60_000);
     answered.push(performance.now() - started);
     crypto.push(logged(bot, "crypto ready") ?? NaN);
     sync.push(logged(bot, "first sync done") ?? NaN);

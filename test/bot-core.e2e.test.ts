@@ -7,9 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareBot, spawnBot, startBotProcess, waitReady, type BotProcess, type BotSetup } from "./helpers/bot-process.ts";
 import { createElementClient, type ElementClient } from "./helpers/element-client.ts";
 import { createTestUser } from "./helpers/users.ts";
+import { isReplyTo } from "./helpers/replies.ts";
 
-const isReplyTo = (commandId: string) => (event: MatrixEvent) =>
-  (event.getContent()["m.relates_to"] as { "m.in_reply_to"?: { event_id?: string } } | undefined)?.["m.in_reply_to"]?.event_id === commandId;
 
 function repliesTo(gp: ElementClient, roomId: string, botUserId: string, commandId: string): MatrixEvent[] {
   const events = gp.client.getRoom(roomId)?.getLiveTimeline().getEvents() ?? [];

@@ -10,14 +10,7 @@ import { VerifiedMembers } from "../bots/core/store/verified-members.ts";
 import { prepareBot, spawnBot, startBotProcess, type BotProcess, type BotSetup } from "./helpers/bot-process.ts";
 import { createElementClient, type ElementClient } from "./helpers/element-client.ts";
 import { createTestUser } from "./helpers/users.ts";
-
-async function until(what: string, timeoutMs: number, check: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { until } from "./helpers/until.ts";
 
 describe("a bot that accepts verified members only", () => {
   let setup: BotSetup;

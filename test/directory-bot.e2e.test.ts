@@ -10,20 +10,11 @@ import { prepareBot, startBotProcess, type BotProcess, type BotSetup } from "./h
 import { insertPeople } from "./helpers/directory-rows.ts";
 import { createElementClient, type ElementClient } from "./helpers/element-client.ts";
 import { createTestUser } from "./helpers/users.ts";
+import { until } from "./helpers/until.ts";
 
 const body = (e: MatrixEvent): string => String(e.getContent()["body"] ?? "");
 /** Unique per run: the account named after it ("ps8" + RPPS) is created on the shared test server. */
 const IDENTITY_RPPS = `1${String(Date.now()).slice(-10)}`;
-
-async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 describe("directory bot: membership", () => {
   let setup: BotSetup;
@@ -68,7 +59,7 @@ describe("directory bot: membership", () => {
     bot = await startBotProcess(setup);
     coordinator = await createElementClient(coordinatorUser);
     coordinationRoom = communityRoom("coordination");
-    await until("the coordinator's invitation", async () => (await coordinator.joinRoom(coordinationRoom).then(() => true, () => undefined)));
+    await until("the coordinator's invitation", 30_000, () => coordinator.joinRoom(coordinationRoom).then(() => true, () => false));
     gp = await createElementClient(await createTestUser("mg", { displayName: "Dr Anne LEFEVRE" }));
     nurse = await createElementClient(await createTestUser("ide", { displayName: "Toto" }));
   });
@@ -99,7 +90,7 @@ describe("directory bot: membership", () => {
     expect(body(welcome)).toContain("Médecins généralistes");
     await coordinator.waitForMessage(coordinationRoom, (e) => body(e).includes("validée par"));
     for (const key of ["space", "general", "profession:mg"]) {
-      await until(`the GP invited to ${key}`, () => (myMembership(gp, communityRoom(key)) === "invite" ? true : undefined));
+      await until(`the GP invited to ${key}`, 30_000, () => myMembership(gp, communityRoom(key)) === "invite");
     }
     expect(body(await ask(gp, dm, "!inscription 10001234567"))).toContain("déjà vérifié");
   });
@@ -127,7 +118,7 @@ describe("directory bot: membership", () => {
       await kine.waitForJoin(dm, setup.userId);
       expect(body(await ask(kine, dm, "!inscription"))).toContain("votre compte est vérifié");
       await coordinator.waitForMessage(coordinationRoom, (e) => body(e).includes("validée automatiquement") && body(e).includes(userId));
-      await until("the kiné invited to the kinés' room", () => (myMembership(kine, communityRoom("profession:kines")) === "invite" ? true : undefined));
+      await until("the kiné invited to the kinés' room", 30_000, () => myMembership(kine, communityRoom("profession:kines")) === "invite");
     } finally {
       await kine.stop();
     }
@@ -173,7 +164,7 @@ describe("directory bot: membership", () => {
     expect(body(await ask(coordinator, dm, `!membre retirer ${nurse.userId}`))).toContain("n'est pas un membre vérifié");
     expect(body(await ask(coordinator, dm, `!membre retirer ${gp.userId}`))).toContain("n'est plus membre vérifié");
     for (const key of ["space", "general", "profession:mg"]) {
-      await until(`the GP out of ${key}`, () => (myMembership(gp, communityRoom(key)) === "leave" ? true : undefined));
+      await until(`the GP out of ${key}`, 30_000, () => myMembership(gp, communityRoom(key)) === "leave");
     }
     await gp.waitForMessage(gpDm, (e) => e.getSender() === setup.userId && body(e).includes("n'est plus membre vérifié"));
   });

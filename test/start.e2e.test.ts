@@ -11,16 +11,9 @@ import { findFreePort } from "../scripts/lib/free-port.ts";
 import type { DemoDescription } from "../scripts/demo/seed.ts";
 import { createElementClient, type ElementClient } from "./helpers/element-client.ts";
 import { isProcessAlive as isAlive } from "../bots/core/pid-file.ts";
+import { until } from "./helpers/until.ts";
 
 const START = fileURLToPath(new URL("../scripts/start.ts", import.meta.url));
-
-async function until(what: string, timeoutMs: number, check: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const readPid = (file: string): number => Number(readFileSync(file, "utf8").trim());
 const PID_FILES = ["start.pid", "synapse/synapse.pid", "bots/bot-accueil.pid", "bots/bot-annuaire.pid"];

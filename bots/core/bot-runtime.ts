@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { BaseContext, CommandSpec } from "./commands/command.ts";
 import { createRouter } from "./commands/router.ts";
 import { systemClock, type Clock } from "./clock.ts";
-import { botConfig, ConfigError, readSecret, type BotsConfig } from "./config.ts";
+import { botConfig, ConfigError, describeIssues, readSecret, type BotsConfig } from "./config.ts";
 import { coreCommands } from "./core-commands.ts";
 import { BotEventHandler, type Conversation } from "./event-handler.ts";
 import { startHttpServer } from "./http/server.ts";
@@ -67,8 +67,7 @@ export interface BotDefinition {
 export function parseBotOptions<T>(schema: z.ZodType<T>, raw: unknown, botId: string): T {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `  - ${["bots", botId, "options", ...issue.path].join(".")}: ${issue.message}`);
-  throw new ConfigError(`invalid bots configuration:\n${problems.join("\n")}`);
+  throw new ConfigError(`invalid bots configuration:\n${describeIssues(result.error.issues, ["bots", botId, "options"])}`);
 }
 
 export interface RunningBot {

@@ -49,6 +49,11 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
+/** One line per problem, each named by its key path (under `prefix` when the value sits deeper in a file). */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): string {
+  return issues.map((issue) => `  - ${[...prefix, ...issue.path].map(String).join(".") || "(root)"}: ${issue.message}`).join("\n");
+}
+
 /** Reads and validates the YAML config; every problem is reported with its key path. */
 export function loadBotsConfig(file: string): BotsConfig {
   let raw: unknown;
@@ -63,8 +68,7 @@ export function loadBotsConfig(file: string): BotsConfig {
 export function parseBotsConfig(raw: unknown, baseDir: string): BotsConfig {
   const result = BotsConfigSchema.safeParse(raw);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  - ${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`);
-    throw new ConfigError(`invalid bots configuration:\n${problems.join("\n")}`);
+    throw new ConfigError(`invalid bots configuration:\n${describeIssues(result.error.issues)}`);
   }
   const config = result.data;
   const at = (path: string): string => (isAbsolute(path) ? path : resolve(baseDir, path));

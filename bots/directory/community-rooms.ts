@@ -3,10 +3,10 @@ import type { Clock } from "../core/clock.ts";
 import { retryRateLimited } from "../core/matrix/rate-limit.ts";
 import type { Db } from "../core/store/database.ts";
 import { communityRoomsFor, COORDINATION_ROOM, SPACE_KEY, type CommunityRoomSpec } from "./community-plan.ts";
+import { ENCRYPTED_ROOM_STATE } from "../core/matrix/room-encryption.ts";
 
 /** Marks a room as the community room of a key, so a room created just before a crash is found again. */
 export const COMMUNITY_ROOM_STATE = "org.cpts.community_room";
-const MEGOLM = "m.megolm.v1.aes-sha2";
 /** Members talk; only the bot (and moderators it names) invite: invitations go to verified members only. */
 const INVITE_POWER = 50;
 
@@ -89,7 +89,7 @@ export class CommunityRooms {
       visibility: Visibility.Private,
       power_level_content_override: { invite: INVITE_POWER, ...(isSpace ? { events_default: 100 } : {}) },
       initial_state: [
-        { type: EventType.RoomEncryption, state_key: "", content: { algorithm: MEGOLM } },
+        ENCRYPTED_ROOM_STATE,
         { type: EventType.RoomGuestAccess, state_key: "", content: { guest_access: "forbidden" } },
         { type: COMMUNITY_ROOM_STATE, state_key: "", content: { key: spec.key } },
         ...(spaceId ? [{ type: EventType.SpaceParent, state_key: spaceId, content: { via: [server], canonical: true } }] : []),

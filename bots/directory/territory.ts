@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { ConfigError, describeIssues } from "../core/config.ts";
 
 const CommuneSchema = z
   .object({
@@ -26,8 +27,7 @@ export type Territory = z.infer<typeof TerritorySchema>;
 export function loadTerritory(file: string): Territory {
   const result = TerritorySchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  - ${issue.path.join(".") || "(root)"}: ${issue.message}`);
-    throw new Error(`invalid territory file ${file}:\n${problems.join("\n")}`);
+    throw new ConfigError(`invalid territory file ${file}:\n${describeIssues(result.error.issues)}`);
   }
   return result.data;
 }

@@ -21,6 +21,7 @@ import { AllDevicesIsolationMode } from "matrix-js-sdk/lib/crypto-api/index.js";
 import { logger as sdkGlobalLogger, type Logger } from "matrix-js-sdk/lib/logger.js";
 import type { TestUser } from "./users.ts";
 import type {} from "./provided.ts";
+import { until } from "./until.ts";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const MEGOLM = "m.megolm.v1.aes-sha2";
@@ -103,14 +104,6 @@ function withTimeout<T>(what: string | (() => string), timeoutMs: number, run: (
   });
 }
 
-async function poll(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 async function passwordLogin(baseUrl: string, user: TestUser): Promise<{ accessToken: string; deviceId: string }> {
   const anonymous = createClient({ baseUrl, logger: testLogger(`[login ${user.userId}] `) });
   const res = await anonymous.loginRequest({
@@ -153,7 +146,7 @@ export async function createElementClient(user: TestUser, baseUrl: string = inje
     await prepared;
 
     // Others can only encrypt for this device once its keys are on the server.
-    await poll(`${user.userId}: device keys uploaded`, DEFAULT_TIMEOUT_MS, async () => {
+    await until(`${user.userId}: device keys uploaded`, DEFAULT_TIMEOUT_MS, async () => {
       const keys = await client.downloadKeysForUsers([user.userId]);
       return keys.device_keys?.[user.userId]?.[deviceId] !== undefined;
     });
@@ -169,7 +162,7 @@ function makeElementClient(client: MatrixClient, userId: string, deviceId: strin
 
   // The SDK silently sends in clear text to a room it has not synced yet: wait for it.
   const waitForEncryptedRoom = (roomId: string): Promise<void> =>
-    poll(`${userId}: room ${roomId} known and encrypted`, DEFAULT_TIMEOUT_MS, async () => {
+    until(`${userId}: room ${roomId} known and encrypted`, DEFAULT_TIMEOUT_MS, async () => {
       if (!client.getRoom(roomId)) return false;
       return crypto.isEncryptionEnabledInRoom(roomId);
     });
@@ -181,7 +174,7 @@ function makeElementClient(client: MatrixClient, userId: string, deviceId: strin
 
     async createRoom(opts) {
       const { room_id: roomId } = await client.createRoom(opts);
-      await poll(`${userId}: room ${roomId} synced`, DEFAULT_TIMEOUT_MS, async () => client.getRoom(roomId) !== null);
+      await until(`${userId}: room ${roomId} synced`, DEFAULT_TIMEOUT_MS, async () => client.getRoom(roomId) !== null);
       return roomId;
     },
 
@@ -202,7 +195,7 @@ function makeElementClient(client: MatrixClient, userId: string, deviceId: strin
 
     async joinRoom(roomId) {
       await client.joinRoom(roomId);
-      await poll(`${userId}: joined ${roomId}`, DEFAULT_TIMEOUT_MS, async () => client.getRoom(roomId)?.getMyMembership() === "join");
+      await until(`${userId}: joined ${roomId}`, DEFAULT_TIMEOUT_MS, async () => client.getRoom(roomId)?.getMyMembership() === "join");
     },
 
     async sendText(roomId, body) {

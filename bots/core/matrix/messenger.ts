@@ -2,8 +2,8 @@ import { EventType, Preset, Visibility, type MatrixClient } from "matrix-js-sdk"
 import type { Reply } from "../commands/command.ts";
 import type { Db } from "../store/database.ts";
 import { noticeContent, replyTransactionId } from "./reply-sender.ts";
+import { ENCRYPTED_ROOM_STATE } from "./room-encryption.ts";
 
-const MEGOLM = "m.megolm.v1.aes-sha2";
 const ENCRYPTED_ROOM_WAIT_MS = 15_000;
 
 /**
@@ -69,7 +69,7 @@ export class Messenger {
       visibility: Visibility.Private,
       is_direct: true,
       invite: [userId],
-      initial_state: [{ type: EventType.RoomEncryption, state_key: "", content: { algorithm: MEGOLM } }],
+      initial_state: [ENCRYPTED_ROOM_STATE],
     });
     return roomId;
   }

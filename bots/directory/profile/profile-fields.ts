@@ -1,5 +1,6 @@
 import type { Localized } from "../../core/i18n/lang.ts";
 import { foldName } from "../territory.ts";
+import { foldedWords, longestPhraseAt } from "../search/phrases.ts";
 import { CARE_MODE_WORDS, EQUIPMENT_WORDS, LANGUAGE_WORDS } from "../search/vocabulary.ts";
 import { PROFILE_MESSAGES as M } from "./messages.ts";
 
@@ -54,20 +55,14 @@ function parseTags(input: string): FieldParse<readonly string[]> {
 /** Words from a closed vocabulary (phrases first: "langue des signes"), or the list of what was not understood. */
 function parseVocabulary(input: string, vocabulary: ReadonlyMap<string, string>, accepted: string): FieldParse<readonly string[]> {
   if (isClear(input)) return { ok: true, value: [] };
-  const words = foldName(input).replace(/[^a-z0-9 ]/g, " ").split(" ").filter((w) => w.length > 0 && w !== "et" && w !== "and");
+  const words = foldedWords(input).filter((w) => w !== "et" && w !== "and");
   const values: string[] = [];
   const unknown: string[] = [];
   for (let i = 0; i < words.length; ) {
-    let matched = 0;
-    for (let n = Math.min(4, words.length - i); n > 0 && matched === 0; n--) {
-      const value = vocabulary.get(words.slice(i, i + n).join(" "));
-      if (value !== undefined) {
-        if (!values.includes(value)) values.push(value);
-        matched = n;
-      }
-    }
-    if (matched === 0) unknown.push(words[i]!);
-    i += Math.max(matched, 1);
+    const match = longestPhraseAt(words, i, vocabulary);
+    if (match && !values.includes(match.value)) values.push(match.value);
+    if (!match) unknown.push(words[i]!);
+    i += match?.length ?? 1;
   }
   if (unknown.length > 0) return { ok: false, error: M.unknownWords, params: { words: unknown.join(", "), accepted } };
   return { ok: true, value: values };

@@ -1,9 +1,9 @@
 import { foldName, type Commune, type Territory } from "../territory.ts";
+import { foldedWords, longestPhraseAt } from "./phrases.ts";
 import { CARE_MODE_WORDS, EQUIPMENT_WORDS, LANGUAGE_WORDS, PROFESSION_WORDS, STOP_WORDS, type CareMode, type ProfessionTerm } from "./vocabulary.ts";
 
 /** Longer than any sensible search: refused with a clear answer rather than scanned. */
 export const MAX_QUERY_LENGTH = 200;
-const LONGEST_PHRASE_WORDS = 4;
 
 export interface DirectoryQuery {
   readonly professions: readonly ProfessionTerm[];
@@ -33,17 +33,14 @@ type Meaning =
  */
 export function parseDirectoryQuery(text: string, territory: Territory): QueryParse {
   if (text.length > MAX_QUERY_LENGTH) return { ok: false, error: "too-long" };
-  const words = foldName(text)
-    .replace(/[^a-z0-9 ]/g, " ")
-    .split(" ")
-    .filter((w) => w.length > 0);
+  const words = foldedWords(text);
   const phrases = phraseTable(territory);
   const found: Meaning[] = [];
   const terms: string[] = [];
   for (let i = 0; i < words.length; ) {
     const match = longestPhraseAt(words, i, phrases);
     if (match) {
-      found.push(match.meaning);
+      found.push(match.value);
       i += match.length;
       continue;
     }
@@ -61,14 +58,6 @@ export function parseDirectoryQuery(text: string, territory: Territory): QueryPa
   };
   const empty = Object.values(query).every((list: readonly unknown[]) => list.length === 0);
   return empty ? { ok: false, error: "empty" } : { ok: true, query };
-}
-
-function longestPhraseAt(words: readonly string[], start: number, phrases: ReadonlyMap<string, Meaning>): { meaning: Meaning; length: number } | undefined {
-  for (let length = Math.min(LONGEST_PHRASE_WORDS, words.length - start); length > 0; length--) {
-    const meaning = phrases.get(words.slice(start, start + length).join(" "));
-    if (meaning) return { meaning, length };
-  }
-  return undefined;
 }
 
 const tables = new WeakMap<Territory, ReadonlyMap<string, Meaning>>();
