@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { Router } from "express";
 import type { MatrixClient } from "matrix-js-sdk";
 import type { z } from "zod";
 import type { BaseContext, CommandSpec } from "./commands/command.ts";
@@ -52,6 +53,8 @@ export interface BotBehaviour {
   onReaction?(reaction: Reaction): Promise<void>;
   /** Guided exchanges (plain answers to the bot's questions), handled exactly once. */
   readonly conversation?: Conversation;
+  /** HTTP endpoints of the bot's own (for a telephone system, Synapse, the console), served beside /healthz. */
+  readonly httpRoutes?: Router;
   /** After the first sync, before the bot reports ready. */
   onStart?(): Promise<void>;
 }
@@ -149,7 +152,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
   });
   connectMatrix(client, handler, logger);
 
-  const http = await startHttpServer(settings.http.host, settings.http.port, syncHealth, metrics.registry);
+  const http = await startHttpServer(settings.http.host, settings.http.port, syncHealth, metrics.registry, behaviour.httpRoutes);
   const scheduler = new Scheduler(services.jobs, behaviour.jobHandlers ?? new Map(), clock, logger);
 
   await client.startClient({ initialSyncLimit: SYNC_TIMELINE_LIMIT, lazyLoadMembers: true });

@@ -1,5 +1,6 @@
 import { EventType, Preset, Visibility, type ICreateRoomOpts, type MatrixClient } from "matrix-js-sdk";
 import type { Clock } from "../core/clock.ts";
+import { findMarkedRoom, inviteOnce, membershipOf } from "../core/matrix/marked-rooms.ts";
 import { retryRateLimited } from "../core/matrix/rate-limit.ts";
 import type { Db } from "../core/store/database.ts";
 import { communityRoomsFor, COORDINATION_ROOM, SPACE_KEY, type CommunityRoomSpec } from "./community-plan.ts";
@@ -35,21 +36,14 @@ export class CommunityRooms {
     const roomIds = [spaceId];
     for (const spec of rooms) roomIds.push(await this.ensureRoom(spec, spaceId));
     const invitedTo: string[] = [];
-    for (const roomId of roomIds) if (await this.inviteOnce(roomId, userId)) invitedTo.push(roomId);
+    for (const roomId of roomIds) if (await inviteOnce(this.client, roomId, userId)) invitedTo.push(roomId);
     return { invitedTo };
-  }
-
-  private async inviteOnce(roomId: string, userId: string): Promise<boolean> {
-    const membership = await this.membershipOf(roomId, userId);
-    if (membership === "join" || membership === "invite") return false;
-    await retryRateLimited(() => this.client.invite(roomId, userId));
-    return true;
   }
 
   /** The coordinators' room, with every configured coordinator invited. */
   async ensureCoordinationRoom(coordinators: readonly string[]): Promise<string> {
     const roomId = await this.ensureRoom(COORDINATION_ROOM, undefined);
-    for (const userId of coordinators) await this.inviteOnce(roomId, userId);
+    for (const userId of coordinators) await inviteOnce(this.client, roomId, userId);
     return roomId;
   }
 
@@ -57,7 +51,7 @@ export class CommunityRooms {
   async remove(userId: string, reason: string): Promise<string[]> {
     const left: string[] = [];
     for (const { room_id: roomId } of this.db.prepare("SELECT room_id FROM community_rooms").all() as { room_id: string }[]) {
-      const membership = await this.membershipOf(roomId, userId);
+      const membership = await membershipOf(this.client, roomId, userId);
       if (membership !== "join" && membership !== "invite") continue;
       await retryRateLimited(() => this.client.kick(roomId, userId, reason));
       left.push(roomId);
@@ -68,15 +62,9 @@ export class CommunityRooms {
   async ensureRoom(spec: CommunityRoomSpec, spaceId: string | undefined): Promise<string> {
     const known = this.db.prepare("SELECT room_id FROM community_rooms WHERE key = ?").get(spec.key) as { room_id: string } | undefined;
     if (known) return known.room_id;
-    const roomId = this.findMarkedRoom(spec.key) ?? (await this.createRoom(spec, spaceId));
+    const roomId = findMarkedRoom(this.client, COMMUNITY_ROOM_STATE, spec.key) ?? (await this.createRoom(spec, spaceId));
     this.db.prepare("INSERT INTO community_rooms (key, room_id, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING").run(spec.key, roomId, this.clock.now());
     return roomId;
-  }
-
-  private findMarkedRoom(key: string): string | undefined {
-    return this.client
-      .getRooms()
-      .find((room) => room.getMyMembership() === "join" && room.currentState.getStateEvents(COMMUNITY_ROOM_STATE, "")?.getContent()["key"] === key)?.roomId;
   }
 
   private async createRoom(spec: CommunityRoomSpec, spaceId: string | undefined): Promise<string> {
@@ -99,16 +87,5 @@ export class CommunityRooms {
     const { room_id: roomId } = await retryRateLimited(() => this.client.createRoom(options));
     if (spaceId) await retryRateLimited(() => this.client.sendStateEvent(spaceId, EventType.SpaceChild, { via: [server] }, roomId));
     return roomId;
-  }
-
-  /** Asked of the homeserver, not the local cache: an invitation sent a moment ago counts. */
-  private async membershipOf(roomId: string, userId: string): Promise<string | undefined> {
-    try {
-      const content = (await this.client.getStateEvent(roomId, EventType.RoomMember, userId)) as { membership?: string };
-      return content.membership;
-    } catch (err) {
-      if ((err as { errcode?: string }).errcode === "M_NOT_FOUND") return undefined;
-      throw err;
-    }
   }
 }

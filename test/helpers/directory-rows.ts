@@ -7,6 +7,8 @@ export interface PersonRow {
   readonly profession: string;
   readonly skills?: readonly string[];
   readonly commune?: string;
+  /** The INSEE code of that commune, when a test needs the site placed in the territory. */
+  readonly communeCode?: string;
   readonly active?: boolean;
 }
 
@@ -27,13 +29,13 @@ export function insertPeople(db: Db, people: readonly PersonRow[]): void {
     `INSERT INTO directory_sites (person_id, site_key, mode_code, mode, sector_code, sector, structure_id, structure_name, structure_sign, siret,
        finess, address, address_extra, postcode, cedex, commune_code, commune, commune_label, country_code, country, phone, phone2, email, active,
        changed_import_id)
-     VALUES (?, 'site', 'L', 'Libéral', '', '', '', '', '', '', '', '', '', '', '', '', ?, ?, '', '', '', '', '', 1, ?)`,
+     VALUES (?, 'site', 'L', 'Libéral', '', '', '', '', '', '', '', '', '', '', '', ?, ?, ?, '', '', '', '', '', 1, ?)`,
   );
   db.transaction(() => {
     for (const p of people) {
       const id = Number(person.run(`8${p.rpps}`, p.rpps, p.lastName, p.firstName, p.profession, p.active === false ? 0 : 1, importId, importId).lastInsertRowid);
       for (const [i, label] of (p.skills ?? []).entries()) skill.run(id, `SK${i}`, label, importId);
-      if (p.commune) site.run(id, p.commune, p.commune.toUpperCase(), importId);
+      if (p.commune) site.run(id, p.communeCode ?? "", p.commune, p.commune.toUpperCase(), importId);
     }
   })();
 }

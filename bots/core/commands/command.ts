@@ -30,7 +30,8 @@ export interface CommandSpec<Ctx extends BaseContext = BaseContext> {
   readonly summary: Localized;
   readonly params: readonly ParamSpec[];
   readonly examples?: readonly string[];
-  execute(ctx: Ctx, args: Record<string, string | undefined>): Promise<Reply> | Reply;
+  /** `argList`: the arguments as split (quoted ones kept whole), for commands whose forms differ by shape. */
+  execute(ctx: Ctx, args: Record<string, string | undefined>, argList?: readonly string[]): Promise<Reply> | Reply;
 }
 
 /**

@@ -60,12 +60,12 @@ describe("routing", () => {
     expect(await say("!EVENEMENT")).toMatchObject({ command: "événement", status: "ok" });
   });
 
-  it("binds arguments by name, joins a rest parameter and leaves missing optionals undefined", async () => {
+  it("binds arguments by name, joins a rest parameter, leaves missing optionals undefined, and passes the split list too", async () => {
     const { router, noteExec } = setup();
     await router.route('!note "Jean Dupont" passage   infirmier  ce soir', ctx());
-    expect(noteExec).toHaveBeenLastCalledWith(ctx(), { patient: "Jean Dupont", texte: "passage infirmier ce soir" });
+    expect(noteExec).toHaveBeenLastCalledWith(ctx(), { patient: "Jean Dupont", texte: "passage infirmier ce soir" }, ["Jean Dupont", "passage", "infirmier", "ce", "soir"]);
     await router.route("!note dupont", ctx());
-    expect(noteExec).toHaveBeenLastCalledWith(ctx(), { patient: "dupont", texte: undefined });
+    expect(noteExec).toHaveBeenLastCalledWith(ctx(), { patient: "dupont", texte: undefined }, ["dupont"]);
     expect(router.commands.map((c) => c.name)).toContain("note");
   });
 });
@@ -227,7 +227,7 @@ describe("size", () => {
       expect(performance.now() - started).toBeLessThan(50);
       expect(out.reply.text.length).toBeLessThan(2_000 + (out.command === "note" && out.status === "ok" ? 2 * 65_536 : 0));
     }
-    expect(noteExec).toHaveBeenCalledWith(ctx(), { patient: big, texte: undefined });
+    expect(noteExec).toHaveBeenCalledWith(ctx(), { patient: big, texte: undefined }, [big]);
   });
 });
 

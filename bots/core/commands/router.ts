@@ -111,7 +111,7 @@ export function createRouter<Ctx extends BaseContext>(
       return replied(reply, spec.name, found ? "ok" : "user-error");
     }
     try {
-      const reply = await spec.execute(ctx, bound.args);
+      const reply = await spec.execute(ctx, bound.args, args);
       return replied(reply, spec.name, "ok");
     } catch (err) {
       const log = { correlationId: ctx.correlationId, command: spec.name };

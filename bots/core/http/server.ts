@@ -1,4 +1,4 @@
-import express from "express";
+import express, { type Router } from "express";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
@@ -13,7 +13,8 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-export async function startHttpServer(host: string, port: number, health: HealthSource, registry: Registry): Promise<RunningHttpServer> {
+/** `routes`: the bot's own endpoints, beside /healthz and /metrics (each route authenticates its callers). */
+export async function startHttpServer(host: string, port: number, health: HealthSource, registry: Registry, routes?: Router): Promise<RunningHttpServer> {
   const app = express();
   app.disable("x-powered-by");
   app.get("/healthz", (_req, res) => {
@@ -23,6 +24,7 @@ export async function startHttpServer(host: string, port: number, health: Health
   app.get("/metrics", async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
+  if (routes) app.use(routes);
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(port, host, () => resolve(listening));
     listening.once("error", reject);

@@ -1,10 +1,17 @@
-import { EventType, Preset, Visibility, type MatrixClient } from "matrix-js-sdk";
+import { encryptAttachment } from "matrix-encrypt-attachment";
+import { EventType, MsgType, Preset, Visibility, type MatrixClient } from "matrix-js-sdk";
 import type { Reply } from "../commands/command.ts";
 import type { Db } from "../store/database.ts";
 import { noticeContent, replyTransactionId } from "./reply-sender.ts";
 import { ENCRYPTED_ROOM_STATE } from "./room-encryption.ts";
 
 const ENCRYPTED_ROOM_WAIT_MS = 15_000;
+
+export interface OutgoingFile {
+  readonly name: string;
+  readonly mimetype: string;
+  readonly data: Uint8Array;
+}
 
 /**
  * What a bot says outside a command reply: notices to a room, direct messages to a person.
@@ -23,10 +30,42 @@ export class Messenger {
     this.botId = botId;
   }
 
-  async notice(roomId: string, reply: Reply, idempotencyKey?: string): Promise<string> {
+  async notice(roomId: string, reply: Reply, idempotencyKey?: string, inReplyTo?: string): Promise<string> {
+    return this.send(roomId, noticeContent(reply, inReplyTo), idempotencyKey);
+  }
+
+  /** Replaces the text of one of the bot's messages (Element shows it "edited"). */
+  async edit(roomId: string, eventId: string, reply: Reply, idempotencyKey?: string): Promise<string> {
+    const replacement = noticeContent(reply);
+    const content = {
+      ...replacement,
+      body: `* ${reply.text}`,
+      "m.new_content": replacement,
+      "m.relates_to": { rel_type: "m.replace", event_id: eventId },
+    };
+    return this.send(roomId, content, idempotencyKey);
+  }
+
+  /** A file, encrypted client-side (AES-CTR per the Matrix spec) before the upload: the homeserver stores ciphertext only. */
+  async file(roomId: string, file: OutgoingFile, idempotencyKey?: string): Promise<string> {
+    await this.waitUntilEncrypted(roomId);
+    const plain = file.data.buffer.slice(file.data.byteOffset, file.data.byteOffset + file.data.byteLength) as ArrayBuffer;
+    const { data, info } = await encryptAttachment(plain);
+    const upload = await this.client.uploadContent(new Blob([data]), { type: "application/octet-stream", includeFilename: false });
+    const content = {
+      msgtype: MsgType.File,
+      body: file.name,
+      filename: file.name,
+      info: { mimetype: file.mimetype, size: file.data.byteLength },
+      file: { ...info, url: upload.content_uri },
+    };
+    return this.send(roomId, content, idempotencyKey);
+  }
+
+  private async send(roomId: string, content: Record<string, unknown>, idempotencyKey: string | undefined): Promise<string> {
     await this.waitUntilEncrypted(roomId);
     const txnId = idempotencyKey === undefined ? undefined : replyTransactionId(this.botId, idempotencyKey);
-    const sent = await this.client.sendEvent(roomId, EventType.RoomMessage, noticeContent(reply) as never, txnId);
+    const sent = await this.client.sendEvent(roomId, EventType.RoomMessage, content as never, txnId);
     return sent.event_id;
   }
 
@@ -71,7 +110,22 @@ export class Messenger {
       invite: [userId],
       initial_state: [ENCRYPTED_ROOM_STATE],
     });
+    await this.waitUntilMembers(roomId, [userId]);
     return roomId;
+  }
+
+  /**
+   * Waits until the bot's sync shows these people joined or invited. A room can reach the
+   * sync before the invitation that created it along; a message sent then would be encrypted
+   * for nobody but the bot, and the person invited could never read it.
+   */
+  async waitUntilMembers(roomId: string, userIds: readonly string[]): Promise<void> {
+    const deadline = Date.now() + ENCRYPTED_ROOM_WAIT_MS;
+    const present = (userId: string): boolean => ["invite", "join"].includes(this.client.getRoom(roomId)?.getMember(userId)?.membership ?? "");
+    while (!userIds.every(present)) {
+      if (Date.now() > deadline) throw new Error(`room ${roomId}: the invitation of ${userIds.filter((u) => !present(u)).join(", ")} is not synced yet`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   private stillShared(roomId: string, userId: string): boolean {

@@ -48,3 +48,17 @@ export function isoWeek(epochMs: number): string {
   const week = 1 + Math.floor((date.getTime() - 3 * 86_400_000 - firstMonday) / (7 * 86_400_000));
   return `${weekYear}-W${String(week).padStart(2, "0")}`;
 }
+
+/** The instant Paris local midnight starts that calendar day (daylight saving included). */
+export function parisMidnight(year: number, month: number, day: number): number {
+  // Out-of-range days roll over like Date.UTC does (day 0 = the last day of the month before).
+  const utcMidnight = Date.UTC(year, month - 1, day);
+  day = new Date(utcMidnight).getUTCDate();
+  // Paris is UTC+1 or UTC+2: try both offsets, keep the one that reads back as local midnight.
+  for (const offsetHours of [1, 2]) {
+    const candidate = utcMidnight - offsetHours * 3_600_000;
+    const t = parisTime(candidate);
+    if (t.minutes === 0 && t.day === day) return candidate;
+  }
+  return utcMidnight - 3_600_000;
+}

@@ -39,19 +39,24 @@ export class SnpStore {
     this.config = config;
   }
 
-  open(request: NewRequest): Transition {
+  /**
+   * `alongside` runs in the same transaction (what the adapter keeps beside the request).
+   * Effects `answered` selects are not queued: the caller tells them in its reply.
+   */
+  open(request: NewRequest, options: { alongside?: () => void; answered?: (effect: SnpEffect) => boolean } = {}): Transition {
     return this.db.transaction((): Transition => {
       const transition = openRequest(request, this.clock.now());
       this.db
         .prepare("INSERT INTO snp_requests (id, status, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")
         .run(request.id, transition.state.status, JSON.stringify(transition.state), transition.state.createdAt, this.clock.now());
-      this.enqueue(request.id, transition.effects);
+      options.alongside?.();
+      this.enqueue(request.id, transition.effects, options.answered);
       return transition;
     }).immediate();
   }
 
-  /** Applies an event to a stored request; throws for an unknown request. */
-  apply(id: RequestId, event: SnpEvent): Transition {
+  /** Applies an event to a stored request; throws for an unknown request. `answered`: as for open. */
+  apply(id: RequestId, event: SnpEvent, answered?: (effect: SnpEffect) => boolean): Transition {
     return this.db.transaction((): Transition => {
       const current = this.get(id);
       if (!current) throw new Error(`unknown SNP request ${id}`);
@@ -61,7 +66,7 @@ export class SnpStore {
           .prepare("UPDATE snp_requests SET status = ?, state = ?, updated_at = ? WHERE id = ?")
           .run(transition.state.status, JSON.stringify(transition.state), this.clock.now(), id);
       }
-      this.enqueue(id, transition.effects);
+      this.enqueue(id, transition.effects, answered);
       return transition;
     }).immediate();
   }
@@ -97,8 +102,25 @@ export class SnpStore {
     this.db.prepare("UPDATE snp_effects SET done_at = ? WHERE id = ?").run(this.clock.now(), id);
   }
 
-  private enqueue(requestId: RequestId, effects: readonly SnpEffect[]): void {
+  /** Counts a failed attempt; returns how many attempts failed so far. */
+  recordEffectFailure(id: number, error: string): number {
+    const row = this.db.prepare("UPDATE snp_effects SET attempts = attempts + 1, last_error = ? WHERE id = ? RETURNING attempts").get(error, id) as { attempts: number };
+    return row.attempts;
+  }
+
+  /** How many requests each member accepted since `from` (the fairness of the cascade). */
+  acceptedCountsSince(from: number): Map<string, { count: number; lastAcceptedAt: number }> {
+    const rows = this.db
+      .prepare(
+        `SELECT json_extract(state, '$.acceptedBy') AS user_id, COUNT(*) AS n, MAX(json_extract(state, '$.acceptedAt')) AS last
+         FROM snp_requests WHERE json_extract(state, '$.acceptedAt') >= ? GROUP BY user_id`,
+      )
+      .all(from) as { user_id: string; n: number; last: number }[];
+    return new Map(rows.map((r) => [r.user_id, { count: r.n, lastAcceptedAt: r.last }]));
+  }
+
+  private enqueue(requestId: RequestId, effects: readonly SnpEffect[], answered?: (effect: SnpEffect) => boolean): void {
     const insert = this.db.prepare("INSERT INTO snp_effects (request_id, effect, created_at) VALUES (?, ?, ?)");
-    for (const effect of effects) insert.run(requestId, JSON.stringify(effect), this.clock.now());
+    for (const effect of effects) if (!answered?.(effect)) insert.run(requestId, JSON.stringify(effect), this.clock.now());
   }
 }

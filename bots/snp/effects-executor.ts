@@ -1,0 +1,220 @@
+import type { Reply } from "../core/commands/command.ts";
+import type { Clock } from "../core/clock.ts";
+import { type Lang, localize } from "../core/i18n/lang.ts";
+import type { Logger } from "../core/logger.ts";
+import type { Messenger } from "../core/matrix/messenger.ts";
+import type { JobQueue } from "../core/store/job-queue.ts";
+import type { RequestId, SnpEffect, SnpRequestState, UserId } from "./domain/index.ts";
+import { SNP_MESSAGES as M } from "./messages.ts";
+import * as render from "./render.ts";
+import type { SnpRooms } from "./snp-rooms.ts";
+import type { RequestMeta, RequestMetaStore } from "./store/request-meta.ts";
+import type { PendingEffect, SnpStore } from "./store/snp-store.ts";
+
+/** Attempts before an effect that keeps failing is set aside (logged as an error, kept in the table). */
+export const MAX_EFFECT_ATTEMPTS = 8;
+
+export const SNP_JOB_KINDS = { "wave-timeout": "snp-wave-timeout", reminder: "snp-reminder", deadline: "snp-deadline" } as const;
+
+export interface SnpJobPayload {
+  readonly requestId: RequestId;
+  readonly wave?: number;
+}
+
+export interface EffectsDeps {
+  readonly store: SnpStore;
+  readonly meta: RequestMetaStore;
+  readonly messenger: Messenger;
+  readonly rooms: SnpRooms;
+  readonly jobs: JobQueue;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly languageOf: (userId: string) => Lang;
+  readonly defaultLanguage: Lang;
+  readonly nameOf: (userId: string) => string;
+  /** Still a member and available: a candidate of a later wave who is not is skipped. */
+  readonly stillReachable: (userId: string) => boolean;
+  readonly regulationRoom: () => Promise<string>;
+}
+
+/**
+ * Carries out the effects the lifecycle wrote to the outbox, oldest first. Every message is
+ * sent with an idempotency key made of the effect id (and the recipient), so an effect
+ * interrupted by a crash and run again after the restart sends nothing twice. An effect that
+ * fails stays in the outbox and holds back the later effects of its request until it succeeds.
+ */
+export class SnpEffectsExecutor {
+  private readonly deps: EffectsDeps;
+  private draining: Promise<void> | undefined;
+  private requested = false;
+
+  constructor(deps: EffectsDeps) {
+    this.deps = deps;
+  }
+
+  /** Runs the pending effects; concurrent calls share one run, and a call during a run triggers another. */
+  drain(): Promise<void> {
+    this.requested = true;
+    this.draining ??= (async () => {
+      try {
+        while (this.requested) {
+          this.requested = false;
+          await this.drainOnce();
+        }
+      } finally {
+        this.draining = undefined;
+      }
+    })();
+    return this.draining;
+  }
+
+  private async drainOnce(): Promise<void> {
+    const held = new Set<string>();
+    for (const pending of this.deps.store.pendingEffects(500)) {
+      if (held.has(pending.requestId)) continue;
+      try {
+        await this.run(pending);
+        this.deps.store.markEffectDone(pending.id);
+      } catch (err) {
+        const error = (err as Error).message;
+        const attempts = this.deps.store.recordEffectFailure(pending.id, error);
+        if (attempts >= MAX_EFFECT_ATTEMPTS) {
+          this.deps.logger.error({ effectId: pending.id, requestId: pending.requestId, kind: pending.effect.kind, attempts, err: error }, "SNP effect set aside after repeated failures");
+          this.deps.store.markEffectDone(pending.id);
+        } else {
+          this.deps.logger.warn({ effectId: pending.id, requestId: pending.requestId, kind: pending.effect.kind, attempts, err: error }, "SNP effect failed; retried later");
+          held.add(pending.requestId);
+        }
+      }
+    }
+    if (held.size > 0) this.retryLater();
+  }
+
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  private retryLater(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.drain();
+    }, 5_000);
+    this.retryTimer.unref();
+  }
+
+  private async run({ id, requestId, effect }: PendingEffect): Promise<void> {
+    const state = this.deps.store.get(requestId);
+    const meta = this.deps.meta.get(requestId);
+    if (!state || !meta) throw new Error(`SNP request ${requestId} has no state or summary`);
+    const key = (suffix = ""): string => `snp-effect:${id}${suffix}`;
+    const code = requestId;
+    switch (effect.kind) {
+      case "notify-candidates":
+        for (const userId of effect.to) {
+          if (this.deps.meta.notification(requestId, userId)) continue;
+          if (!this.deps.stillReachable(userId)) {
+            this.deps.logger.info({ requestId, userId }, "SNP candidate no longer reachable (left the CPTS or unavailable): skipped");
+            continue;
+          }
+          const reply = render.candidateNotification(code, meta.summary, state.deadlineAt ?? this.deps.clock.now(), meta.summary.usualProfessional === userId, this.deps.languageOf(userId));
+          const sent = await this.deps.messenger.direct(userId, reply, key(userId));
+          this.deps.meta.recordNotification({ requestId, userId, roomId: sent.roomId, eventId: sent.eventId }, this.deps.clock.now());
+        }
+        return;
+      case "send-reminder":
+        return this.toEachNotified(requestId, effect.to, (n, lang) => this.deps.messenger.notice(n.roomId, render.reminder(code, state.deadlineAt ?? 0, lang), key(n.userId), n.eventId));
+      case "mark-taken": {
+        const name = this.deps.nameOf(effect.acceptor);
+        return this.toEachNotified(requestId, effect.to, (n, lang) => this.deps.messenger.edit(n.roomId, n.eventId, render.takenBy(code, name, lang), key(n.userId)));
+      }
+      case "mark-closed":
+        return this.toEachNotified(requestId, effect.to, (n, lang) => this.deps.messenger.edit(n.roomId, n.eventId, render.closedFor(code, effect.why, lang), key(n.userId)));
+      case "tell-requester": {
+        const reply = this.requesterNews(state, effect, this.deps.languageOf(effect.to));
+        await this.deps.messenger.notice(meta.originRoomId, reply, key());
+        return;
+      }
+      case "create-case-room":
+        return this.createCaseRoom(state, meta, key());
+      case "escalate": {
+        const roomId = await this.deps.regulationRoom();
+        const reply = render.escalation(code, meta.summary, effect.reason, effect.fallback, effect.history, this.deps.nameOf, this.deps.defaultLanguage);
+        const eventId = await this.deps.messenger.notice(roomId, reply, key());
+        this.deps.meta.setEscalationEvent(requestId, eventId);
+        return;
+      }
+      case "callback-claimed": {
+        const roomId = await this.deps.regulationRoom();
+        const reply = { text: localize(M.callbackClaimed, this.deps.defaultLanguage, { code, name: this.deps.nameOf(effect.by) }) };
+        await this.deps.messenger.notice(roomId, reply, key(), meta.escalationEventId);
+        return;
+      }
+      case "schedule":
+        this.deps.jobs.schedule({
+          kind: SNP_JOB_KINDS[effect.job],
+          dueAt: effect.at,
+          payload: { requestId, ...(effect.wave !== undefined ? { wave: effect.wave } : {}) } satisfies SnpJobPayload,
+          dedupeKey: `snp:${requestId}:${effect.job}:${effect.wave ?? ""}`,
+        });
+        return;
+      case "refuse": {
+        const lang = this.deps.languageOf(effect.to);
+        const reply = render.refusal(code, effect.reason, effect.holder ? this.deps.nameOf(effect.holder) : "", state.modes, lang);
+        const n = this.deps.meta.notification(requestId, effect.to);
+        if (n) await this.deps.messenger.notice(n.roomId, reply, key(), n.eventId);
+        else await this.deps.messenger.direct(effect.to, reply, key());
+        return;
+      }
+    }
+  }
+
+  private async toEachNotified(
+    requestId: RequestId,
+    to: readonly UserId[],
+    send: (n: { roomId: string; eventId: string; userId: UserId }, lang: Lang) => Promise<unknown>,
+  ): Promise<void> {
+    for (const userId of to) {
+      const n = this.deps.meta.notification(requestId, userId);
+      if (n) await send(n, this.deps.languageOf(userId));
+    }
+  }
+
+  requesterNews(state: SnpRequestState, effect: Extract<SnpEffect, { kind: "tell-requester" }>, lang: Lang): Reply {
+    const name = effect.by ? this.deps.nameOf(effect.by) : "";
+    switch (effect.news) {
+      case "accepted":
+        return render.requesterNews(state.id, { news: "accepted", name, mode: effect.mode ?? state.acceptedMode ?? state.modes[0]! }, lang);
+      case "callback-claimed":
+      case "done":
+        return render.requesterNews(state.id, { news: effect.news, name }, lang);
+      case "not-done":
+        return render.requesterNews(state.id, { news: "not-done", name, reason: state.notDoneReason ?? "" }, lang);
+      case "closed":
+        return render.requesterNews(state.id, { news: "closed", outcome: state.outcome ?? "no-longer-needed" }, lang);
+      case "escalated":
+      case "cancelled":
+        return render.requesterNews(state.id, { news: effect.news }, lang);
+      case "redirected":
+        return { text: localize(M.redirected, lang, { code: state.id, reason: "" }) };
+    }
+  }
+
+  private async createCaseRoom(state: SnpRequestState, meta: RequestMeta, key: string): Promise<void> {
+    if (!state.acceptedBy) throw new Error(`SNP request ${state.id} has no acceptor`);
+    const lang = this.deps.defaultLanguage;
+    const roomId = await this.deps.rooms.ensureCaseRoom(state.id, localize(M.caseRoomName, lang, { code: state.id }), [state.requester, state.acceptedBy]);
+    this.deps.meta.setCaseRoom(state.id, roomId);
+    await this.deps.messenger.waitUntilMembers(roomId, [state.requester, state.acceptedBy]);
+    const intro = render.caseRoomIntro(
+      state.id,
+      meta.summary,
+      {
+        requester: this.deps.nameOf(state.requester),
+        requesterName: this.deps.nameOf(state.requester),
+        acceptor: this.deps.nameOf(state.acceptedBy),
+        mode: state.acceptedMode ?? state.modes[0]!,
+      },
+      lang,
+    );
+    await this.deps.messenger.notice(roomId, intro, key);
+  }
+}

@@ -1,0 +1,84 @@
+import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
+import { readSecret } from "../core/config.ts";
+import { localize } from "../core/i18n/lang.ts";
+import { Profiles } from "../directory/profile/profile-store.ts";
+import { GRAND_DOUAI_FILE, loadTerritory } from "../directory/territory.ts";
+import { CandidateSource } from "./candidate-source.ts";
+import { SnpEffectsExecutor } from "./effects-executor.ts";
+import { createGarde } from "./garde/index.ts";
+import { SnpIntake } from "./intake-conversation.ts";
+import { SNP_MESSAGES as M } from "./messages.ts";
+import { snpCommands } from "./snp-commands.ts";
+import { cascadeOf, lifecycleOf, SnpOptionsSchema } from "./snp-options.ts";
+import { SnpRooms } from "./snp-rooms.ts";
+import { SnpService } from "./snp-service.ts";
+import { Availability } from "./store/availability.ts";
+import { RequestMetaStore } from "./store/request-meta.ts";
+import { SnpStore } from "./store/snp-store.ts";
+
+/** The SNP bot ("snp"): unscheduled-care requests dispatched to available members, first to accept wins. */
+export const snpBot: BotDefinition = {
+  id: "snp",
+  name: M.botName,
+  create(services, rawOptions) {
+    const options = parseBotOptions(SnpOptionsSchema, rawOptions, "snp");
+    const territory = loadTerritory(options.territoryFile ?? GRAND_DOUAI_FILE);
+    const { db, clock, logger } = services;
+    const store = new SnpStore(db, clock, lifecycleOf(options));
+    const meta = new RequestMetaStore(db);
+    const availability = new Availability(db, clock);
+    const profiles = new Profiles(db, clock);
+    const rooms = new SnpRooms(services.matrix, db, clock);
+    const lang = services.defaultLanguage;
+    const regulationRoom = (): Promise<string> =>
+      rooms.ensureRegulationRoom(localize(M.regulationRoomName, lang), localize(M.regulationRoomTopic, lang), options.regulators);
+    const garde = createGarde({
+      db,
+      clock,
+      coordinators: options.coordinators,
+      apiToken: options.gardeApiTokenFile === undefined ? undefined : readSecret(options.gardeApiTokenFile, "bots.snp.options.gardeApiTokenFile"),
+      logger,
+    });
+    const candidates = new CandidateSource({ db, clock, territory, availability, store, onDutyAt: garde.onDutyAt, loadWindowDays: options.loadWindowDays });
+    const executor = new SnpEffectsExecutor({
+      store,
+      meta,
+      messenger: services.messenger,
+      rooms,
+      jobs: services.jobs,
+      clock,
+      logger,
+      languageOf: (user) => services.preferences.language(user) ?? lang,
+      defaultLanguage: lang,
+      nameOf: (user) => candidates.displayName(user),
+      stillReachable: (user) => candidates.stillReachable(user),
+      regulationRoom,
+    });
+    const service = new SnpService({
+      services,
+      territory,
+      store,
+      meta,
+      availability,
+      candidates,
+      executor,
+      cascade: cascadeOf(options),
+      regulators: options.regulators,
+      coordinators: options.coordinators,
+      regulationRoomId: () => rooms.regulationRoomId(),
+    });
+    const intake = new SnpIntake(db, clock, territory, (ctx, spec) => service.submit(ctx, spec));
+    return {
+      commands: [...snpCommands({ service, intake, territory, availability, profiles, now: () => clock.now() }), garde.command],
+      ...(garde.routes ? { httpRoutes: garde.routes } : {}),
+      jobHandlers: service.jobHandlers(),
+      conversation: intake,
+      onReaction: (reaction) => service.onReaction(reaction),
+      onStart: async () => {
+        await regulationRoom();
+        // Effects left in the outbox by a stop (or a crash) are carried out now.
+        await executor.drain();
+      },
+    };
+  },
+};

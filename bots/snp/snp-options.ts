@@ -1,0 +1,52 @@
+import ms from "ms";
+import { z } from "zod";
+import { DEFAULT_CASCADE, DEFAULT_LIFECYCLE, type CascadeConfig, type LifecycleConfig } from "./domain/index.ts";
+
+const MATRIX_USER = z.string().regex(/^@[^:]+:.+$/, "a Matrix user ID like @name:server");
+
+/** "2h", "90m", "45s", "1d": a positive duration, in milliseconds. */
+const duration = (what: string) =>
+  z
+    .string()
+    .describe(what)
+    .transform((text, ctx) => {
+      const value = ms(text as ms.StringValue);
+      if (typeof value !== "number" || !(value > 0)) {
+        ctx.addIssue({ code: "custom", message: `a positive duration such as "2h", "90m" or "30s" (got "${text}")` });
+        return z.NEVER;
+      }
+      return value;
+    });
+
+export const SnpOptionsSchema = z
+  .object({
+    regulators: z.array(MATRIX_USER).min(1).describe("members of the « Régulation SNP » room: they open requests there and take escalations"),
+    coordinators: z.array(MATRIX_USER).min(1).describe("who reads the indicators, exports them and declares the on-call rota"),
+    territoryFile: z.string().min(1).optional().describe("the CPTS territory as JSON; default: the demo's CPTS Grand Douai"),
+    responseDeadline: duration("time the candidates have to answer, from dispatch").prefault("2h"),
+    reminderAfter: duration("when the single reminder goes out, from dispatch").prefault("1h"),
+    usualProfessionalFirst: duration("how long the patient's usual professional has alone").prefault("20m"),
+    waveTimeout: duration("how long each distance wave has before the next one").prefault("20m"),
+    waveRadiiKm: z.array(z.number().positive()).min(1).default([5, 10]).describe("upper bounds of the distance waves, increasing"),
+    loadWindowDays: z.number().int().positive().default(30).describe("how far back a member's accepted requests count for fairness"),
+    gardeApiTokenFile: z.string().min(1).optional().describe("secret file with the bearer token of GET /garde/now (telephone system)"),
+  })
+  .strict()
+  .superRefine((options, ctx) => {
+    if (options.reminderAfter >= options.responseDeadline) {
+      ctx.addIssue({ code: "custom", path: ["reminderAfter"], message: "must come before responseDeadline" });
+    }
+    if (options.waveRadiiKm.some((r, i) => i > 0 && r <= options.waveRadiiKm[i - 1]!)) {
+      ctx.addIssue({ code: "custom", path: ["waveRadiiKm"], message: "must be increasing" });
+    }
+  });
+
+export type SnpOptions = z.output<typeof SnpOptionsSchema>;
+
+export function lifecycleOf(options: SnpOptions): LifecycleConfig {
+  return { ...DEFAULT_LIFECYCLE, responseDeadlineMs: options.responseDeadline, reminderAfterMs: options.reminderAfter };
+}
+
+export function cascadeOf(options: SnpOptions): CascadeConfig {
+  return { ...DEFAULT_CASCADE, usualFirstMs: options.usualProfessionalFirst, waveTimeoutMs: options.waveTimeout, radiiKm: options.waveRadiiKm };
+}

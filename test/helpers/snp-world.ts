@@ -1,0 +1,125 @@
+// An SNP world on the real Synapse: the SNP bot as a real process, a regulator, candidates who
+// are verified members of the CPTS with a directory entry placed in the territory, each with
+// an Element-like encrypted client that joins the bot's direct chats when invited.
+import { join } from "node:path";
+import { RoomMemberEvent, type MatrixEvent, type RoomMember } from "matrix-js-sdk";
+import { openDatabase } from "../../bots/core/store/database.ts";
+import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
+import { Profiles } from "../../bots/directory/profile/profile-store.ts";
+import { prepareBot, startBotProcess, type BotProcess, type BotSetup } from "./bot-process.ts";
+import { insertPeople } from "./directory-rows.ts";
+import { createElementClient, type ElementClient } from "./element-client.ts";
+import { until } from "./until.ts";
+import { createTestUser } from "./users.ts";
+
+export interface CandidateSeed {
+  readonly name: string;
+  readonly profession?: string;
+  readonly skills?: readonly string[];
+  readonly commune: string;
+  readonly communeCode: string;
+  readonly inPool?: boolean;
+  readonly hours?: string;
+}
+
+export interface SnpWorld {
+  readonly setup: BotSetup;
+  bot: BotProcess;
+  readonly regulator: ElementClient;
+  readonly coordinator: ElementClient;
+  regulationRoom: string;
+  readonly candidates: readonly ElementClient[];
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const body = (e: MatrixEvent): string => String(e.getContent()["body"] ?? "");
+
+let rppsCounter = Number(String(Date.now()).slice(-7)) * 1000;
+const nextRpps = (): string => `1${String(rppsCounter++).padStart(10, "0")}`;
+
+/** Joins every room the bot invites this client to (the bot opens direct chats and case rooms). */
+export function autoJoin(client: ElementClient, inviter: string): void {
+  client.client.on(RoomMemberEvent.Membership, (event: MatrixEvent, member: RoomMember) => {
+    if (member.userId === client.userId && member.membership === "invite" && event.getSender() === inviter) {
+      void client.client.joinRoom(member.roomId).catch(() => {});
+    }
+  });
+}
+
+/** The room the bot sent this client its notification for `code` in, and that message. */
+export async function notificationOf(client: ElementClient, botUserId: string, code: string, timeoutMs = 30_000): Promise<MatrixEvent> {
+  let found: MatrixEvent | undefined;
+  await until(`${client.userId}: notification for ${code}`, timeoutMs, () => {
+    for (const room of client.client.getRooms()) {
+      found = room
+        .getLiveTimeline()
+        .getEvents()
+        .find((e) => e.getSender() === botUserId && body(e).startsWith(`🩺`) && body(e).includes(code) && !e.isRelation());
+      if (found) return true;
+    }
+    return false;
+  });
+  return found!;
+}
+
+/** Every message of the bot mentioning `code` in the rooms this client is in (edits excluded). */
+export function botMessages(client: ElementClient, botUserId: string, code: string): MatrixEvent[] {
+  return client.client
+    .getRooms()
+    .flatMap((room) => room.getLiveTimeline().getEvents())
+    .filter((e) => e.getSender() === botUserId && body(e).includes(code) && e.getContent()["m.relates_to"]?.rel_type !== "m.replace");
+}
+
+export async function createSnpWorld(seeds: readonly CandidateSeed[], botOptions: Record<string, unknown> = {}): Promise<SnpWorld> {
+  const regulatorUser = await createTestUser("regulation", { displayName: "Régulatrice" });
+  const coordinatorUser = await createTestUser("coordination", { displayName: "Coordination" });
+  const candidateUsers = await Promise.all(seeds.map((s) => createTestUser("ps", { displayName: s.name })));
+  const setup = await prepareBot({
+    botId: "snp",
+    acceptFrom: "local-users",
+    botOptions: { regulators: [regulatorUser.userId], coordinators: [coordinatorUser.userId], ...botOptions },
+  });
+  const db = openDatabase(join(setup.dataDir, "bots.db"));
+  const verified = new VerifiedMembers(db, { now: () => Date.now() });
+  const profiles = new Profiles(db, { now: () => Date.now() });
+  const link = db.prepare("INSERT INTO member_links (user_id, national_id, linked_at, linked_by) VALUES (?, ?, 0, 'test')");
+  seeds.forEach((seed, i) => {
+    const rpps = nextRpps();
+    const [firstName, ...last] = seed.name.split(" ");
+    insertPeople(db, [
+      { rpps, firstName: firstName!, lastName: last.join(" "), profession: seed.profession ?? "Infirmier", commune: seed.commune, communeCode: seed.communeCode, ...(seed.skills ? { skills: seed.skills } : {}) },
+    ]);
+    const user = candidateUsers[i]!.userId;
+    link.run(user, `8${rpps}`);
+    verified.markVerified(user, "test");
+    profiles.set(user, "snp", seed.inPool ?? true);
+    if (seed.hours) profiles.set(user, "hours", seed.hours);
+  });
+  verified.markVerified(regulatorUser.userId, "test");
+  db.close();
+
+  const world: SnpWorld = {
+    setup,
+    bot: await startBotProcess(setup),
+    regulator: await createElementClient(regulatorUser),
+    coordinator: await createElementClient(coordinatorUser),
+    regulationRoom: "",
+    candidates: await Promise.all(candidateUsers.map((u) => createElementClient(u))),
+    async restart() {
+      world.bot = await startBotProcess(setup);
+    },
+    async stop() {
+      await Promise.all([world.regulator, world.coordinator, ...world.candidates].map((c) => c.stop()));
+      await world.bot.stop();
+    },
+  };
+  for (const c of world.candidates) autoJoin(c, setup.userId);
+  autoJoin(world.regulator, setup.userId);
+  autoJoin(world.coordinator, setup.userId);
+  const roomDb = openDatabase(join(setup.dataDir, "bots.db"));
+  world.regulationRoom = (roomDb.prepare("SELECT room_id FROM snp_rooms WHERE key = 'regulation'").get() as { room_id: string }).room_id;
+  roomDb.close();
+  await until("the regulator joined the regulation room", 30_000, () => world.regulator.joinRoom(world.regulationRoom).then(() => true, () => false));
+  return world;
+}
