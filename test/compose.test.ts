@@ -43,6 +43,7 @@ interface Service {
   volumes?: (string | LongVolume)[];
   entrypoint?: string | string[];
   command?: string | string[];
+  ports?: (string | number | { target?: number; published?: string | number; protocol?: string })[];
 }
 interface Compose {
   services: Record<string, Service>;
@@ -192,9 +193,26 @@ function templateRequiredVariables(template: string): Set<string> {
 }
 
 const TEMPLATE_PATH = "./synapse-config/homeserver.production.yaml";
+const ELEMENT_IMAGE = "vectorim/element-web:v1.12.29";
+const CADDY_IMAGE = "caddy:2.11.4-alpine";
+const CADDYFILE_PATH = "./client/Caddyfile";
+
+/** Host ports a service publishes ("443:443/udp" counts as 443). */
+function publishedPorts(service: Service): number[] {
+  return (service.ports ?? []).flatMap((port) => {
+    if (typeof port === "object") return port.published === undefined ? [] : [Number(port.published)];
+    const parts = String(port).replace(/\/(tcp|udp|sctp)$/, "").split(":");
+    return parts.length < 2 ? [] : [Number(parts[parts.length - 2])];
+  });
+}
+
+/** `{$NAME}` environment placeholders of a Caddyfile. */
+function caddyPlaceholders(caddyfile: string): Set<string> {
+  return new Set([...caddyfile.matchAll(/\{\$([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!));
+}
 const RENDERER_PATH = "./synapse-config/render_config.py";
 
-function composeViolations(doc: Compose, synapseTemplate: string): string[] {
+function composeViolations(doc: Compose, synapseTemplate: string, caddyfile = read(CADDYFILE_PATH)): string[] {
   const problems: string[] = [];
   const services = doc.services ?? {};
   const topSecrets = doc.secrets ?? {};
@@ -341,6 +359,50 @@ function composeViolations(doc: Compose, synapseTemplate: string): string[] {
       problems.push("services.bots: healthcheck must query /healthz on port 8080");
     }
   }
+
+  // Element Web: the official image, pinned, with the generated config.json read-only,
+  // reached only through the proxy.
+  const element = services["element"];
+  const elementConfig = element && mountsOf(element).find((m) => m.bind && m.target === "/app/config.json");
+  if (!element) problems.push("services.element: missing");
+  else {
+    if (element.image !== ELEMENT_IMAGE) problems.push(`services.element: image must be ${ELEMENT_IMAGE}`);
+    if (!elementConfig?.readOnly || !elementConfig.source.endsWith("/element/config.json")) {
+      problems.push("services.element: the generated element/config.json must be mounted read-only at /app/config.json");
+    }
+    if (publishedPorts(element).length > 0) problems.push("services.element: no published port (the proxy serves it)");
+    if (!healthcheckText(element).includes("/config.json")) problems.push("services.element: healthcheck must fetch /config.json");
+  }
+
+  // Reverse proxy: Caddy with our Caddyfile, the generated site next to Element's config,
+  // certificates in a named volume, and every host name of the Caddyfile set.
+  const proxy = services["proxy"];
+  if (!proxy) problems.push("services.proxy: missing");
+  else {
+    const mounts = mountsOf(proxy);
+    if (proxy.image !== CADDY_IMAGE) problems.push(`services.proxy: image must be ${CADDY_IMAGE}`);
+    if (!mounts.some((m) => m.bind && m.readOnly && m.source === CADDYFILE_PATH && m.target === "/etc/caddy/Caddyfile")) {
+      problems.push(`services.proxy: must mount ${CADDYFILE_PATH} read-only at /etc/caddy/Caddyfile`);
+    }
+    const site = mounts.find((m) => m.bind && m.target === "/srv/www");
+    const generated = elementConfig?.source.replace(/\/element\/config\.json$/, "/www");
+    if (!site?.readOnly || site.source !== generated) {
+      problems.push("services.proxy: the generated www folder (beside element/config.json) must be mounted read-only at /srv/www");
+    }
+    if (!mounts.some((m) => !m.bind && m.target === "/data")) problems.push("services.proxy: /data (certificates) must be a named volume");
+    for (const port of [80, 443]) {
+      if (!publishedPorts(proxy).includes(port)) problems.push(`services.proxy: must publish port ${port}`);
+    }
+    const dependsOn = Array.isArray(proxy.depends_on) ? proxy.depends_on : Object.keys(proxy.depends_on ?? {});
+    for (const upstream of ["synapse", "element"]) {
+      if (!dependsOn.includes(upstream)) problems.push(`services.proxy: must depend on ${upstream}`);
+    }
+    const env = environmentOf(proxy);
+    for (const name of caddyPlaceholders(caddyfile)) {
+      if (!env[name]) problems.push(`services.proxy.environment: client/Caddyfile needs ${name}`);
+    }
+    if (!healthcheckText(proxy).includes("localhost:2080/healthz")) problems.push("services.proxy: healthcheck must query the Caddyfile's localhost:2080/healthz");
+  }
   return problems;
 }
 
@@ -449,13 +511,13 @@ describe("docker-compose.yml", () => {
     expect(composeViolations(compose(), synapseTemplate)).toEqual([]);
   });
 
-  it("has the three services of this first version", () => {
-    expect(Object.keys(compose().services).sort()).toEqual(["bots", "postgres", "synapse"]);
+  it("has the services of this version", () => {
+    expect(Object.keys(compose().services).sort()).toEqual(["bots", "element", "postgres", "proxy", "synapse"]);
   });
 
   it("mounts files that exist in the repository", () => {
     for (const service of Object.values(compose().services)) {
-      for (const mount of mountsOf(service).filter((m) => m.bind && m.source.startsWith("./synapse-config/"))) {
+      for (const mount of mountsOf(service).filter((m) => m.bind && /^\.\/(synapse-config|client)\//.test(m.source))) {
         expect(existsSync(join(ROOT, mount.source)), mount.source).toBe(true);
       }
     }
@@ -497,6 +559,14 @@ describe("docker-compose.yml", () => {
     ["depends_on service_started", (d) => (d.services["synapse"]!.depends_on = { postgres: { condition: "service_started" } }), /depends_on\.postgres: condition must be service_healthy/],
     ["another Synapse version", (d) => (d.services["synapse"]!.image = "matrixdotorg/synapse:latest"), /image must be matrixdotorg\/synapse:v1\.163\.2/],
     ["a bots healthcheck on another path", (d) => (d.services["bots"]!.healthcheck = { test: ["CMD", "true"] }), /healthcheck must query \/healthz/],
+    ["an unpinned Element", (d) => (d.services["element"]!.image = "vectorim/element-web:latest"), /services\.element: image must be vectorim\/element-web:v1\.12\.29/],
+    ["a writable Element config", (d) => (d.services["element"]!.volumes = ["./config/client/element/config.json:/app/config.json"]), /services\.element: the generated element\/config\.json must be mounted read-only/],
+    ["Element published past the proxy", (d) => (d.services["element"]!.ports = ["8080:80"]), /services\.element: no published port/],
+    ["certificates in the container", (d) => (d.services["proxy"]!.volumes = d.services["proxy"]!.volumes!.filter((v) => !String(v).startsWith("caddy-data"))), /services\.proxy: \/data \(certificates\) must be a named volume/],
+    ["a site folder that is not the generated one", (d) => (d.services["proxy"]!.volumes = d.services["proxy"]!.volumes!.map((v) => String(v).replace("./config/client/www", "./www"))), /services\.proxy: the generated www folder/],
+    ["no HTTPS port", (d) => (d.services["proxy"]!.ports = ["80:80"]), /services\.proxy: must publish port 443/],
+    ["a Caddyfile host the proxy is not given", (d) => delete (d.services["proxy"]!.environment as Env)["ELEMENT_HOST"], /services\.proxy\.environment: client\/Caddyfile needs ELEMENT_HOST/],
+    ["a proxy started before Element", (d) => (d.services["proxy"]!.depends_on = { synapse: { condition: "service_healthy" } }), /services\.proxy: must depend on element/],
   ];
   it.each(mutations)("catches %s", (_label, mutate, expected) => {
     const doc = clone(compose());

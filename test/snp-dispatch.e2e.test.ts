@@ -4,7 +4,7 @@
 import type { MatrixEvent } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "./helpers/until.ts";
-import { body, botMessages, createSnpWorld, notificationOf, type SnpWorld } from "./helpers/snp-world.ts";
+import { body, botMessages, createSnpWorld, notificationOf, seenBy, type SnpWorld } from "./helpers/snp-world.ts";
 
 const CODE = /SNP-[A-Z0-9]{4}/;
 const NURSES = [
@@ -64,7 +64,7 @@ describe("SNP dispatch", () => {
     for (const [i, c] of world.candidates.entries()) {
       if (i === 1) continue;
       await until(`${c.userId} sees the request taken`, 30_000, () =>
-        c.client.getRoom(notifications[i]!.getRoomId()!)!.getLiveTimeline().getEvents().some((e) => body(e).includes("prise en charge par Bruno Petit")),
+        seenBy(c).some((e) => e.getRoomId() === notifications[i]!.getRoomId() && body(e).includes("prise en charge par Bruno Petit")),
       );
     }
     // The case room: pseudonymous name, requester and acceptor, the full request inside (encrypted).

@@ -10,7 +10,7 @@ import { coreCommands } from "./core-commands.ts";
 import { BotEventHandler, type Conversation } from "./event-handler.ts";
 import { startHttpServer } from "./http/server.ts";
 import type { Lang, Localized } from "./i18n/lang.ts";
-import { serverNameOf, type Reaction } from "./intake.ts";
+import { serverNameOf, type IncomingEvent, type Reaction } from "./intake.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { cryptoDirOf, ensureDevice } from "./matrix/device-session.ts";
 import { connectMatrix } from "./matrix/matrix-adapter.ts";
@@ -53,10 +53,14 @@ export interface BotBehaviour {
   onReaction?(reaction: Reaction): Promise<void>;
   /** Guided exchanges (plain answers to the bot's questions), handled exactly once. */
   readonly conversation?: Conversation;
+  /** Every other message people post where the bot is (texts that are not commands, files, images), handled exactly once. */
+  onMessage?(event: IncomingEvent): Promise<void>;
   /** HTTP endpoints of the bot's own (for a telephone system, Synapse, the console), served beside /healthz. */
   readonly httpRoutes?: Router;
   /** After the first sync, before the bot reports ready. */
   onStart?(): Promise<void>;
+  /** When the bot stops, before the Matrix client and the database close (end background loops). */
+  onStop?(): Promise<void>;
 }
 
 /** A bot. `rawOptions` is `bots.<id>.options` from the configuration; see parseBotOptions. */
@@ -149,6 +153,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     previousRunSyncedAt,
     onReaction: behaviour.onReaction?.bind(behaviour),
     conversation: behaviour.conversation,
+    onMessage: behaviour.onMessage?.bind(behaviour),
   });
   connectMatrix(client, handler, logger);
 
@@ -178,6 +183,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     client,
     async stop() {
       clearInterval(saver);
+      await behaviour.onStop?.();
       await scheduler.stop();
       client.stopClient();
       await saveSyncState();

@@ -34,6 +34,7 @@ export interface HandlerDeps {
   readonly previousRunSyncedAt: number | undefined;
   readonly onReaction: ((reaction: Reaction) => Promise<void>) | undefined;
   readonly conversation: Conversation | undefined;
+  readonly onMessage?: ((event: IncomingEvent) => Promise<void>) | undefined;
 }
 
 /** A guided exchange: while one is open for a person in a room, their plain texts go to it. */
@@ -141,10 +142,14 @@ export class BotEventHandler implements MatrixEventSink {
       return;
     }
     const intake = classifyEvent(event, client.getSafeUserId(), joinedAt);
-    if (intake.kind === "ignore") return;
+    if (intake.kind === "ignore") {
+      if (intake.reason === "not-text") await this.otherMessage(event);
+      return;
+    }
     if (parseCommand(intake.body).kind === "not-a-command") {
       const conversation = this.deps.conversation;
       if (conversation?.isOpen(event.sender, event.roomId)) await this.onceFor(event, () => this.continueConversation(event, intake.body, conversation));
+      else await this.otherMessage(event);
       return;
     }
     await this.onceFor(event, async (resumed) => {
@@ -153,6 +158,23 @@ export class BotEventHandler implements MatrixEventSink {
       ledger.complete(event.eventId, status, replyEventId);
       this.deps.metrics.commands.inc({ command: command ?? "none", status });
       logger.info({ eventId: event.eventId, roomId: event.roomId, command, status, resumed }, "command handled");
+    });
+  }
+
+  /** A message that is neither a command nor a conversation answer (a text, a file): to the bot's onMessage, exactly once. */
+  private async otherMessage(event: IncomingEvent): Promise<void> {
+    const onMessage = this.deps.onMessage;
+    if (!onMessage) return;
+    await this.onceFor(event, async () => {
+      let outcome = "message";
+      try {
+        await onMessage(event);
+      } catch (err) {
+        outcome = "message-error";
+        this.deps.metrics.errors.inc({ kind: "message" });
+        this.deps.logger.error({ eventId: event.eventId, roomId: event.roomId, err: (err as Error).message }, "message handling failed");
+      }
+      this.deps.ledger.complete(event.eventId, outcome, null);
     });
   }
 
@@ -214,7 +236,7 @@ export class BotEventHandler implements MatrixEventSink {
 
   private contextOf(event: IncomingEvent): BaseContext {
     const lang = this.deps.services.preferences.language(event.sender) ?? this.deps.defaultLanguage;
-    return { lang, sender: event.sender, roomId: event.roomId, correlationId: randomUUID().slice(0, 8) };
+    return { lang, sender: event.sender, roomId: event.roomId, correlationId: randomUUID().slice(0, 8), eventId: event.eventId };
   }
 
   private async answer(event: IncomingEvent, body: string): Promise<{ reply: Reply; command: string | null; status: string }> {

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
+import { readSecret } from "../core/config.ts";
 import { CommunityRooms } from "./community-rooms.ts";
 import { Membership } from "./membership.ts";
 import { MembershipFlow } from "./membership-flow.ts";
 import { DIRECTORY_MESSAGES as M } from "./messages.ts";
+import { policyRoutes } from "./policy-http.ts";
 import { ProfileFlow } from "./profile/profile-flow.ts";
 import { GuideSessions, Profiles } from "./profile/profile-store.ts";
 import { DirectorySearchCommand } from "./search-command.ts";
@@ -27,6 +29,11 @@ const OptionsSchema = z
       .boolean()
       .default(true)
       .describe("approve without a coordinator an account named ps + its national identifier (ps8 + RPPS), as Pro Santé Connect signs in to"),
+    policyApiTokenFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("file holding the token Synapse's policy module (cpts_policy) sends to ask GET /policy/members/<user>; without it the endpoint is not served"),
   })
   .strict();
 
@@ -43,6 +50,7 @@ export const directoryBot: BotDefinition = {
       setProfileSearchText(services.db, member.person.nationalId, card, services.clock.now()),
     );
     const search = new DirectorySearchCommand(services.db, services.clock, territory, membership);
+    const policyToken = options.policyApiTokenFile && readSecret(options.policyApiTokenFile, "bots.annuaire.options.policyApiTokenFile");
     return {
       commands: [
         {
@@ -70,6 +78,7 @@ export const directoryBot: BotDefinition = {
         search.command(),
       ],
       conversation: profile,
+      ...(policyToken ? { httpRoutes: policyRoutes(services.members, policyToken) } : {}),
       onReaction: (reaction) => flow.onReaction(reaction),
       onStart: async () => {
         ensureSearchIndex(services.db);

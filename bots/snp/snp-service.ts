@@ -1,4 +1,4 @@
-import { randomInt } from "node:crypto";
+import { createHash, randomInt } from "node:crypto";
 import type { BaseContext, Reply } from "../core/commands/command.ts";
 import type { BotServices } from "../core/bot-runtime.ts";
 import { type Lang, localize, type Localized } from "../core/i18n/lang.ts";
@@ -102,38 +102,48 @@ export class SnpService {
     return isDirect && (this.deps.services.members.isVerified(ctx.sender) || this.isRegulator(ctx.sender));
   }
 
-  /** Opens the request, then dispatches it at once (or redirects it); the reply tells the requester what happened. */
+  /**
+   * Opens the request, then dispatches it at once (or redirects it); the reply tells the
+   * requester what happened. The request code derives from the message, so a command handled
+   * again after a crash finds its request instead of opening a second one.
+   */
   async submit(ctx: BaseContext, spec: SnpRequestSpec): Promise<Reply> {
     const requester = userId(ctx.sender);
     const decision = decideEligibility(spec.eligibility);
-    const id = this.newCode();
-    const summary: SnpSummary = {
-      professionWord: spec.professionWord,
-      communeName: spec.commune.name,
-      careDelayHours: spec.careDelayHours,
-      modes: spec.modes,
-      need: spec.need,
-      ageBand: spec.ageBand,
-      gp: spec.eligibility.gp,
-      criteria: decision.eligible ? decision.criteria : [],
-      ...(spec.usualProfessional ? { usualProfessional: spec.usualProfessional } : {}),
-    };
-    const profession = spec.profession.specialty ? `${spec.profession.profession} (${spec.profession.specialty})` : spec.profession.profession;
+    const id = this.codeFor(ctx);
     const toRequester = (e: SnpEffect): boolean => e.kind === "tell-requester" && e.to === requester;
-    this.deps.store.open(
-      { id, requester, profession, eligible: decision.eligible, careDelayHours: spec.careDelayHours, modes: spec.modes },
-      { alongside: () => this.deps.meta.insert({ requestId: id, originRoomId: ctx.roomId, summary }), answered: toRequester },
-    );
-    this.deps.services.logger.info({ requestId: id, eligible: decision.eligible, correlationId: ctx.correlationId }, "SNP request opened");
+    if (!this.deps.store.get(id)) {
+      const summary: SnpSummary = {
+        professionWord: spec.professionWord,
+        communeName: spec.commune.name,
+        careDelayHours: spec.careDelayHours,
+        modes: spec.modes,
+        need: spec.need,
+        ageBand: spec.ageBand,
+        gp: spec.eligibility.gp,
+        criteria: decision.eligible ? decision.criteria : [],
+        ...(spec.usualProfessional ? { usualProfessional: spec.usualProfessional } : {}),
+      };
+      const profession = spec.profession.specialty ? `${spec.profession.profession} (${spec.profession.specialty})` : spec.profession.profession;
+      this.deps.store.open(
+        { id, requester, profession, eligible: decision.eligible, careDelayHours: spec.careDelayHours, modes: spec.modes },
+        { alongside: () => this.deps.meta.insert({ requestId: id, originRoomId: ctx.roomId, summary }), answered: toRequester },
+      );
+      this.deps.services.logger.info({ requestId: id, eligible: decision.eligible, correlationId: ctx.correlationId }, "SNP request opened");
+    }
     if (!decision.eligible) return say(ctx.lang, M.redirected, { code: id, reason: localize(decision.message, ctx.lang) });
 
-    const plan = planCascade(this.deps.candidates.candidates(), { profession: spec.profession, commune: spec.commune, ...(spec.usualProfessional ? { usualProfessional: spec.usualProfessional } : {}) }, this.now, this.deps.cascade);
-    const dispatched = this.deps.store.apply(id, { type: "dispatch", at: this.now, waves: toPlannedWaves(plan) }, toRequester);
+    if (this.deps.store.get(id)?.status === "open") {
+      const cascade = { profession: spec.profession, commune: spec.commune, ...(spec.usualProfessional ? { usualProfessional: spec.usualProfessional } : {}) };
+      const plan = planCascade(this.deps.candidates.candidates(), cascade, this.now, this.deps.cascade);
+      this.deps.store.apply(id, { type: "dispatch", at: this.now, waves: toPlannedWaves(plan) }, toRequester);
+      this.deps.services.logger.info({ requestId: id, waves: plan.waves.length, excluded: plan.excluded.length }, "SNP request dispatched");
+    }
     void this.deps.executor.drain();
-    const firstWave = dispatched.effects.find((e) => e.kind === "notify-candidates");
-    this.deps.services.logger.info({ requestId: id, waves: plan.waves.length, excluded: plan.excluded.length, firstWave: firstWave?.kind === "notify-candidates" ? firstWave.to.length : 0 }, "SNP request dispatched");
-    if (!firstWave || firstWave.kind !== "notify-candidates") return say(ctx.lang, M.dispatchedNobody, { code: id });
-    return say(ctx.lang, M.dispatched, { code: id, count: firstWave.to.length, deadline: render.parisClock(dispatched.state.deadlineAt!) });
+    const state = this.deps.store.get(id)!;
+    const firstWave = state.waves.find((w) => w.candidates.length > 0);
+    if (!firstWave || state.deadlineAt === undefined) return say(ctx.lang, M.dispatchedNobody, { code: id });
+    return say(ctx.lang, M.dispatched, { code: id, count: firstWave.candidates.length, deadline: render.parisClock(state.deadlineAt) });
   }
 
   /** A candidate's answer by command: `!snp accepte CODE [mode]`, `!snp refuse CODE`. */
@@ -285,7 +295,13 @@ export class SnpService {
     return this.deps.services.preferences.language(user) ?? this.deps.services.defaultLanguage;
   }
 
-  private newCode(): RequestId {
+  private codeFor(ctx: BaseContext): RequestId {
+    if (ctx.eventId !== undefined) {
+      const digest = createHash("sha256").update(`snp\0${ctx.eventId}`).digest();
+      const code = requestId(`SNP-${Array.from(digest.subarray(0, 4), (byte) => CODE_ALPHABET[byte % CODE_ALPHABET.length]).join("")}`);
+      const taken = this.deps.store.get(code);
+      if (!taken || (taken.requester === ctx.sender && this.deps.meta.get(code)?.originRoomId === ctx.roomId)) return code;
+    }
     for (;;) {
       const code = requestId(`SNP-${Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("")}`);
       if (!this.deps.store.get(code)) return code;

@@ -36,6 +36,12 @@ export interface PreparedConfig {
 
 type Yaml = Record<string, unknown>;
 
+/** An entry of Synapse's `modules:` list, e.g. the CPTS policy (synapse-config/cpts_policy). */
+export interface SynapseModule {
+  module: string;
+  config: Record<string, unknown>;
+}
+
 export function synapsePaths(dataDir: string): SynapsePaths {
   return {
     dataDir,
@@ -111,6 +117,8 @@ export async function writeHomeserverConfig(opts: {
   mode: SynapseMode;
   dataDir: string;
   port: number;
+  /** Loaded in addition to the mode's policy (importable from synapse-config/, see synapse-process.ts). */
+  modules?: readonly SynapseModule[];
 }): Promise<PreparedConfig> {
   const paths = synapsePaths(opts.dataDir);
   await mkdir(paths.dataDir, { recursive: true, mode: 0o700 });
@@ -131,6 +139,7 @@ export async function writeHomeserverConfig(opts: {
     signing_key_path: paths.signingKey,
     pid_file: paths.pidFile,
     ...secrets,
+    ...(opts.modules ? { modules: opts.modules } : {}),
   };
 
   await writeFile(paths.logConfig, logConfig(opts.mode));

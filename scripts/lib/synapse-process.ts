@@ -2,13 +2,15 @@
 import { spawn } from "node:child_process";
 import { existsSync, openSync, closeSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { SynapsePaths } from "./synapse-config.ts";
-import { SYNAPSE_PYTHON, runCommand } from "./synapse-install.ts";
+import { REPO_ROOT, SYNAPSE_PYTHON, runCommand } from "./synapse-install.ts";
 import { assertPortFree } from "./free-port.ts";
 import { isProcessAlive as isAlive } from "../../bots/core/pid-file.ts";
 
 const HEALTH_TIMEOUT_MS = 180_000;
+const SYNAPSE_MODULES_DIR = join(REPO_ROOT, "synapse-config");
 const STOP_GRACE_MS = 15_000;
 
 export interface SynapseExit {
@@ -84,7 +86,8 @@ export async function launchSynapse(paths: SynapsePaths, baseUrl: string): Promi
   const child = spawn(SYNAPSE_PYTHON, ["-m", "synapse.app.homeserver", "-c", paths.config], {
     cwd: paths.dataDir,
     stdio: ["ignore", logFd, logFd],
-    env: { ...process.env, PYTHONUNBUFFERED: "1" },
+    // synapse-config/ holds our Synapse modules (cpts_policy), loaded when the config names them.
+    env: { ...process.env, PYTHONUNBUFFERED: "1", PYTHONPATH: [SYNAPSE_MODULES_DIR, process.env["PYTHONPATH"]].filter(Boolean).join(":") },
   });
   closeSync(logFd);
   const exited = new Promise<SynapseExit>((resolve) => {

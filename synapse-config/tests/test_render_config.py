@@ -266,6 +266,7 @@ def prod_env(tmp_path: Path) -> dict[str, str]:
         "macaroon": "mac-" + SECRET,
         "form": "form-" + SECRET,
         "psc": "psc-" + SECRET,
+        "cpts_policy_token": "policy-" + SECRET,
     }
     for name, value in values.items():
         (secrets / name).write_text(value + "\n")
@@ -280,6 +281,7 @@ def prod_env(tmp_path: Path) -> dict[str, str]:
         "SYNAPSE_MACAROON_SECRET_KEY_PATH": str(secrets / "macaroon"),
         "SYNAPSE_FORM_SECRET_PATH": str(secrets / "form"),
         "PSC_CLIENT_SECRET_PATH": str(secrets / "psc"),
+        "CPTS_POLICY_TOKEN_PATH": str(secrets / "cpts_policy_token"),
     }
 
 
@@ -403,7 +405,9 @@ print(json.dumps({
 
 
 def synapse_python(args: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=120)
+    # The policy module is importable as in the container (PYTHONPATH=/cpts/modules).
+    env = {**os.environ, "PYTHONPATH": str(CONFIG_DIR)}
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=120, env=env)
 
 
 def render_to_file(env: dict[str, str], tmp_path: Path) -> Path:
@@ -461,6 +465,40 @@ def test_retention_lifetime_is_configurable(prod_env: dict[str, str], tmp_path: 
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout.strip().splitlines()[-1])
     assert loaded["retention_default_max_ms"] == 30 * 24 * 3600 * 1000
+
+
+def test_the_cpts_policy_module_is_configured(prod_env: dict[str, str]) -> None:
+    from cpts_policy import CptsPolicy
+
+    (entry,) = render_prod(prod_env)["modules"]
+    assert entry["module"] == "cpts_policy.CptsPolicy"
+    policy = CptsPolicy.parse_config(entry["config"])
+    assert policy.directory.url == "http://bots:8081"
+    assert policy.directory.token == "policy-" + SECRET
+    assert policy.directory.cache_seconds == 30
+    assert policy.bots == ("accueil", "annuaire")
+    assert policy.federation_allowlist == frozenset()
+
+    partners = render_prod({
+        **prod_env,
+        "SYNAPSE_FEDERATION_ALLOWLIST": "cpts-voisine.fr, ght.example.fr",
+        "CPTS_POLICY_BOTS": "accueil, annuaire, snp",
+        "CPTS_POLICY_DIRECTORY_URL": "http://annuaire:9000",
+    })["modules"][0]["config"]
+    policy = CptsPolicy.parse_config(partners)
+    assert policy.federation_allowlist == frozenset({"cpts-voisine.fr", "ght.example.fr"})
+    assert policy.bots == ("accueil", "annuaire", "snp")
+    assert policy.directory.url == "http://annuaire:9000"
+
+
+def test_synapse_refuses_to_start_without_the_policy_token(prod_env: dict[str, str], tmp_path: Path) -> None:
+    out = render_to_file(prod_env, tmp_path)
+    Path(prod_env["CPTS_POLICY_TOKEN_PATH"]).write_text("")
+    # The config is read before anything else (the database is never reached).
+    result = synapse_python(["-m", "synapse.app.homeserver", "-c", str(out), "--no-secrets-in-config"])
+    assert result.returncode != 0
+    assert "Error in configuration at 'modules.<item 0>.config.directory.token_file'" in result.stderr
+    assert "is empty" in result.stderr
 
 
 def test_rendered_template_with_psc_loads(prod_env: dict[str, str], tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 // are verified members of the CPTS with a directory entry placed in the territory, each with
 // an Element-like encrypted client that joins the bot's direct chats when invited.
 import { join } from "node:path";
-import { RoomMemberEvent, type MatrixEvent, type RoomMember } from "matrix-js-sdk";
+import { RoomEvent, RoomMemberEvent, type MatrixEvent, type RoomMember } from "matrix-js-sdk";
 import { openDatabase } from "../../bots/core/store/database.ts";
 import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
 import { Profiles } from "../../bots/directory/profile/profile-store.ts";
@@ -38,8 +38,17 @@ export const body = (e: MatrixEvent): string => String(e.getContent()["body"] ??
 let rppsCounter = Number(String(Date.now()).slice(-7)) * 1000;
 const nextRpps = (): string => `1${String(rppsCounter++).padStart(10, "0")}`;
 
-/** Joins every room the bot invites this client to (the bot opens direct chats and case rooms). */
+/** Every event each client saw, whatever later happens to its live timelines (a gappy sync resets them). */
+const seen = new WeakMap<ElementClient, Map<string, MatrixEvent>>();
+
+/**
+ * Joins every room the bot invites this client to (the bot opens direct chats and case
+ * rooms), and records every event the client sees.
+ */
 export function autoJoin(client: ElementClient, inviter: string): void {
+  const events = new Map<string, MatrixEvent>();
+  seen.set(client, events);
+  client.client.on(RoomEvent.Timeline, (event: MatrixEvent) => void events.set(event.getId() ?? "", event));
   client.client.on(RoomMemberEvent.Membership, (event: MatrixEvent, member: RoomMember) => {
     if (member.userId === client.userId && member.membership === "invite" && event.getSender() === inviter) {
       void client.client.joinRoom(member.roomId).catch(() => {});
@@ -47,28 +56,23 @@ export function autoJoin(client: ElementClient, inviter: string): void {
   });
 }
 
-/** The room the bot sent this client its notification for `code` in, and that message. */
-export async function notificationOf(client: ElementClient, botUserId: string, code: string, timeoutMs = 30_000): Promise<MatrixEvent> {
-  let found: MatrixEvent | undefined;
-  await until(`${client.userId}: notification for ${code}`, timeoutMs, () => {
-    for (const room of client.client.getRooms()) {
-      found = room
-        .getLiveTimeline()
-        .getEvents()
-        .find((e) => e.getSender() === botUserId && body(e).startsWith(`🩺`) && body(e).includes(code) && !e.isRelation());
-      if (found) return true;
-    }
-    return false;
-  });
-  return found!;
+/** Every event this client received, edits included. */
+export function seenBy(client: ElementClient): MatrixEvent[] {
+  return [...(seen.get(client)?.values() ?? [])];
 }
 
-/** Every message of the bot mentioning `code` in the rooms this client is in (edits excluded). */
+/** Every message of the bot mentioning `code` that this client received (edits excluded). */
 export function botMessages(client: ElementClient, botUserId: string, code: string): MatrixEvent[] {
-  return client.client
-    .getRooms()
-    .flatMap((room) => room.getLiveTimeline().getEvents())
-    .filter((e) => e.getSender() === botUserId && body(e).includes(code) && e.getContent()["m.relates_to"]?.rel_type !== "m.replace");
+  return seenBy(client).filter(
+    (e) => e.getSender() === botUserId && body(e).includes(code) && e.getContent()["m.relates_to"]?.rel_type !== "m.replace",
+  );
+}
+
+/** The bot's notification to this client for request `code`. */
+export async function notificationOf(client: ElementClient, botUserId: string, code: string, timeoutMs = 30_000): Promise<MatrixEvent> {
+  const find = (): MatrixEvent | undefined => botMessages(client, botUserId, code).find((e) => body(e).startsWith("🩺"));
+  await until(`${client.userId}: notification for ${code}`, timeoutMs, () => find() !== undefined);
+  return find()!;
 }
 
 export async function createSnpWorld(seeds: readonly CandidateSeed[], botOptions: Record<string, unknown> = {}): Promise<SnpWorld> {

@@ -20,6 +20,8 @@ export interface BaseContext {
   readonly roomId: string;
   /** Short id shown to the person on an unexpected error and present on every log line about it. */
   readonly correlationId: string;
+  /** The message being answered: a command handled again after a crash has the same one (for idempotent effects). */
+  readonly eventId?: string;
 }
 
 export interface CommandSpec<Ctx extends BaseContext = BaseContext> {
