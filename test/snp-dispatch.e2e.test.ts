@@ -1,12 +1,25 @@
 // SNP dispatch on the real Synapse: a regulator's request reaches the available nurses in
 // encrypted direct chats, the first to accept wins, the others see it taken, a case room
 // brings requester and acceptor together; refusals, escalation and the call-back task.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { MatrixEvent } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "./helpers/until.ts";
 import { body, botMessages, createSnpWorld, notificationOf, seenBy, type SnpWorld } from "./helpers/snp-world.ts";
 
 const CODE = /SNP-[A-Z0-9]{4}/;
+const GARDE_TOKEN = randomBytes(32).toString("base64url");
+
+/** "23/11 22h" in Paris time. */
+function parisSlot(epochMs: number): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "2-digit", month: "2-digit", hour: "2-digit", hourCycle: "h23" }).formatToParts(epochMs).map((p) => [p.type, p.value]),
+  );
+  return `${parts["day"]}/${parts["month"]} ${Number(parts["hour"])}h`;
+}
 const NURSES = [
   { name: "Alice Martin", commune: "Douai", communeCode: "59178" },
   { name: "Bruno Petit", commune: "Sin-le-Noble", communeCode: "59569" },
@@ -38,7 +51,9 @@ describe("SNP dispatch", () => {
     world.regulator.waitForMessage(world.regulationRoom, (e) => e.getSender() === world.setup.userId && predicate(body(e)));
 
   beforeAll(async () => {
-    world = await createSnpWorld(NURSES, { responseDeadline: "10m", reminderAfter: "5m" });
+    const secrets = mkdtempSync(join(tmpdir(), "cpts-snp-secrets-"));
+    writeFileSync(join(secrets, "garde-token"), GARDE_TOKEN, { mode: 0o600 });
+    world = await createSnpWorld(NURSES, { responseDeadline: "10m", reminderAfter: "5m", gardeApiTokenFile: join(secrets, "garde-token") });
   });
 
   afterAll(async () => {
@@ -149,5 +164,20 @@ describe("SNP dispatch", () => {
     // Off duty by !dispo: not asked, even for the request they opened.
     expect(botMessages(member, world.setup.userId, code).filter((e) => body(e).startsWith("🩺"))).toHaveLength(0);
     expect(await ask(dm, "!dispo on", member)).toContain("disponible");
+  });
+
+  it("keeps the on-call rota: the coordinator declares a shift, !garde names who is on duty, the phone line asks GET /garde/now", async () => {
+    const dm = await world.coordinator.createEncryptedDm(world.setup.userId);
+    await world.coordinator.waitForJoin(dm, world.setup.userId);
+    const start = Date.now() - 30 * 60_000;
+    const onCall = world.candidates[3]!;
+    expect(await ask(dm, `!garde ajout ${onCall.userId} ${parisSlot(start)} ${parisSlot(start + 6 * 3_600_000)}`, world.coordinator)).toContain("David Noël");
+    expect(await ask(dm, "!garde", world.coordinator)).toContain("David Noël");
+    const url = `http://127.0.0.1:${world.setup.httpPort}/garde/now`;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: "Bearer wrong-token-wrong-token-wrong-token" } })).status).toBe(401);
+    const answer = (await (await fetch(url, { headers: { authorization: `Bearer ${GARDE_TOKEN}` } })).json()) as { onDuty: { userId: string; name: string }[] };
+    expect(answer.onDuty.map((p) => p.userId)).toEqual([onCall.userId]);
+    expect(world.bot.output()).not.toContain(GARDE_TOKEN);
   });
 });

@@ -71,7 +71,7 @@ describe("SNP timers and restarts", () => {
     for (const i of [0, 1]) expect(botMessages(world.candidates[i]!, world.setup.userId, code).filter((e) => body(e).startsWith("⏰"))).toHaveLength(1);
   });
 
-  it("asks the patient's usual professional alone first, then the others, even across a crash between the waves", async () => {
+  it("asks the patient's usual professional alone first, then the others (skipping one who left the CPTS), even across a crash between the waves", async () => {
     const usual = world.candidates[1]!.userId;
     const code = await request(`!snp IDE Douai 24h "injection anticoagulant" 70+ ALD sans-MT ${usual}`);
     const first = await notificationOf(world.candidates[1]!, world.setup.userId, code);
@@ -79,13 +79,21 @@ describe("SNP timers and restarts", () => {
     await new Promise((r) => setTimeout(r, 1_500));
     expect(notificationsOf(0, code)).toHaveLength(0);
     expect(notificationsOf(2, code)).toHaveLength(0);
+    // One candidate of the next wave leaves the CPTS meanwhile: skipped.
+    const db = openDatabase(join(world.setup.dataDir, "bots.db"));
+    db.prepare("UPDATE verified_members SET active = 0 WHERE user_id = ?").run(world.candidates[2]!.userId);
+    db.close();
     // Down across the end of the usual professional's time: the next wave goes out after the restart.
     await crashAndRestart(6_000);
-    await Promise.all([0, 2].map((i) => notificationOf(world.candidates[i]!, world.setup.userId, code, 2 * TICK_MS + 15_000)));
+    await notificationOf(world.candidates[0]!, world.setup.userId, code, 2 * TICK_MS + 15_000);
     await new Promise((r) => setTimeout(r, 2_000));
     expect(notificationsOf(1, code)).toHaveLength(1);
+    expect(notificationsOf(2, code)).toHaveLength(0);
     await react(0, notificationsOf(0, code)[0]!, "✅");
     await until("accepted", 20_000, () => statusOf(code) === "accepted");
+    const back = openDatabase(join(world.setup.dataDir, "bots.db"));
+    back.prepare("UPDATE verified_members SET active = 1 WHERE user_id = ?").run(world.candidates[2]!.userId);
+    back.close();
   });
 
   it("kill -9 in the middle of a dispatch: one request, each candidate notified once", async () => {

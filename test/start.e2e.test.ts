@@ -16,7 +16,7 @@ import { until } from "./helpers/until.ts";
 const START = fileURLToPath(new URL("../scripts/start.ts", import.meta.url));
 
 const readPid = (file: string): number => Number(readFileSync(file, "utf8").trim());
-const PID_FILES = ["start.pid", "synapse/synapse.pid", "bots/bot-accueil.pid", "bots/bot-annuaire.pid"];
+const PID_FILES = ["start.pid", "synapse/synapse.pid", "bots/bot-accueil.pid", "bots/bot-annuaire.pid", "bots/bot-snp.pid"];
 
 describe("npm start", () => {
   let dataDir: string;
@@ -52,6 +52,7 @@ describe("npm start", () => {
     expect(output).toContain(demo.homeserver);
     expect(demo.bots["accueil"]).toBe("@accueil:cpts.localhost");
     expect(demo.bots["annuaire"]).toBe("@annuaire:cpts.localhost");
+    expect(demo.bots["snp"]).toBe("@snp:cpts.localhost");
     expect(demo.accounts.filter((a) => a.role === "professional").every((a) => /^\d{11}$/.test(a.rpps ?? ""))).toBe(true);
     const professions = new Set(demo.accounts.filter((a) => a.role === "professional").map((a) => a.profession));
     expect(professions.size).toBeGreaterThanOrEqual(3);
@@ -76,6 +77,15 @@ describe("npm start", () => {
     expect(commandId).toBeTruthy();
     // The directory bot invited the demo's verified members to the Space, general and profession rooms.
     await until("invitations to the community rooms", 30_000, () => gp!.client.getRooms().filter((r) => r.getMyMembership() === "invite").length >= 3);
+  });
+
+  it("dispatches a demo professional's SNP request to the demo nurse", async () => {
+    const snp = demo.bots["snp"]!;
+    const roomId = await gp!.createEncryptedDm(snp);
+    await gp!.waitForJoin(roomId, snp);
+    const commandId = await gp!.sendText(roomId, '!snp IDE Douai 6h domicile "pansement" 70+ sans-MT');
+    const reply = await gp!.waitForMessage(roomId, (e: MatrixEvent) => e.getSender() === snp && JSON.stringify(e.getContent()).includes(commandId));
+    expect(String(reply.getContent()["body"])).toMatch(/Demande SNP-\w{4} enregistrée\. 1 professionnel\(s\) sollicité\(s\)/);
   });
 
   it("restarts a bot process that dies", async () => {

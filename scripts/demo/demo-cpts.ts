@@ -30,4 +30,12 @@ export const DEMO_BOTS: Readonly<Record<string, { localpart: string; displayName
       options: { cptsName: DEMO_CPTS_NAME, coordinators: [`@${DEMO_COORDINATOR}:${serverName}`] },
     }),
   },
+  snp: {
+    localpart: "snp",
+    displayName: "SNP — soins non programmés (bot)",
+    // The coordinator also regulates in the demo; every demo professional is in the SNP pool.
+    settings: (serverName) => ({
+      options: { regulators: [`@${DEMO_COORDINATOR}:${serverName}`], coordinators: [`@${DEMO_COORDINATOR}:${serverName}`] },
+    }),
+  },
 };

@@ -8,6 +8,7 @@ import { systemClock } from "../../bots/core/clock.ts";
 import { openDatabase, type Db } from "../../bots/core/store/database.ts";
 import { importDirectory } from "../../bots/directory/import/import-directory.ts";
 import { Membership } from "../../bots/directory/membership.ts";
+import { Profiles } from "../../bots/directory/profile/profile-store.ts";
 import { GRAND_DOUAI_FILE, loadTerritory } from "../../bots/directory/territory.ts";
 import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
 import { registerUser, type RunningSynapse } from "../lib/synapse.ts";
@@ -104,11 +105,13 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
 
 /**
  * The demo professionals are verified members linked to their RPPS, as if the coordinator
- * had approved them; the coordinator account is verified without a directory entry.
+ * had approved them, and in the SNP pool; the coordinator account is verified without a
+ * directory entry.
  */
 function linkDemoMembers(db: Db, accounts: readonly DemoAccount[]): void {
   const membership = new Membership(db, systemClock);
   const verified = new VerifiedMembers(db, systemClock);
+  const profiles = new Profiles(db, systemClock);
   for (const account of accounts) {
     if (!account.rpps) {
       if (!verified.isVerified(account.userId)) verified.markVerified(account.userId, "demo-seed");
@@ -119,5 +122,6 @@ function linkDemoMembers(db: Db, accounts: readonly DemoAccount[]): void {
     if (!person) throw new Error(`demo directory has no RPPS ${account.rpps}`);
     const request = membership.pendingRequestOf(account.userId) ?? membership.openRequest(account.userId, person.nationalId, true);
     membership.approve(request.id, "demo-seed");
+    if (profiles.get(account.userId).snp === null) profiles.set(account.userId, "snp", true);
   }
 }
