@@ -10,3 +10,4 @@ if [[ ! -x node_modules/.bin/node || ! -f node_modules/.package-lock.json || pac
   npm ci --no-audit --no-fund --loglevel=error
 fi
 bash scripts/install-synapse.sh
+bash scripts/install-chromium.sh

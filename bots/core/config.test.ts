@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { BOT_DEFINITIONS } from "../registry.ts";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadBotsConfig, parseBotsConfig, readSecret } from "./config.ts";
 
@@ -41,7 +42,8 @@ describe("bots configuration", () => {
   it("accepts the documented example configuration as it is", () => {
     const example = loadBotsConfig(new URL("../config.example.yaml", import.meta.url).pathname);
     expect(example.invites.acceptFrom).toBe("verified-members");
-    expect(Object.keys(example.bots)).toEqual(["accueil", "annuaire"]);
+    expect(Object.keys(example.bots)).toEqual(expect.arrayContaining(["accueil", "annuaire", "snp"]));
+    for (const id of Object.keys(example.bots)) expect(BOT_DEFINITIONS.has(id), id).toBe(true);
     expect(example.bots["annuaire"]?.invites?.acceptFrom).toBe("local-users");
   });
 

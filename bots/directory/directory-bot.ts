@@ -1,7 +1,10 @@
+import { Router } from "express";
 import { z } from "zod";
 import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
 import { readSecret } from "../core/config.ts";
 import { CommunityRooms } from "./community-rooms.ts";
+import { ConsoleOptionsSchema } from "./console/console-options.ts";
+import { createConsole } from "./console/console-routes.ts";
 import { Membership } from "./membership.ts";
 import { MembershipFlow } from "./membership-flow.ts";
 import { DIRECTORY_MESSAGES as M } from "./messages.ts";
@@ -34,6 +37,7 @@ const OptionsSchema = z
       .min(1)
       .optional()
       .describe("file holding the token Synapse's policy module (cpts_policy) sends to ask GET /policy/members/<user>; without it the endpoint is not served"),
+    console: ConsoleOptionsSchema.prefault({}).describe("the coordinators' web console at /console/ (see bots/directory/console)"),
   })
   .strict();
 
@@ -51,6 +55,24 @@ export const directoryBot: BotDefinition = {
     );
     const search = new DirectorySearchCommand(services.db, services.clock, territory, membership);
     const policyToken = options.policyApiTokenFile && readSecret(options.policyApiTokenFile, "bots.annuaire.options.policyApiTokenFile");
+    const coordinatorConsole = options.console.enabled
+      ? createConsole({
+          cptsName: options.cptsName,
+          coordinators: options.coordinators,
+          options: options.console,
+          homeserverUrl: () => services.matrix.getHomeserverUrl(),
+          db: services.db,
+          clock: services.clock,
+          logger: services.logger,
+          membership,
+          flow,
+          territory,
+        })
+      : undefined;
+    const httpRoutes = Router();
+    if (policyToken) httpRoutes.use(policyRoutes(services.members, policyToken));
+    if (coordinatorConsole) httpRoutes.use(coordinatorConsole.router);
+    const served = policyToken !== undefined || coordinatorConsole !== undefined;
     return {
       commands: [
         {
@@ -78,12 +100,15 @@ export const directoryBot: BotDefinition = {
         search.command(),
       ],
       conversation: profile,
-      ...(policyToken ? { httpRoutes: policyRoutes(services.members, policyToken) } : {}),
+      ...(served ? { httpRoutes } : {}),
       onReaction: (reaction) => flow.onReaction(reaction),
       onStart: async () => {
         ensureSearchIndex(services.db);
         warmSearchCache(services.db);
         await flow.start();
+      },
+      onStop: async () => {
+        await coordinatorConsole?.stop();
       },
     };
   },

@@ -119,10 +119,29 @@ export class MembershipFlow {
     if (!this.options.coordinators.includes(ctx.sender)) throw new CommandError("member removal by a non-coordinator", M.coordinatorsOnly);
     if (action.toLowerCase() !== "retirer") throw new CommandError("unknown member action", M.memberActionUnknown, { action: action.slice(0, 40) });
     if (!this.membership.memberOf(userId)) throw new CommandError("removal of a non-member", M.notAMember, { userId: userId.slice(0, 100) });
+    const left = await this.deactivate(userId);
+    return text(M.memberRemoved, ctx.lang, { userId, count: left });
+  }
+
+  /**
+   * The coordinators' console: the same steps as ✅ / ❌ in the coordination room (invitations
+   * to the community rooms, welcome, notice in the coordination room).
+   */
+  async decideRequest(requestId: number, decision: "approve" | "refuse", by: string): Promise<{ outcome: "done" | "already-decided" | "unknown"; request?: MembershipRequest }> {
+    const request = this.membership.requestById(requestId);
+    if (!request) return { outcome: "unknown" };
+    if (request.status !== "pending") return { outcome: "already-decided", request };
+    if (decision === "approve") await this.approve(request, by);
+    else await this.refuse(request, by);
+    return { outcome: "done", request };
+  }
+
+  /** `!membre retirer` and the console: out of the verified members and the community rooms, told in a DM. Returns how many rooms were left. */
+  async deactivate(userId: string): Promise<number> {
     this.membership.deactivate(userId);
     const left = await this.rooms.remove(userId, localize(M.removalReason, this.services.defaultLanguage));
     await this.services.messenger.direct(userId, text(M.removedDirect, this.languageOf(userId), { cpts: this.options.cptsName }));
-    return text(M.memberRemoved, ctx.lang, { userId, count: left.length });
+    return left.length;
   }
 
   private async approve(request: MembershipRequest, by: string): Promise<void> {

@@ -95,6 +95,10 @@ export class Membership {
     return this.request("SELECT * FROM membership_requests WHERE user_id = ? AND status = 'pending'", userId);
   }
 
+  requestById(id: number): MembershipRequest | undefined {
+    return this.request("SELECT * FROM membership_requests WHERE id = ?", id);
+  }
+
   requestByCoordinationEvent(eventId: string): MembershipRequest | undefined {
     return this.request("SELECT * FROM membership_requests WHERE coordination_event_id = ?", eventId);
   }

@@ -67,7 +67,7 @@ describe("GET /policy/members/:userId", () => {
 
 describe("annuaire option policyApiTokenFile", () => {
   const services = { db, clock: { now: () => 0 }, members } as unknown as BotServices;
-  const options = { cptsName: "CPTS Grand Douai", coordinators: ["@coordination:cpts.test"] };
+  const options = { cptsName: "CPTS Grand Douai", coordinators: ["@coordination:cpts.test"], console: { enabled: false } };
 
   it("serves the policy routes only when a token file is configured", () => {
     const dir = mkdtempSync(join(tmpdir(), "policy-token-"));

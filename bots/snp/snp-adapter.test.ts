@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../core/config.ts";
+import { ConfigError, loadBotsConfig } from "../core/config.ts";
 import { parseBotOptions } from "../core/bot-runtime.ts";
 import { localize } from "../core/i18n/lang.ts";
 import { GRAND_DOUAI_FILE, loadTerritory } from "../directory/territory.ts";
@@ -106,5 +106,10 @@ describe("SNP adapter details", () => {
     expect(problems({ waveRadiiKm: [10, 5] })).toContain("bots.snp.options.waveRadiiKm");
     expect(problems({ regulators: ["bob"] })).toContain("bots.snp.options.regulators");
     expect(problems({ colour: "blue" })).toContain("colour");
+  });
+
+  it("accepts the options documented in bots/config.example.yaml", () => {
+    const example = loadBotsConfig(new URL("../config.example.yaml", import.meta.url).pathname);
+    expect(parseBotOptions(SnpOptionsSchema, example.bots["snp"]?.options, "snp")).toMatchObject({ responseDeadline: 7_200_000, waveTimeout: 1_200_000 });
   });
 });

@@ -1,0 +1,72 @@
+import { cpSync, existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../../core/logger.ts";
+import { openDatabase } from "../../core/store/database.ts";
+import { importDirectory } from "../import/import-directory.ts";
+import { GRAND_DOUAI_FILE, loadTerritory } from "../territory.ts";
+import { ImportJobs, type RunImport } from "./import-jobs.ts";
+
+const FIXTURES = new URL("../fixtures/", import.meta.url).pathname;
+const logger = createLogger("import-jobs-test", "silent");
+const clock = { now: () => 1_000 };
+
+/** A folder holding copies of fixture files, as an upload leaves them. */
+function upload(...files: string[]): { folder: string; paths: string[]; names: string[] } {
+  const folder = mkdtempSync(join(tmpdir(), "console-import-test-"));
+  const paths = files.map((file) => {
+    const target = join(folder, file.split("/").at(-1)!);
+    cpSync(join(FIXTURES, file), target);
+    return target;
+  });
+  return { folder, paths, names: paths.map((p) => p.split("/").at(-1)!) };
+}
+
+describe("ImportJobs", () => {
+  it("runs the real import of the published zip, reports progress, keeps the report and deletes the upload", async () => {
+    const db = openDatabase(":memory:");
+    const territory = loadTerritory(GRAND_DOUAI_FILE);
+    const progress: string[] = [];
+    const jobs = new ImportJobs((paths, onProgress) => importDirectory(db, paths, territory, { progressEvery: 1, onProgress: (p) => (progress.push(p.file), onProgress(p)) }), clock, logger);
+    const files = upload("PS_LibreAcces_202601150905.zip");
+    const { started, job } = jobs.start(files, "@coord:cpts.test");
+    expect(started).toBe(true);
+    expect(job).toMatchObject({ status: "running", files: ["PS_LibreAcces_202601150905.zip"], by: "@coord:cpts.test" });
+    await jobs.settled();
+    const done = jobs.get(job.id);
+    expect(done?.status).toBe("done");
+    if (done?.status === "done") expect(done.report.people.active).toBeGreaterThan(0);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(existsSync(files.folder)).toBe(false);
+    expect(jobs.current()).toBeUndefined();
+  });
+
+  it("tells why a file is refused, in French, and leaves room for the next import", async () => {
+    const db = openDatabase(":memory:");
+    const jobs = new ImportJobs((paths) => importDirectory(db, paths, loadTerritory(GRAND_DOUAI_FILE)), clock, logger);
+    const files = upload("refus/notes-de-reunion.txt");
+    const { job } = jobs.start(files, "@coord:cpts.test");
+    await jobs.settled();
+    expect(jobs.get(job.id)).toMatchObject({ status: "refused", message: expect.stringContaining("« notes-de-reunion.txt » a été refusé") });
+    expect(existsSync(files.folder)).toBe(false);
+    expect(jobs.start(upload("PS_LibreAcces_202601150905.zip"), "@coord:cpts.test").started).toBe(true);
+    await jobs.settled();
+  });
+
+  it("runs one import at a time, and hides an unexpected error's details from the page", async () => {
+    let fail: (err: Error) => void = () => undefined;
+    const run: RunImport = () => new Promise((_resolve, reject) => (fail = reject));
+    const jobs = new ImportJobs(run, clock, logger);
+    const first = jobs.start(upload("PS_LibreAcces_202601150905.zip"), "@a:cpts.test");
+    const second = upload("PS_LibreAcces_202601150905.zip");
+    expect(jobs.start(second, "@b:cpts.test")).toEqual({ started: false, job: first.job });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(second.folder)).toBe(false);
+    fail(new Error("disk I/O error at /secret/path"));
+    await jobs.settled();
+    const failed = jobs.get(first.job.id);
+    expect(failed?.status).toBe("failed");
+    if (failed?.status === "failed") expect(failed.message).not.toContain("/secret/path");
+  });
+});
