@@ -148,9 +148,12 @@ describe("invitations", () => {
       account("alice", { verified: true }),
       account("bob", { verified: true }),
       account("mallory"),
-      account("admin", { admin: true }),
+      account("admin", { admin: true, verified: true }),
     ]);
     const roomId = await createRoom(alice, { name: "Équipe de soins" });
+    // An account that is not a verified member (anyone can sign in with Pro Santé Connect) invites nobody.
+    const malloryRoom = await createRoom(mallory);
+    expectRefused(await invite(mallory, malloryRoom, bob.userId), "n'est pas encore un membre vérifié");
     expectRefused(await invite(alice, roomId, mallory.userId), "n'est pas un membre vérifié de la CPTS");
     expect((await invite(alice, roomId, bob.userId)).status).toBe(200);
 

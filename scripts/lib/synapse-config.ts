@@ -119,6 +119,8 @@ export async function writeHomeserverConfig(opts: {
   port: number;
   /** Loaded in addition to the mode's policy (importable from synapse-config/, see synapse-process.ts). */
   modules?: readonly SynapseModule[];
+  /** Synapse's `oidc_providers` list, e.g. the production Pro Santé Connect entry rendered for a test provider. */
+  oidcProviders?: readonly Record<string, unknown>[];
 }): Promise<PreparedConfig> {
   const paths = synapsePaths(opts.dataDir);
   await mkdir(paths.dataDir, { recursive: true, mode: 0o700 });
@@ -140,6 +142,7 @@ export async function writeHomeserverConfig(opts: {
     pid_file: paths.pidFile,
     ...secrets,
     ...(opts.modules ? { modules: opts.modules } : {}),
+    ...(opts.oidcProviders ? { oidc_providers: opts.oidcProviders } : {}),
   };
 
   await writeFile(paths.logConfig, logConfig(opts.mode));

@@ -195,10 +195,13 @@ class CptsPolicy:
 
     async def _invite_refusal(self, sender: str, target: str, bot_direct_message: bool = False) -> Refusal | None:
         verification: Verification | None = None
+        sender_verification: Verification | None = None
         if self._policy.needs_directory(target) and not bot_direct_message:
             # A bot's invitation follows a verification at once: ask, do not trust the cache.
             verification = await self._directory.verification(target, fresh=not self._policy.is_human(sender))
-        return self._policy.refusal(sender, target, verification, bot_direct_message)
+            if self._policy.needs_sender_verification(sender, target):
+                sender_verification = await self._directory.verification(sender)
+        return self._policy.refusal(sender, target, verification, bot_direct_message, sender_verification)
 
     async def _fetch_verified(self, user_id: str) -> bool:
         """GET <directory>/policy/members/<user> with the bearer token, within timeout_seconds."""

@@ -96,6 +96,15 @@ def not_verified(user_id: str) -> Refusal:
     )
 
 
+def inviter_not_verified(user_id: str) -> Refusal:
+    return Refusal(
+        "inviter-not-verified",
+        f"{user_id} n'est pas encore un membre vérifié de la CPTS : seuls les membres vérifiés peuvent inviter"
+        f" d'autres membres (inscription auprès du bot annuaire). / {user_id} is not a verified member of the"
+        " CPTS yet: only verified members can invite other members (registration with the directory bot).",
+    )
+
+
 def server_not_allowed(server: str) -> Refusal:
     return Refusal(
         "server-not-allowed",
@@ -162,10 +171,21 @@ class InvitePolicy:
         """Only a local person's verification is asked of the directory."""
         return server_of(target) == self.server_name and self.is_human(target)
 
+    def needs_sender_verification(self, sender: str, target: str) -> bool:
+        """A local person who invites a local person must be a verified member too: anyone in
+        France can sign in with Pro Santé Connect, and member ids (@ps8<RPPS>) can be guessed."""
+        return self.needs_directory(target) and self.needs_directory(sender)
+
     def refusal(
-        self, sender: str, target: str, verification: Verification | None, bot_direct_message: bool = False
+        self,
+        sender: str,
+        target: str,
+        verification: Verification | None,
+        bot_direct_message: bool = False,
+        sender_verification: Verification | None = None,
     ) -> Refusal | None:
         """`verification`: the directory's answer about `target`, None when it was not asked;
+        `sender_verification`: the same about `sender` (see needs_sender_verification);
         `bot_direct_message`: see is_bot_direct_message (the directory need not be asked)."""
         sender_server = server_of(sender)
         if sender_server != self.server_name and sender_server not in self.allowed_servers:
@@ -177,6 +197,8 @@ class InvitePolicy:
             # Anyone here may invite a bot: people open a direct message with the annuaire
             # to register.
             return None
+        if self.needs_sender_verification(sender, target) and sender_verification != "verified":
+            return inviter_not_verified(sender) if sender_verification == "not-verified" else DIRECTORY_UNAVAILABLE
         if verification == "verified":
             return None
         return not_verified(target) if verification == "not-verified" else DIRECTORY_UNAVAILABLE

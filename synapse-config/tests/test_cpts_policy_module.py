@@ -212,7 +212,17 @@ def test_invitations_go_to_verified_members_bots_and_partner_servers() -> None:
     assert allowed(policy, member_invite(MALLORY, BOT), state)
     assert allowed(policy, member_invite(ALICE, "@dr.x:cpts-voisine.fr"), state)
     assert not allowed(policy, member_invite(ALICE, "@eve:matrix.org"), state)
-    assert directory.asked == [BOB, MALLORY]  # bots and remote users are not asked; answers are cached
+    # The inviter is asked about too; bots and remote users are not asked; answers are cached.
+    assert directory.asked == [BOB, ALICE, MALLORY]
+
+
+def test_an_unverified_account_cannot_invite_members() -> None:
+    # Anyone in France can sign in with Pro Santé Connect; member ids (@ps8<RPPS>) can be guessed.
+    policy, _, _ = make_policy()
+    state = room_state(member(MALLORY, "join"))
+    assert not allowed(policy, member_invite(MALLORY, BOB), state)
+    assert "n'est pas encore un membre vérifié" in refusal_message(policy, member_invite(MALLORY, BOB), state)
+    assert allowed(policy, member_invite(MALLORY, BOT), state)
 
 
 def member_invite(sender: str, target: str) -> FakeEvent:
@@ -241,7 +251,7 @@ def test_the_bots_invitations_ask_the_directory_afresh() -> None:
     assert not allowed(policy, member_invite(ALICE, MALLORY), state)
     directory.verified.add(MALLORY)  # the annuaire verifies her, then invites her at once
     assert allowed(policy, member_invite(BOT, MALLORY), state)
-    assert directory.asked == [MALLORY, MALLORY]
+    assert directory.asked == [MALLORY, ALICE, MALLORY]
 
 
 def test_a_bot_writes_to_an_unverified_person_only_in_a_direct_message_of_its_own() -> None:

@@ -104,12 +104,24 @@ def test_a_failing_check_refuses_guarded_events_and_lets_messages_through() -> N
 
 def test_a_local_person_is_invited_only_when_the_directory_says_verified() -> None:
     assert POLICY.needs_directory(BOB)
-    assert POLICY.refusal(ALICE, BOB, "verified") is None
-    refusal = POLICY.refusal(ALICE, BOB, "not-verified")
+    assert POLICY.refusal(ALICE, BOB, "verified", sender_verification="verified") is None
+    refusal = POLICY.refusal(ALICE, BOB, "not-verified", sender_verification="verified")
     assert refusal is not None and refusal.reason == "not-verified" and BOB in refusal.message
     # The directory did not answer (or was not asked): fail closed.
-    assert POLICY.refusal(ALICE, BOB, "unknown") is DIRECTORY_UNAVAILABLE
-    assert POLICY.refusal(ALICE, BOB, None) is DIRECTORY_UNAVAILABLE
+    assert POLICY.refusal(ALICE, BOB, "unknown", sender_verification="verified") is DIRECTORY_UNAVAILABLE
+    assert POLICY.refusal(ALICE, BOB, None, sender_verification="verified") is DIRECTORY_UNAVAILABLE
+
+
+def test_only_a_verified_member_invites_a_local_person() -> None:
+    # Anyone in France can sign in with Pro Santé Connect; member ids can be guessed.
+    assert POLICY.needs_sender_verification(ALICE, BOB)
+    refusal = POLICY.refusal(ALICE, BOB, "verified", sender_verification="not-verified")
+    assert refusal is not None and refusal.reason == "inviter-not-verified" and ALICE in refusal.message
+    assert POLICY.refusal(ALICE, BOB, "verified", sender_verification="unknown") is DIRECTORY_UNAVAILABLE
+    assert POLICY.refusal(ALICE, BOB, "verified") is DIRECTORY_UNAVAILABLE
+    # Not asked of bots, nor for invitations to bots.
+    assert not POLICY.needs_sender_verification(BOT, BOB)
+    assert not POLICY.needs_sender_verification(ALICE, BOT)
 
 
 def test_the_cpts_bots_can_be_invited_by_any_local_account_without_the_directory() -> None:

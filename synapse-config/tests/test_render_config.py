@@ -357,7 +357,9 @@ def test_psc_provider_matches_synapse_schema_and_maps_claims(prod_env: dict[str,
     assert psc["jwks_uri"] == base + "/protocol/openid-connect/certs"
     assert psc["scopes"] == ["openid", "scope_all"]
     assert psc["client_secret_path"] == prod_env["PSC_CLIENT_SECRET_PATH"]
-    assert psc["enable_registration"] is False
+    # The first PSC login creates the account (the annuaire verifies it); or links one only.
+    assert psc["enable_registration"] is True
+    assert psc["allow_existing_users"] is True
 
     # The templates Synapse's JinjaOidcMappingProvider renders, on PSC-like userinfo.
     userinfo = {"sub": "f:opaque", "SubjectNameID": "810101234567", "given_name": "Camille", "family_name": "Martin"}
@@ -368,6 +370,15 @@ def test_psc_provider_matches_synapse_schema_and_maps_claims(prod_env: dict[str,
     assert render_claim("subject_template") == "810101234567"
     assert render_claim("localpart_template") == "ps810101234567"
     assert render_claim("display_name_template") == "Camille Martin"
+
+
+def test_psc_account_creation_can_be_turned_off(prod_env: dict[str, str]) -> None:
+    env = {**prod_env, "PSC_ENABLED": "true", "PSC_CLIENT_ID": "cpts-exemple"}
+    (psc,) = render_prod({**env, "PSC_CREATE_ACCOUNTS": "false"})["oidc_providers"]
+    assert psc["enable_registration"] is False
+    assert psc["allow_existing_users"] is True
+    with pytest.raises(RenderError, match="PSC_CREATE_ACCOUNTS must be a boolean"):
+        render_prod({**env, "PSC_CREATE_ACCOUNTS": "peut-etre"})
 
 
 # --- loading with the real Synapse config loader --------------------------------------
@@ -516,4 +527,4 @@ def test_rendered_template_with_psc_loads(prod_env: dict[str, str], tmp_path: Pa
     )
     result = synapse_python(["-c", snippet, str(out), "psc-" + SECRET])
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "oidc-psc True False True"
+    assert result.stdout.strip().splitlines()[-1] == "oidc-psc True True True"

@@ -117,13 +117,18 @@ async function passwordLogin(baseUrl: string, user: TestUser): Promise<{ accessT
 
 /** `baseUrl` defaults to the suite's Synapse; benchmarks pass their own. */
 export async function createElementClient(user: TestUser, baseUrl: string = inject("synapse").baseUrl): Promise<ElementClient> {
-  const { accessToken, deviceId } = await passwordLogin(baseUrl, user);
+  return startElementClient({ userId: user.userId, ...(await passwordLogin(baseUrl, user)) }, baseUrl);
+}
+
+/** The same client, for a device logged in another way (e.g. single sign-on, `m.login.token`). */
+export async function startElementClient(session: { userId: string; accessToken: string; deviceId: string }, baseUrl: string): Promise<ElementClient> {
+  const { userId, accessToken, deviceId } = session;
   const client = createClient({
     baseUrl,
-    userId: user.userId,
+    userId,
     accessToken,
     deviceId,
-    logger: testLogger(`[${user.userId}/${deviceId}] `),
+    logger: testLogger(`[${userId}/${deviceId}] `),
   });
   try {
     // Memory only: a test device lives as long as the test.
@@ -133,10 +138,10 @@ export async function createElementClient(user: TestUser, baseUrl: string = inje
     crypto.globalBlacklistUnverifiedDevices = false;
     crypto.setDeviceIsolationMode(new AllDevicesIsolationMode(false));
 
-    const prepared = withTimeout<void>(`${user.userId}: first sync`, DEFAULT_TIMEOUT_MS, (done, fail) => {
+    const prepared = withTimeout<void>(`${userId}: first sync`, DEFAULT_TIMEOUT_MS, (done, fail) => {
       const onSync = (state: SyncState, _prev: SyncState | null, data?: { error?: Error }): void => {
         if (state === SyncState.Prepared) done();
-        else if (state === SyncState.Error) fail(data?.error ?? new Error(`${user.userId}: sync error`));
+        else if (state === SyncState.Error) fail(data?.error ?? new Error(`${userId}: sync error`));
       };
       client.on(ClientEvent.Sync, onSync);
       return () => client.off(ClientEvent.Sync, onSync);
@@ -146,15 +151,15 @@ export async function createElementClient(user: TestUser, baseUrl: string = inje
     await prepared;
 
     // Others can only encrypt for this device once its keys are on the server.
-    await until(`${user.userId}: device keys uploaded`, DEFAULT_TIMEOUT_MS, async () => {
-      const keys = await client.downloadKeysForUsers([user.userId]);
-      return keys.device_keys?.[user.userId]?.[deviceId] !== undefined;
+    await until(`${userId}: device keys uploaded`, DEFAULT_TIMEOUT_MS, async () => {
+      const keys = await client.downloadKeysForUsers([userId]);
+      return keys.device_keys?.[userId]?.[deviceId] !== undefined;
     });
   } catch (err) {
     client.stopClient();
     throw err;
   }
-  return makeElementClient(client, user.userId, deviceId);
+  return makeElementClient(client, userId, deviceId);
 }
 
 function makeElementClient(client: MatrixClient, userId: string, deviceId: string): ElementClient {
