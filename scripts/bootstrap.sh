@@ -11,3 +11,4 @@ if [[ ! -x node_modules/.bin/node || ! -f node_modules/.package-lock.json || pac
 fi
 bash scripts/install-synapse.sh
 bash scripts/install-chromium.sh
+bash scripts/install-dovecot.sh

@@ -16,7 +16,7 @@ import { until } from "./helpers/until.ts";
 const START = fileURLToPath(new URL("../scripts/start.ts", import.meta.url));
 
 const readPid = (file: string): number => Number(readFileSync(file, "utf8").trim());
-const PID_FILES = ["start.pid", "synapse/synapse.pid", "bots/bot-accueil.pid", "bots/bot-annuaire.pid", "bots/bot-snp.pid"];
+const PID_FILES = ["start.pid", "synapse/synapse.pid", "bots/bot-accueil.pid", "bots/bot-annuaire.pid", "bots/bot-snp.pid", "bots/bot-equipes.pid"];
 
 describe("npm start", () => {
   let dataDir: string;
@@ -53,6 +53,7 @@ describe("npm start", () => {
     expect(demo.bots["accueil"]).toBe("@accueil:cpts.localhost");
     expect(demo.bots["annuaire"]).toBe("@annuaire:cpts.localhost");
     expect(demo.bots["snp"]).toBe("@snp:cpts.localhost");
+    expect(demo.bots["equipes"]).toBe("@equipes:cpts.localhost");
     expect(demo.accounts.filter((a) => a.role === "professional").every((a) => /^\d{11}$/.test(a.rpps ?? ""))).toBe(true);
     const professions = new Set(demo.accounts.filter((a) => a.role === "professional").map((a) => a.profession));
     expect(professions.size).toBeGreaterThanOrEqual(3);
@@ -86,6 +87,16 @@ describe("npm start", () => {
     const commandId = await gp!.sendText(roomId, '!snp IDE Douai 6h domicile "pansement" 70+ sans-MT');
     const reply = await gp!.waitForMessage(roomId, (e: MatrixEvent) => e.getSender() === snp && JSON.stringify(e.getContent()).includes(commandId));
     expect(String(reply.getContent()["body"])).toMatch(/Demande SNP-\w{4} enregistrée\. 1 professionnel\(s\) sollicité\(s\)/);
+  });
+
+  it("opens a demo patient case with the demo nurse", async () => {
+    const equipes = demo.bots["equipes"]!;
+    const nurse = demo.accounts.find((a) => a.profession.startsWith("infirmi"))!;
+    const roomId = await gp!.createEncryptedDm(equipes);
+    await gp!.waitForJoin(roomId, equipes);
+    const commandId = await gp!.sendText(roomId, `!patient plaie pied diabétique ${nurse.userId}`);
+    const reply = await gp!.waitForMessage(roomId, (e: MatrixEvent) => e.getSender() === equipes && JSON.stringify(e.getContent()).includes(commandId));
+    expect(String(reply.getContent()["body"])).toMatch(/Cas C-\w{4} · plaie pied diabétique ouvert.*Sophie Bernard/);
   });
 
   it("restarts a bot process that dies", async () => {

@@ -38,4 +38,10 @@ export const DEMO_BOTS: Readonly<Record<string, { localpart: string; displayName
       options: { regulators: [`@${DEMO_COORDINATOR}:${serverName}`], coordinators: [`@${DEMO_COORDINATOR}:${serverName}`] },
     }),
   },
+  equipes: {
+    localpart: "equipes",
+    displayName: "Équipes de soins (bot)",
+    // The coordinator exports the téléexpertise record (!avis export).
+    settings: (serverName) => ({ options: { coordinators: [`@${DEMO_COORDINATOR}:${serverName}`] } }),
+  },
 };

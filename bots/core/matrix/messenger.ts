@@ -2,6 +2,7 @@ import { encryptAttachment } from "matrix-encrypt-attachment";
 import { EventType, MsgType, Preset, Visibility, type MatrixClient } from "matrix-js-sdk";
 import type { Reply } from "../commands/command.ts";
 import type { Db } from "../store/database.ts";
+import { sendWithTransactionId } from "./idempotent-send.ts";
 import { noticeContent, replyTransactionId } from "./reply-sender.ts";
 import { ENCRYPTED_ROOM_STATE } from "./room-encryption.ts";
 
@@ -34,6 +35,15 @@ export class Messenger {
     return this.send(roomId, noticeContent(reply, inReplyTo), idempotencyKey);
   }
 
+  /**
+   * A message that notifies the people it names (an alert to a care team): a text with
+   * m.mentions, since notices never notify (push rule .m.rule.suppress_notices).
+   */
+  async mention(roomId: string, reply: Reply, userIds: readonly string[], idempotencyKey?: string, inReplyTo?: string): Promise<string> {
+    const content = { ...noticeContent(reply, inReplyTo), msgtype: MsgType.Text, "m.mentions": { user_ids: [...userIds] } };
+    return this.send(roomId, content, idempotencyKey);
+  }
+
   /** Replaces the text of one of the bot's messages (Element shows it "edited"). */
   async edit(roomId: string, eventId: string, reply: Reply, idempotencyKey?: string): Promise<string> {
     const replacement = noticeContent(reply);
@@ -64,8 +74,8 @@ export class Messenger {
 
   private async send(roomId: string, content: Record<string, unknown>, idempotencyKey: string | undefined): Promise<string> {
     await this.waitUntilEncrypted(roomId);
-    const txnId = idempotencyKey === undefined ? undefined : replyTransactionId(this.botId, idempotencyKey);
-    const sent = await this.client.sendEvent(roomId, EventType.RoomMessage, content as never, txnId);
+    if (idempotencyKey !== undefined) return sendWithTransactionId(this.client, roomId, content, replyTransactionId(this.botId, idempotencyKey));
+    const sent = await this.client.sendEvent(roomId, EventType.RoomMessage, content as never);
     return sent.event_id;
   }
 

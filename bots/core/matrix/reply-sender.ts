@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { EventType, MsgType, type MatrixClient } from "matrix-js-sdk";
+import { MsgType, type MatrixClient } from "matrix-js-sdk";
+import { sendWithTransactionId } from "./idempotent-send.ts";
 import type { Reply } from "../commands/command.ts";
 
 /**
@@ -23,6 +24,5 @@ export function noticeContent(reply: Reply, inReplyTo?: string): Record<string, 
 
 export async function sendReply(client: MatrixClient, botId: string, roomId: string, commandEventId: string, reply: Reply): Promise<string> {
   const content = noticeContent(reply, commandEventId);
-  const sent = await client.sendEvent(roomId, EventType.RoomMessage, content as never, replyTransactionId(botId, commandEventId));
-  return sent.event_id;
+  return sendWithTransactionId(client, roomId, content, replyTransactionId(botId, commandEventId));
 }

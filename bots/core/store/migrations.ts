@@ -352,4 +352,219 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX garde_shifts_current ON garde_shifts (ends_at, starts_at) WHERE removed_at IS NULL;
     `,
   },
+  {
+    version: 13,
+    name: "mssante: ledger of received mails (by mailbox, UIDVALIDITY and UID, and by Message-ID), the Matrix events of each, and where every bridged mail sits in Matrix",
+    sql: `
+      CREATE TABLE mssante_inbound (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        mailbox TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        content_sha256 TEXT NOT NULL,
+        uid_validity INTEGER NOT NULL,
+        uid INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('posting', 'posted', 'done')),
+        route TEXT,
+        room_id TEXT,
+        event_id TEXT,
+        received_at INTEGER NOT NULL,
+        posted_at INTEGER,
+        done_at INTEGER,
+        UNIQUE (mailbox, message_id, content_sha256)
+      );
+      CREATE INDEX mssante_inbound_uid ON mssante_inbound (mailbox, uid_validity, uid);
+      CREATE INDEX mssante_inbound_status ON mssante_inbound (status);
+      CREATE TABLE mssante_inbound_events (
+        inbound_id INTEGER NOT NULL REFERENCES mssante_inbound (id),
+        part INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        PRIMARY KEY (inbound_id, part)
+      );
+      CREATE TABLE mssante_threads (
+        mailbox TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        root_event_id TEXT NOT NULL,
+        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (mailbox, message_id)
+      );
+      CREATE INDEX mssante_threads_message ON mssante_threads (message_id);
+      CREATE INDEX mssante_threads_event ON mssante_threads (room_id, event_id);
+      CREATE INDEX mssante_threads_root ON mssante_threads (room_id, root_event_id);
+    `,
+  },
+  {
+    version: 14,
+    name: "mssante: outbox of mails written in Matrix (drafts being composed, queued, sent, failed) and the events each is made of",
+    sql: `
+      CREATE TABLE mssante_outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        mailbox TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        thread_root_id TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        message_id TEXT NOT NULL UNIQUE,
+        recipients TEXT NOT NULL,
+        answers_event_id TEXT,
+        command_event_id TEXT,
+        status TEXT NOT NULL CHECK (status IN ('composing', 'queued', 'sent', 'failed')),
+        due_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        delay_notice_event_id TEXT,
+        created_at INTEGER NOT NULL,
+        sent_at INTEGER
+      );
+      CREATE UNIQUE INDEX mssante_outbox_composing ON mssante_outbox (room_id, thread_root_id, sender) WHERE status = 'composing';
+      CREATE INDEX mssante_outbox_due ON mssante_outbox (status, due_at);
+      CREATE TABLE mssante_outbox_parts (
+        outbox_id INTEGER NOT NULL REFERENCES mssante_outbox (id),
+        event_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (outbox_id, event_id)
+      );
+    `,
+  },
+  {
+    version: 15,
+    name: "mssante: case rooms linked to a patient (keyed HMAC of the identifier, never the identifier) or a case tag; the bridge's own rooms",
+    sql: `
+      CREATE TABLE mssante_case_links (
+        kind TEXT NOT NULL CHECK (kind IN ('patient', 'tag')),
+        key TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        linked_by TEXT NOT NULL,
+        linked_at INTEGER NOT NULL,
+        PRIMARY KEY (kind, key)
+      );
+      CREATE INDEX mssante_case_links_room ON mssante_case_links (room_id);
+      CREATE TABLE mssante_rooms (
+        key TEXT PRIMARY KEY,
+        room_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    version: 17,
+    name: "care: patient cases (pseudonymous label and room), their teams, team alerts, guided exchanges in progress",
+    sql: `
+      CREATE TABLE care_cases (
+        code TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        state TEXT NOT NULL,
+        room_id TEXT,
+        opened_by_event TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX care_cases_room ON care_cases (room_id);
+      CREATE TABLE care_case_members (
+        case_code TEXT NOT NULL REFERENCES care_cases (code),
+        user_id TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('manager', 'member')),
+        invited_by TEXT NOT NULL,
+        invited_at INTEGER NOT NULL,
+        removed_at INTEGER,
+        PRIMARY KEY (case_code, user_id)
+      );
+      CREATE INDEX care_case_members_user ON care_case_members (user_id);
+      CREATE TABLE care_alerts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_code TEXT NOT NULL REFERENCES care_cases (code),
+        raised_by_event TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL,
+        state TEXT NOT NULL,
+        message TEXT,
+        alert_event_id TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX care_alerts_event ON care_alerts (alert_event_id);
+      CREATE INDEX care_alerts_case ON care_alerts (case_code, status);
+      CREATE TABLE care_prompts (
+        user_id TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (user_id, room_id)
+      );
+    `,
+  },
+  {
+    version: 18,
+    name: "care: referrals (adressage) with their timestamped state; the reason is kept only until the target has it",
+    sql: `
+      CREATE TABLE care_referrals (
+        code TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        state TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        target TEXT NOT NULL,
+        origin_room_id TEXT NOT NULL,
+        reason TEXT,
+        notification_room_id TEXT,
+        notification_event_id TEXT,
+        case_code TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX care_referrals_notification ON care_referrals (notification_event_id);
+      CREATE INDEX care_referrals_sender ON care_referrals (sender, created_at);
+      CREATE INDEX care_referrals_target ON care_referrals (target, status);
+    `,
+  },
+  {
+    version: 19,
+    name: "care: téléexpertise requests (the question kept only while open), experts notified, files the requester attached",
+    sql: `
+      CREATE TABLE care_expertise (
+        code TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        state TEXT NOT NULL,
+        requester TEXT NOT NULL,
+        origin_room_id TEXT NOT NULL,
+        question TEXT,
+        room_id TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX care_expertise_created ON care_expertise (created_at);
+      CREATE INDEX care_expertise_room ON care_expertise (room_id);
+      CREATE TABLE care_expertise_notifications (
+        code TEXT NOT NULL REFERENCES care_expertise (code),
+        user_id TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        notified_at INTEGER NOT NULL,
+        PRIMARY KEY (code, user_id)
+      );
+      CREATE INDEX care_expertise_notifications_event ON care_expertise_notifications (event_id);
+      CREATE TABLE care_expertise_attachments (
+        code TEXT NOT NULL REFERENCES care_expertise (code),
+        event_id TEXT NOT NULL,
+        posted_at INTEGER NOT NULL,
+        PRIMARY KEY (code, event_id)
+      );
+    `,
+  },
+  {
+    version: 20,
+    name: "care: outbox of the effects of every case, alert, referral and téléexpertise transition",
+    sql: `
+      CREATE TABLE care_effects (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        subject TEXT NOT NULL,
+        effect TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        done_at INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+      );
+      CREATE INDEX care_effects_pending ON care_effects (done_at, id);
+    `,
+  },
 ];

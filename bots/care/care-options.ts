@@ -1,0 +1,41 @@
+import ms from "ms";
+import { z } from "zod";
+
+const MATRIX_USER = z.string().regex(/^@[^:]+:.+$/, "a Matrix user ID like @name:server");
+const DAY_MS = 86_400_000;
+
+/** "2h", "90m", "45s", "1d": a positive duration, in milliseconds. */
+const duration = (what: string) =>
+  z
+    .string()
+    .describe(what)
+    .transform((text, ctx) => {
+      const value = ms(text as ms.StringValue);
+      if (typeof value !== "number" || !(value > 0)) {
+        ctx.addIssue({ code: "custom", message: `a positive duration such as "2h", "90m" or "30s" (got "${text}")` });
+        return z.NEVER;
+      }
+      return value;
+    });
+
+export const CareOptionsSchema = z
+  .object({
+    coordinators: z.array(MATRIX_USER).min(1).describe("who exports the téléexpertise record (!avis export)"),
+    territoryFile: z.string().min(1).optional().describe("the CPTS territory as JSON (directory searches); default: the demo's CPTS Grand Douai"),
+    alertReminderAfter: duration("time without acknowledgement before an alert is reminded, and between reminders").prefault("10m"),
+    alertMaxReminders: z.number().int().min(0).max(10).default(2).describe("reminders of an unacknowledged alert, at most"),
+    referralReminderAfter: duration("time without an answer before the target of a referral is reminded (once)").prefault("24h"),
+    expertiseWaveTimeout: duration("how long each wave of experts has before the request goes wider").prefault("30m"),
+    retentionDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(365)
+      .describe("how long a closed case's messages are kept (m.room.retention; within the server's allowed bounds); it can be reopened until then"),
+  })
+  .strict();
+
+export type CareOptions = z.output<typeof CareOptionsSchema>;
+
+export const retentionMsOf = (options: CareOptions): number => options.retentionDays * DAY_MS;

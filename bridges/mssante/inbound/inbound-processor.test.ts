@@ -1,0 +1,179 @@
+import { describe, expect, it } from "vitest";
+import { openDatabase } from "../../../bots/core/store/database.ts";
+import { createLogger } from "../../../bots/core/logger.ts";
+import { fixtureMail } from "../mail/fixture-files.ts";
+import type { EncryptedFile } from "../matrix/contents.ts";
+import type { Route, RoutingLookups } from "../routing/route.ts";
+import { InboundLedger } from "../store/inbound-ledger.ts";
+import { MailThreads } from "../store/mail-threads.ts";
+import { InboundProcessor, identityOf, type InboundMatrix } from "./inbound-processor.ts";
+
+interface Sent {
+  roomId: string;
+  content: Record<string, unknown>;
+  key: string;
+  eventId: string;
+}
+
+class FakeMatrix implements InboundMatrix {
+  readonly sent: Sent[] = [];
+  readonly byKey = new Map<string, string>();
+  failAfter = Infinity;
+  uploadLimit = 10 * 1024 * 1024;
+  async uploadLimitBytes() {
+    return this.uploadLimit;
+  }
+  async roomFor(route: Route) {
+    return route.kind === "thread" ? route.thread.roomId : route.kind === "direct" ? `!dm-${route.userId}` : route.kind === "triage" ? "!triage" : route.roomId;
+  }
+  async uploadEncrypted(): Promise<EncryptedFile> {
+    return { url: "mxc://x/y", key: { kty: "oct", key_ops: ["encrypt", "decrypt"], alg: "A256CTR", k: "k", ext: true }, iv: "iv", hashes: { sha256: "h" }, v: "v2" };
+  }
+  async send(roomId: string, content: Record<string, unknown>, key: string) {
+    if (this.sent.length >= this.failAfter) throw new Error("homeserver unreachable");
+    const known = this.byKey.get(key);
+    if (known) return known;
+    const eventId = `$e${this.sent.length}`;
+    this.byKey.set(key, eventId);
+    this.sent.push({ roomId, content, key, eventId });
+    return eventId;
+  }
+}
+
+const noLinks: RoutingLookups = { threadOf: () => undefined, caseRoomForPatient: () => undefined, caseRoomForTag: () => undefined, memberForAddress: () => undefined };
+
+function setup(lookups: Partial<RoutingLookups> = {}) {
+  const db = openDatabase(":memory:");
+  const clock = { now: () => 1 };
+  const matrix = new FakeMatrix();
+  const ledger = new InboundLedger(db, clock);
+  const threads = new MailThreads(db, clock);
+  const processor = new InboundProcessor({
+    ledger,
+    threads,
+    lookups: { ...noLinks, threadOf: (id) => threads.byMessageId(id, "cpts@x.test"), ...lookups },
+    matrix,
+    lang: "fr",
+    mailboxes: ["cpts@cpts-grand-douai.mssante.test"],
+    processedFolder: "Processed",
+    logger: createLogger("test", "silent"),
+  });
+  return { processor, matrix, ledger, threads };
+}
+
+const at = (uid: number, uidValidity = 1) => ({ mailbox: "cpts@x.test", uidValidity, uid });
+/** Processes a mail to the end (message and files). */
+async function carry(processor: InboundProcessor, location: ReturnType<typeof at>, source: Buffer) {
+  const outcome = await processor.process(location, source);
+  await outcome.complete;
+  return outcome;
+}
+
+describe("InboundProcessor", () => {
+  it("posts a plain letter to the triage room with its original .eml in the thread", async () => {
+    const { processor, matrix } = setup();
+    const outcome = await carry(processor, at(1), fixtureMail("plain-letter.eml"));
+    expect(outcome.kind).toBe("posted");
+    expect(matrix.sent.map((s) => [s.roomId, s.content["msgtype"]])).toEqual([
+      ["!triage", "m.text"],
+      ["!triage", "m.file"],
+    ]);
+    const main = matrix.sent[0]!.content;
+    expect(main["body"]).toContain("Objet : Mme Exemple — suivi à domicile");
+    expect(main["body"]).toContain("œdèmes");
+    expect(main["org.cpts.mssante.mail"]).toMatchObject({ messageId: "lettre-1@medecin.mssante.test", from: "alice.martin-lefort@medecin.mssante.test" });
+    expect(matrix.sent[1]!.content["m.relates_to"]).toMatchObject({ rel_type: "m.thread", event_id: "$e0" });
+    expect(matrix.sent[1]!.content["body"]).toBe("courriel-original.eml");
+  });
+
+  it("threads a reply under the mail it answers, with its PDF", async () => {
+    const { processor, matrix } = setup();
+    await carry(processor, at(1), fixtureMail("plain-letter.eml"));
+    await carry(processor, at(2), fixtureMail("reply-with-pdf.eml"));
+    const reply = matrix.sent[2]!;
+    expect(reply.roomId).toBe("!triage");
+    expect(reply.content["m.relates_to"]).toEqual({ rel_type: "m.thread", event_id: "$e0", is_falling_back: false, "m.in_reply_to": { event_id: "$e0" } });
+    expect(matrix.sent.slice(3).map((s) => s.content["body"])).toEqual(["fiche-surveillance.pdf", "courriel-original.eml"]);
+    expect(matrix.sent[3]!.content["m.relates_to"]).toMatchObject({ event_id: "$e0", "m.in_reply_to": { event_id: "$e2" } });
+  });
+
+  it("extracts the verified documents of an IHE XDM package and routes by the patient in METADATA.XML", async () => {
+    const { processor, matrix } = setup({ caseRoomForPatient: (id) => (id === "290017512345612" ? "!case" : undefined) });
+    await carry(processor, at(1), fixtureMail("discharge-letter-xdm.eml"));
+    expect(matrix.sent.every((s) => s.roomId === "!case")).toBe(true);
+    expect(matrix.sent.map((s) => s.content["body"]).slice(1)).toEqual(["IHE_XDM.ZIP", "DOC0001.XML", "DOC0002.PDF", "courriel-original.eml"]);
+    expect(matrix.sent[0]!.content["body"]).toContain("2 document(s) vérifié(s)");
+    expect(matrix.sent[0]!.content["body"]).toContain("Classé dans ce dossier par l'identifiant du patient");
+  });
+
+  it("shows sanitised HTML, never the script, and refuses the traversal zip", async () => {
+    const { processor, matrix } = setup();
+    await carry(processor, at(1), fixtureMail("html-with-script.eml"));
+    const html = String(matrix.sent[0]!.content["formatted_body"]);
+    expect(html).toContain("<b>planning</b>");
+    expect(html).not.toMatch(/script|onclick|iframe|tracker|<img/);
+    expect(matrix.sent[0]!.content["body"]).toContain("1 image(s) distante(s) non chargée(s)");
+    await carry(processor, at(2), fixtureMail("zip-traversal.eml"));
+    expect(matrix.sent.at(-3)!.content["body"]).toContain("non ouverte (chemin de fichier dangereux)");
+    expect(matrix.sent.slice(-2).map((s) => s.content["body"])).toEqual(["IHE_XDM.ZIP", "courriel-original.eml"]);
+  });
+
+  it("says what could not be carried when a file is above the homeserver's upload limit", async () => {
+    const { processor, matrix } = setup();
+    matrix.uploadLimit = 500;
+    await carry(processor, at(1), fixtureMail("reply-with-pdf.eml"));
+    expect(matrix.sent).toHaveLength(1);
+    expect(matrix.sent[0]!.content["body"]).toMatch(/Non transmis.*limite 500 o.*fiche-surveillance\.pdf.*courriel-original\.eml.*« Processed »/s);
+  });
+
+  it("shows a delivery failure and a read receipt as notices on the original mail", async () => {
+    const { processor, matrix, threads } = setup();
+    threads.record({ mailbox: "cpts@x.test", messageId: "matrix.sortant1@cpts-grand-douai.mssante.test" as never, roomId: "!dm", eventId: "$out", rootEventId: "$root", direction: "out" });
+    await carry(processor, at(1), fixtureMail("dsn.eml"));
+    await carry(processor, at(2), fixtureMail("mdn.eml"));
+    expect(matrix.sent.map((s) => [s.roomId, s.content["msgtype"]])).toEqual([
+      ["!dm", "m.notice"],
+      ["!dm", "m.notice"],
+    ]);
+    expect(matrix.sent[0]!.content["body"]).toMatch(/^📭 Non remis à inconnu@medecin\.mssante\.test \(5\.1\.1 — 550/);
+    expect(matrix.sent[1]!.content["body"]).toBe("👁️ Lu par alice.martin-lefort@medecin.mssante.test.");
+    expect(matrix.sent[1]!.content["m.relates_to"]).toMatchObject({ event_id: "$root", "m.in_reply_to": { event_id: "$out" } });
+  });
+
+  it("sends a report about an unknown mail to triage, with the report itself", async () => {
+    const { processor, matrix } = setup();
+    await carry(processor, at(1), fixtureMail("dsn.eml"));
+    expect(matrix.sent[0]!.roomId).toBe("!triage");
+    expect(matrix.sent[0]!.content["body"]).toContain("ne retrouve pas (matrix.sortant1@");
+  });
+
+  it("resumes an interrupted mail without posting any event twice, and never posts a posted mail again", async () => {
+    const { processor, matrix } = setup();
+    matrix.failAfter = 1;
+    await expect(carry(processor, at(1), fixtureMail("reply-with-pdf.eml"))).rejects.toThrow("unreachable");
+    matrix.failAfter = Infinity;
+    expect((await carry(processor, at(1), fixtureMail("reply-with-pdf.eml"))).kind).toBe("posted");
+    expect(matrix.sent.map((s) => s.eventId)).toEqual(["$e0", "$e1", "$e2"]);
+    const again = await carry(processor, at(5, 2), fixtureMail("reply-with-pdf.eml"));
+    expect(again.kind).toBe("already-posted");
+    processor.done(again.inboundId);
+    expect((await carry(processor, at(9, 3), fixtureMail("reply-with-pdf.eml"))).kind).toBe("already-done");
+    expect(matrix.sent).toHaveLength(3);
+  });
+
+  it("routes to the DM of the professional the mail is addressed to", async () => {
+    const { processor, matrix } = setup({ memberForAddress: (a) => (a === "cpts@cpts-grand-douai.mssante.test" ? "@dr:cpts" : undefined) });
+    await carry(processor, at(1), fixtureMail("plain-letter.eml"));
+    expect(matrix.sent[0]!.roomId).toBe("!dm-@dr:cpts");
+  });
+});
+
+describe("identityOf", () => {
+  it("is the same for a copy with other trace headers, different for another body", async () => {
+    const source = fixtureMail("plain-letter.eml");
+    const redelivered = Buffer.concat([Buffer.from("Received: from mx2 by mx3; Fri, 20 Nov 2026\r\nDelivered-To: cpts@x\r\n"), source]);
+    expect(identityOf(redelivered, undefined)).toEqual(identityOf(source, undefined));
+    const other = Buffer.from(source.toString("latin1").replace("demain", "lundi"), "latin1");
+    expect(identityOf(other, undefined).contentSha256).not.toBe(identityOf(source, undefined).contentSha256);
+  });
+});

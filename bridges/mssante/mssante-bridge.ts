@@ -1,0 +1,117 @@
+import { parseBotOptions, type BotDefinition } from "../../bots/core/bot-runtime.ts";
+import { readSecret } from "../../bots/core/config.ts";
+import { localize } from "../../bots/core/i18n/lang.ts";
+import { caseCommand } from "./case-command.ts";
+import { MailboxWatcher } from "./imap/mailbox-watcher.ts";
+import { InboundProcessor } from "./inbound/inbound-processor.ts";
+import { MatrixMail } from "./matrix/matrix-mail.ts";
+import { MSSANTE_MESSAGES as M } from "./messages.ts";
+import { loadCredentials, MssanteOptionsSchema } from "./options.ts";
+import { OutboundIntake } from "./outbound/outbound-intake.ts";
+import { OutboundSender } from "./outbound/outbound-sender.ts";
+import { StoreLookups } from "./routing/lookups.ts";
+import { SmtpSubmitter } from "./smtp/submitter.ts";
+import { CaseLinks } from "./store/case-links.ts";
+import { InboundLedger } from "./store/inbound-ledger.ts";
+import { MailThreads } from "./store/mail-threads.ts";
+import { Outbox } from "./store/outbox.ts";
+
+const BOT_ID = "mssante";
+
+/**
+ * The MSSanté bridge: a client of existing MSSanté mailboxes (IMAP to read, SMTP
+ * submission to send). Received mail goes to the conversation it answers, the patient's
+ * case room, the addressed professional's DM, or the coordinators' triage room; what
+ * members write in a mail's thread, or with `!mail`, leaves from the mailbox.
+ */
+export const mssanteBridge: BotDefinition = {
+  id: BOT_ID,
+  name: M.botName,
+  create(services, rawOptions) {
+    const options = parseBotOptions(MssanteOptionsSchema, rawOptions, BOT_ID);
+    const credentials = options.mailboxes.map((mailbox, index) => loadCredentials(mailbox, index, BOT_ID));
+    const patientKey = readSecret(options.patientKeyFile, `bots.${BOT_ID}.options.patientKeyFile`);
+    const { db, clock, logger, defaultLanguage: lang } = services;
+    const threads = new MailThreads(db, clock);
+    const ledger = new InboundLedger(db, clock);
+    const outbox = new Outbox(db, clock);
+    const cases = new CaseLinks(db, clock, patientKey);
+    const matrix = new MatrixMail({
+      client: services.matrix,
+      messenger: services.messenger,
+      db,
+      clock,
+      botId: BOT_ID,
+      triage: { name: localize(M.triageRoomName, lang), topic: localize(M.triageRoomTopic, lang), coordinators: options.coordinators },
+      uploadLimitBytes: options.uploadLimitBytes,
+    });
+    const addresses = options.mailboxes.map((m) => m.address);
+    const watchers = options.mailboxes.map(
+      (mailbox, index) =>
+        new MailboxWatcher({
+          options: mailbox,
+          credentials: credentials[index]!,
+          resyncMs: options.resyncSeconds * 1000,
+          logger,
+          intake: new InboundProcessor({
+            ledger,
+            threads,
+            lookups: new StoreLookups({ db, threads, cases, mailbox: mailbox.address, isJoined: (roomId) => matrix.isJoined(roomId) }),
+            matrix,
+            lang,
+            mailboxes: addresses,
+            processedFolder: mailbox.processedFolder,
+            logger,
+          }),
+        }),
+    );
+    const sender = new OutboundSender({
+      outbox,
+      threads,
+      matrix,
+      submitters: new Map(options.mailboxes.map((mailbox, index) => [mailbox.address, new SmtpSubmitter(mailbox, credentials[index]!)])),
+      clock,
+      logger,
+      lang,
+      organisationName: options.organisationName,
+      retry: { firstDelayMs: options.retry.firstDelaySeconds * 1000, maxDelayMs: options.retry.maxDelaySeconds * 1000, giveUpMs: options.retry.giveUpHours * 3_600_000 },
+    });
+    const intake = new OutboundIntake({
+      outbox,
+      threads,
+      matrix,
+      clock,
+      logger,
+      defaultMailbox: addresses[0]!,
+      composeMs: options.composeSeconds * 1000,
+      draftWaitMs: options.draftWaitSeconds * 1000,
+      onDraftChanged: () => sender.kick(),
+    });
+    return {
+      commands: [
+        {
+          name: "mail",
+          aliases: ["courriel"],
+          summary: M.mailSummary,
+          params: [
+            { name: "adresse", description: M.mailAddressParam },
+            { name: "texte", description: M.mailTextParam, optional: true, rest: true },
+          ],
+          examples: ["!mail dr.martin@medecin.mssante.fr Bonjour, le compte rendu suit.", "!mail secretariat@ch-exemple.mssante.fr"],
+          execute: (ctx, args) => intake.openMail(ctx, args["adresse"] ?? "", args["texte"] ?? ""),
+        },
+        caseCommand(cases, addresses[0]!),
+      ],
+      onMessage: (event) => intake.onMessage(event),
+      onStart: async () => {
+        await matrix.ensureTriageRoom();
+        sender.start();
+        for (const watcher of watchers) watcher.start();
+      },
+      onStop: async () => {
+        await Promise.all(watchers.map((w) => w.stop()));
+        await sender.stop();
+      },
+    };
+  },
+};
