@@ -81,6 +81,8 @@ function printWelcome(demo: DemoDescription): void {
     "  Unscheduled care: the coordinator is the demo's regulator; in the « Régulation SNP » room,",
     "  or any professional in a direct chat with the snp bot, type !snp (guided) or",
     '  !snp IDE Douai 6h domicile "pansement" 70+ sans-MT; the demo professionals are in the SNP pool.',
+    "  Patient care teams: in a direct chat with the equipes bot, !patient opens an encrypted case room",
+    "  (!inviter kiné Douai, !adresser, !alerte, !clore); !avis cardiologue <question> asks for an expert opinion.",
     "",
     "  The same details are in data/demo.json. Stop everything with Ctrl-C.",
     "",
