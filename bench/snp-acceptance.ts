@@ -46,15 +46,17 @@ function collect(client: ElementClient, keyOf: (event: MatrixEvent) => string | 
     client.client.on(RoomEvent.Timeline, onEvent);
     client.client.on(MatrixEventEvent.Decrypted, onEvent);
   });
+  complete.catch(() => {}); // the caller awaits it, maybe after it failed
   return complete;
 }
 
 const synapse = await benchSynapse();
 let world: SnpBenchWorld | undefined;
 try {
-  world = await createSnpBenchWorld(synapse, CANDIDATES);
-  const botId = world.setup.userId;
-  const { candidates, regulator, regulationRoom } = world;
+  const bench = await createSnpBenchWorld(synapse, CANDIDATES);
+  world = bench;
+  const botId = bench.setup.userId;
+  const { candidates, regulator, regulationRoom } = bench;
 
   const markerOf = (event: MatrixEvent): string | undefined =>
     event.getSender() === botId && !isEdit(event) && body(event).startsWith("🩺") ? MARKER.exec(body(event))?.[1] : undefined;
@@ -66,7 +68,7 @@ try {
     collect(regulator, acknowledgement, 1, OPENING_TIMEOUT_MS, "warm-up acknowledgement"),
   ];
   await regulator.sendText(regulationRoom, `!snp IDE Douai 6h "pansement [demande -1]" 70+ sans-MT`);
-  await Promise.all(warmedUp);
+  await bench.whileBotRuns(Promise.all(warmedUp));
   await new Promise((r) => setTimeout(r, 1_000));
 
   // Opening: every command typed at once in the regulation room; done when every candidate holds every notification.
@@ -75,9 +77,9 @@ try {
   const openingStarted = performance.now();
   for (let i = 0; i < REQUESTS; i++) await regulator.sendText(regulationRoom, `!snp IDE Douai 6h "pansement [demande ${i}]" 70+ sans-MT`);
   const commandsSentMs = performance.now() - openingStarted;
-  const notifications = await Promise.all(notified);
+  const notifications = await bench.whileBotRuns(Promise.all(notified));
   const openingMs = performance.now() - openingStarted;
-  for (const ack of (await acknowledged).values()) {
+  for (const ack of (await bench.whileBotRuns(acknowledged)).values()) {
     if (!body(ack.event).includes(`${CANDIDATES} professionnel(s) sollicité(s)`)) throw new Error(`not every candidate was asked: ${body(ack.event)}`);
   }
   await new Promise((r) => setTimeout(r, 2_000));
@@ -100,7 +102,7 @@ try {
       return { tappedAt, sentAt: performance.now() };
     }),
   );
-  const notices = await accepted;
+  const notices = await bench.whileBotRuns(accepted);
   const wrong = codes.filter((code, i) => !body(notices.get(code)!.event).includes(`par ${acceptorName(i)}`));
   if (wrong.length > 0) throw new Error(`${wrong.length} request(s) announced with another acceptor, e.g. ${body(notices.get(wrong[0]!)!.event)}`);
 
