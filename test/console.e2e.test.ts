@@ -17,7 +17,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { Temporal } from "temporal-polyfill";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openDatabase, type Db } from "../bots/core/store/database.ts";
-import { playScriptedWeek } from "../bots/directory/console/test-week.ts";
+import { playScriptedWeek } from "./helpers/snp-scripted-week.ts";
 import { Membership } from "../bots/directory/membership.ts";
 import { findFreePort } from "../scripts/lib/free-port.ts";
 import { writeHomeserverConfig } from "../scripts/lib/synapse-config.ts";

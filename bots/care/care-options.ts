@@ -1,22 +1,7 @@
-import ms from "ms";
 import { z } from "zod";
+import { MATRIX_USER_ID as MATRIX_USER, positiveDuration as duration } from "../core/options-schema.ts";
 
-const MATRIX_USER = z.string().regex(/^@[^:]+:.+$/, "a Matrix user ID like @name:server");
 const DAY_MS = 86_400_000;
-
-/** "2h", "90m", "45s", "1d": a positive duration, in milliseconds. */
-const duration = (what: string) =>
-  z
-    .string()
-    .describe(what)
-    .transform((text, ctx) => {
-      const value = ms(text as ms.StringValue);
-      if (typeof value !== "number" || !(value > 0)) {
-        ctx.addIssue({ code: "custom", message: `a positive duration such as "2h", "90m" or "30s" (got "${text}")` });
-        return z.NEVER;
-      }
-      return value;
-    });
 
 export const CareOptionsSchema = z
   .object({

@@ -1,25 +1,13 @@
 // Typed identifiers of the care bot: a room id, a display name or a case code is never
 // passed where a Matrix user id is expected.
 
-/** A Matrix user id (@local:server). */
-export type UserId = string & { readonly __brand: "UserId" };
+export { isUserId, type UserId, userId } from "../../core/user-id.ts";
 /** A patient case (its care team and room): "C-7K3F". Pseudonymous: it names no one. */
 export type CaseCode = string & { readonly __brand: "CaseCode" };
 /** A referral (adressage): "AD-7K3F". */
 export type ReferralCode = string & { readonly __brand: "ReferralCode" };
 /** A téléexpertise request: "AV-7K3F". */
 export type ExpertiseCode = string & { readonly __brand: "ExpertiseCode" };
-
-const USER_ID = /^@[a-z0-9._=\-/+]+:[a-zA-Z0-9.\-]+(:\d+)?$/;
-
-export function isUserId(value: string): value is UserId {
-  return USER_ID.test(value);
-}
-
-export function userId(value: string): UserId {
-  if (!isUserId(value)) throw new Error(`not a Matrix user id: ${value}`);
-  return value;
-}
 
 /** No 0/O or 1/I: codes are read aloud on the phone and typed on phones. */
 export const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";

@@ -19,7 +19,7 @@ import { GRAND_DOUAI_FILE, loadTerritory } from "../territory.ts";
 import { ConsoleOptionsSchema } from "./console-options.ts";
 import { createConsole } from "./console-routes.ts";
 import type { HomeserverAuth, LoginFlows } from "./homeserver-auth.ts";
-import { MONDAY, playScriptedWeek } from "./test-week.ts";
+import { MONDAY, playScriptedWeek } from "../../../test/helpers/snp-scripted-week.ts";
 
 const COORDINATOR = "@coordination:cpts.test";
 const NURSE = "@ide:cpts.test";

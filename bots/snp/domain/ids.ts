@@ -1,18 +1,6 @@
-/** A Matrix user id (@local:server). Typed so a room id or a display name is never passed by mistake. */
-export type UserId = string & { readonly __brand: "UserId" };
+export { isUserId, type UserId, userId } from "../../core/user-id.ts";
 /** The identifier of one SNP request. */
 export type RequestId = string & { readonly __brand: "SnpRequestId" };
-
-const USER_ID = /^@[a-z0-9._=\-/+]+:[a-zA-Z0-9.\-]+(:\d+)?$/;
-
-export function isUserId(value: string): value is UserId {
-  return USER_ID.test(value);
-}
-
-export function userId(value: string): UserId {
-  if (!isUserId(value)) throw new Error(`not a Matrix user id: ${value}`);
-  return value;
-}
 
 export function requestId(value: string): RequestId {
   if (value.trim() === "") throw new Error("empty SNP request id");

@@ -1,8 +1,8 @@
-// One scripted SNP week (the same as test/snp-indicators.e2e.test.ts), played through the
-// real store and lifecycle with a controllable clock: for the console's tests.
-import type { Db } from "../../core/store/database.ts";
-import { requestId, userId, type NewRequest, type PlannedWave, type SnpEvent } from "../../snp/domain/index.ts";
-import { SnpStore } from "../../snp/store/snp-store.ts";
+// One scripted SNP week, played through the real store and lifecycle with a controllable
+// clock: for the indicators tests (chat and console).
+import type { Db } from "../../bots/core/store/database.ts";
+import { requestId, userId, type NewRequest, type PlannedWave, type SnpEvent } from "../../bots/snp/domain/index.ts";
+import { SnpStore } from "../../bots/snp/store/snp-store.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
