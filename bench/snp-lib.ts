@@ -2,6 +2,7 @@
 // process, a regulator in the regulation room, and candidates who are verified nurses of the
 // CPTS practising in Douai (so that every one of them is in the first wave), each with an
 // Element-like encrypted client whose device keys are on the server.
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { MatrixEventEvent, RoomEvent, RoomMemberEvent, type MatrixEvent, type RoomMember } from "matrix-js-sdk";
@@ -33,45 +34,55 @@ export const body = (event: MatrixEvent): string => String(event.getContent()["b
 
 export const isEdit = (event: MatrixEvent): boolean => event.getContent()["m.relates_to"]?.rel_type === "m.replace";
 
-export async function createSnpBenchWorld(synapse: RunningSynapse, candidateCount: number, botOptions: Record<string, unknown> = {}): Promise<SnpBenchWorld> {
+export async function createSnpBenchWorld(synapse: RunningSynapse, candidateCount: number): Promise<SnpBenchWorld> {
   const regulatorUser = await createTestUser("regulation", { displayName: "Régulatrice" }, synapse);
   const coordinatorUser = await createTestUser("coordination", { displayName: "Coordination" }, synapse);
   const candidateUsers: TestUser[] = [];
   for (let i = 0; i < candidateCount; i++) candidateUsers.push(await createTestUser("ide", { displayName: `Infirmière ${i + 1}` }, synapse));
   const setup = await prepareBot(
-    { botId: "snp", acceptFrom: "local-users", botOptions: { regulators: [regulatorUser.userId], coordinators: [coordinatorUser.userId], ...botOptions } },
+    { botId: "snp", acceptFrom: "local-users", botOptions: { regulators: [regulatorUser.userId], coordinators: [coordinatorUser.userId] } },
     synapse,
   );
   seedCandidates(setup, candidateUsers, regulatorUser);
   const bot = await startBotProcess(setup);
-
-  const regulator = await createElementClient(regulatorUser, synapse.baseUrl);
-  const candidates: ElementClient[] = [];
-  for (let i = 0; i < candidateUsers.length; i += LOGIN_BATCH) {
-    candidates.push(...(await Promise.all(candidateUsers.slice(i, i + LOGIN_BATCH).map((u) => createElementClient(u, synapse.baseUrl)))));
-  }
-  for (const candidate of candidates) joinDirectChatsFrom(candidate, setup.userId);
-
-  const db = openDatabase(join(setup.dataDir, "bots.db"));
-  const regulationRoom = (db.prepare("SELECT room_id FROM snp_rooms WHERE key = 'regulation'").get() as { room_id: string }).room_id;
-  db.close();
-  await until("the regulator joined the regulation room", 30_000, () => regulator.joinRoom(regulationRoom).then(() => true, () => false));
-  return {
-    setup,
-    bot,
-    regulator,
-    regulationRoom,
-    candidates,
-    whileBotRuns(waiting) {
-      const died = bot.exited.then((code) => Promise.reject(new Error(`the SNP bot exited (code ${code}); its log ends with:\n${bot.output().slice(-6_000)}`)));
-      died.catch(() => {}); // the race below reports it
-      return Promise.race([waiting, died]);
-    },
-    async stop() {
-      await Promise.all([regulator, ...candidates].map((c) => c.stop()));
-      await bot.stop();
-    },
+  const clients: ElementClient[] = [];
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(clients.map((c) => c.stop()));
+    await bot.stop();
+    await rm(setup.dataDir, { recursive: true, force: true });
   };
+  try {
+    const regulator = await createElementClient(regulatorUser, synapse.baseUrl);
+    clients.push(regulator);
+    const candidates: ElementClient[] = [];
+    for (let i = 0; i < candidateUsers.length; i += LOGIN_BATCH) {
+      const batch = await Promise.all(candidateUsers.slice(i, i + LOGIN_BATCH).map((u) => createElementClient(u, synapse.baseUrl)));
+      candidates.push(...batch);
+      clients.push(...batch);
+    }
+    for (const candidate of candidates) joinDirectChatsFrom(candidate, setup.userId);
+
+    const db = openDatabase(join(setup.dataDir, "bots.db"));
+    const regulationRoom = (db.prepare("SELECT room_id FROM snp_rooms WHERE key = 'regulation'").get() as { room_id: string }).room_id;
+    db.close();
+    await until("the regulator joined the regulation room", 30_000, () => regulator.joinRoom(regulationRoom).then(() => true, () => false));
+    return {
+      setup,
+      bot,
+      regulator,
+      regulationRoom,
+      candidates,
+      whileBotRuns(waiting) {
+        const died = bot.exited.then((code) => Promise.reject(new Error(`the SNP bot exited (code ${code}); its log ends with:\n${bot.output().slice(-6_000)}`)));
+        died.catch(() => {}); // the race below reports it
+        return Promise.race([waiting, died]);
+      },
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
 }
 
 /** Directory rows, member links, verification and the SNP pool, as the directory bot would leave them. */
