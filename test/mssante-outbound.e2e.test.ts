@@ -2,16 +2,14 @@
 // bridged mail's thread and `!mail`, with threading headers, attachments, the MSSanté
 // patient header for CDA documents; deferred (4xx) mail is retried from the outbox,
 // refused (5xx) mail is reported; bounces and read receipts come back on the message.
-import { join } from "node:path";
 import type { MatrixEvent } from "matrix-js-sdk";
 import { simpleParser } from "mailparser";
 import { encryptAttachment } from "matrix-encrypt-attachment";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../bots/core/store/database.ts";
 import { readXdmPackage } from "../bridges/mssante/xdm/unpack.ts";
 import { startBotProcess, type BotProcess } from "./helpers/bot-process.ts";
 import { createElementClient, type ElementClient } from "./helpers/element-client.ts";
-import { startMailWorld, type MailWorld } from "./helpers/mail-bridge.ts";
+import { startMailWorld, type MailWorld, joinTriageRoom } from "./helpers/mail-bridge.ts";
 import { deliveryFailure, fixtureCda, fixturePdf, PEOPLE, plainLetter, readReceipt } from "./helpers/mail-fixtures.ts";
 import { until } from "./helpers/until.ts";
 import { createTestUser } from "./helpers/users.ts";
@@ -63,11 +61,7 @@ describe("MSSanté bridge: mail sent from Matrix", () => {
     world = await startMailWorld({ coordinators: [coordinatorUser.userId] });
     bot = await startBotProcess(world.setup);
     coordinator = await createElementClient(coordinatorUser);
-    const db = openDatabase(join(world.setup.dataDir, "bots.db"));
-    await until("triage room created", 30_000, () => db.prepare("SELECT 1 FROM mssante_rooms WHERE key = 'triage'").get() !== undefined);
-    triageRoom = (db.prepare("SELECT room_id FROM mssante_rooms WHERE key = 'triage'").get() as { room_id: string }).room_id;
-    db.close();
-    await until("the coordinator's invitation", 30_000, () => coordinator.joinRoom(triageRoom).then(() => true, () => false));
+    triageRoom = await joinTriageRoom(world, coordinator);
   });
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openDatabase } from "../bots/core/store/database.ts";
 import { spawnBot, startBotProcess, waitReady, type BotProcess } from "./helpers/bot-process.ts";
 import { createElementClient, type ElementClient } from "./helpers/element-client.ts";
-import { startMailWorld, type MailWorld } from "./helpers/mail-bridge.ts";
+import { startMailWorld, type MailWorld, joinTriageRoom } from "./helpers/mail-bridge.ts";
 import { fixturePdf, plainLetter, replyWithPdf } from "./helpers/mail-fixtures.ts";
 import { until } from "./helpers/until.ts";
 import { createTestUser } from "./helpers/users.ts";
@@ -85,11 +85,7 @@ describe("MSSanté bridge: reliability", () => {
     world = await startMailWorld({ coordinators: [coordinatorUser.userId], homeserverUrl: `http://127.0.0.1:${proxy.port()}` });
     bot = await startBotProcess(world.setup);
     coordinator = await createElementClient(coordinatorUser);
-    const db = openDatabase(join(world.setup.dataDir, "bots.db"));
-    await until("triage room created", 30_000, () => db.prepare("SELECT 1 FROM mssante_rooms WHERE key = 'triage'").get() !== undefined);
-    triageRoom = (db.prepare("SELECT room_id FROM mssante_rooms WHERE key = 'triage'").get() as { room_id: string }).room_id;
-    db.close();
-    await until("the coordinator's invitation", 30_000, () => coordinator.joinRoom(triageRoom).then(() => true, () => false));
+    triageRoom = await joinTriageRoom(world, coordinator);
   });
 
   afterAll(async () => {

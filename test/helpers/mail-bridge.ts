@@ -8,7 +8,10 @@ import { ImapFlow } from "imapflow";
 import nodemailer from "nodemailer";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
 import type { SharedSecretAccess } from "../../scripts/lib/synapse-admin.ts";
+import { openDatabase } from "../../bots/core/store/database.ts";
 import { prepareBot, type BotSetup } from "./bot-process.ts";
+import type { ElementClient } from "./element-client.ts";
+import { until } from "./until.ts";
 import { startDovecot, type DovecotOptions, type TestDovecot } from "./dovecot.ts";
 import { startSubmission, type TestSubmission } from "./mail-submission.ts";
 
@@ -118,4 +121,18 @@ export async function startMailWorld(options: MailWorldOptions): Promise<MailWor
       await dovecot.dispose();
     },
   };
+}
+
+/** The bridge's triage room, once the bridge created it, joined by a coordinator it invited. */
+export async function joinTriageRoom(world: MailWorld, coordinator: ElementClient): Promise<string> {
+  const db = openDatabase(join(world.setup.dataDir, "bots.db"));
+  try {
+    const triage = (): { room_id: string } | undefined => db.prepare("SELECT room_id FROM mssante_rooms WHERE key = 'triage'").get() as { room_id: string } | undefined;
+    await until("triage room created", 30_000, () => triage() !== undefined);
+    const roomId = triage()!.room_id;
+    await until("the coordinator's invitation", 30_000, () => coordinator.joinRoom(roomId).then(() => true, () => false));
+    return roomId;
+  } finally {
+    db.close();
+  }
 }
