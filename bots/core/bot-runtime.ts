@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Router } from "express";
 import type { MatrixClient } from "matrix-js-sdk";
+import { CryptoEvent, OnlySignedDevicesIsolationMode } from "matrix-js-sdk/lib/crypto-api/index.js";
 import type { z } from "zod";
 import type { BaseContext, CommandSpec } from "./commands/command.ts";
 import { createRouter } from "./commands/router.ts";
@@ -12,10 +13,12 @@ import { startHttpServer } from "./http/server.ts";
 import type { Lang, Localized } from "./i18n/lang.ts";
 import { serverNameOf, type IncomingEvent, type Reaction } from "./intake.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { ensureCrossSignedDevice, IdentityRefused, resetMarkerOf } from "./matrix/cross-signing.ts";
 import { cryptoDirOf, ensureDevice } from "./matrix/device-session.ts";
 import { connectMatrix } from "./matrix/matrix-adapter.ts";
 import { openPersistentClient } from "./matrix/open-client.ts";
 import { Messenger } from "./matrix/messenger.ts";
+import { secretStorageKeyOf } from "./matrix/recovery-key.ts";
 import { deriveStorageKey } from "./matrix/storage-key.ts";
 import { BotMetrics } from "./metrics.ts";
 import { Scheduler, type JobHandler } from "./scheduler.ts";
@@ -24,6 +27,7 @@ import { openDatabase, type Db } from "./store/database.ts";
 import { SyncMarks } from "./store/sync-marks.ts";
 import { EventLedger } from "./store/event-ledger.ts";
 import { JobQueue } from "./store/job-queue.ts";
+import { UnverifiedSessionNotices } from "./store/unverified-session-notices.ts";
 import { UserPreferences } from "./store/user-preferences.ts";
 import { VerifiedMembers } from "./store/verified-members.ts";
 import { SyncHealth } from "./sync-health.ts";
@@ -89,6 +93,40 @@ const SYNC_STORE_SAVE_INTERVAL_MS = 10_000;
 /** Events per room in a sync; a longer gap is paged back (see SyncMarks). */
 const SYNC_TIMELINE_LIMIT = 20;
 
+function recoveryKeyOf(file: string, botId: string, userId: string): Uint8Array {
+  const key = `bots.${botId}.recoveryKeyFile`;
+  try {
+    return secretStorageKeyOf(readSecret(file, key), userId);
+  } catch (err) {
+    throw err instanceof ConfigError ? err : new ConfigError(`${key}: ${(err as Error).message}`);
+  }
+}
+
+/** Whether the bot's own device is cross-signed, kept current when the account's keys change (shown on /healthz and /metrics). */
+class DeviceTrust {
+  crossSigned = false;
+  private readonly client: MatrixClient;
+  private readonly userId: string;
+  private readonly deviceId: string;
+
+  constructor(client: MatrixClient, userId: string, deviceId: string) {
+    this.client = client;
+    this.userId = userId;
+    this.deviceId = deviceId;
+    client.on(CryptoEvent.UserTrustStatusChanged, (changed: string) => {
+      if (changed === userId) void this.refresh();
+    });
+    client.on(CryptoEvent.DevicesUpdated, (changed: string[]) => {
+      if (changed.includes(userId)) void this.refresh();
+    });
+  }
+
+  async refresh(): Promise<void> {
+    const status = await this.client.getCrypto()?.getDeviceVerificationStatus(this.userId, this.deviceId);
+    this.crossSigned = status?.signedByOwner ?? false;
+  }
+}
+
 export function databaseFileOf(config: BotsConfig): string {
   return join(config.dataDir, "bots.db");
 }
@@ -98,6 +136,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
   const logger = createLogger(`bot-${definition.id}`);
   const password = readSecret(settings.passwordFile, `bots.${definition.id}.passwordFile`);
   const storageSecret = readSecret(settings.storageSecretFile, `bots.${definition.id}.storageSecretFile`);
+  const secretStorageKey = recoveryKeyOf(settings.recoveryKeyFile, definition.id, settings.userId);
   const db = openDatabase(databaseFileOf(config));
 
   const coldStart = clock.now();
@@ -109,7 +148,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     storageKey,
     logger,
   );
-  const client = await openPersistentClient(session, cryptoDirOf(botDataDir), storageKey, logger).catch((err: unknown) => {
+  const client = await openPersistentClient(session, cryptoDirOf(botDataDir), storageKey, logger, secretStorageKey).catch((err: unknown) => {
     if (String((err as Error).message).includes("failed to be decrypted")) {
       throw new ConfigError(
         `bots.${definition.id}.storageSecretFile: this secret does not open the crypto store in ${cryptoDirOf(botDataDir)} (it was created with another one); restore the original secret`,
@@ -117,6 +156,21 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     }
     throw err;
   });
+  // As Element does since MSC4153: encrypt only to sessions their owner cross-signed, read only from them.
+  client.getCrypto()!.setDeviceIsolationMode(new OnlySignedDevicesIsolationMode());
+  await ensureCrossSignedDevice(client, {
+    botId: definition.id,
+    userId: session.userId,
+    deviceId: session.deviceId,
+    password,
+    secretStorageKey,
+    resetMarkerFile: resetMarkerOf(botDataDir),
+    logger,
+  }).catch((err: unknown) => {
+    throw err instanceof IdentityRefused ? new ConfigError(err.message) : err;
+  });
+  const deviceTrust = new DeviceTrust(client, session.userId, session.deviceId);
+  await deviceTrust.refresh();
   logger.info({ deviceId: session.deviceId, cryptoReadyMs: clock.now() - coldStart, processUptimeMs: Math.round(process.uptime() * 1000) }, "crypto ready");
 
   const services: BotServices = {
@@ -136,7 +190,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
   const syncHealth = new SyncHealth();
   const syncMarks = new SyncMarks(db, definition.id);
   const previousRunSyncedAt = syncMarks.lastSyncedAt();
-  const metrics = new BotMetrics(definition.id, () => clock.now(), () => syncHealth.lastSync());
+  const metrics = new BotMetrics(definition.id, () => clock.now(), () => syncHealth.lastSync(), () => deviceTrust.crossSigned);
   const router = createRouter([...coreCommands(services.preferences), ...behaviour.commands], { botName: definition.name, logger });
   const handler = new BotEventHandler({
     botId: definition.id,
@@ -145,6 +199,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     metrics,
     router,
     ledger: new EventLedger(db, definition.id, clock),
+    sessionNotices: new UnverifiedSessionNotices(db, clock),
     rooms: new BotRooms(db, definition.id),
     services,
     syncHealth,
@@ -157,7 +212,13 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
   });
   connectMatrix(client, handler, logger);
 
-  const http = await startHttpServer(settings.http.host, settings.http.port, syncHealth, metrics.registry, behaviour.httpRoutes);
+  const health = {
+    health: () => {
+      const sync = syncHealth.health();
+      return { ...sync, ready: sync.ready && deviceTrust.crossSigned, deviceCrossSigned: deviceTrust.crossSigned };
+    },
+  };
+  const http = await startHttpServer(settings.http.host, settings.http.port, health, metrics.registry, behaviour.httpRoutes);
   const scheduler = new Scheduler(services.jobs, behaviour.jobHandlers ?? new Map(), clock, logger);
 
   // No lazy loading of members: with it, Synapse re-sends the bot's own membership after each

@@ -14,6 +14,7 @@ const valid = {
       userId: "@accueil:cpts.localhost",
       passwordFile: "secrets/accueil.password",
       storageSecretFile: "/run/secrets/accueil.store",
+      recoveryKeyFile: "secrets/accueil.recovery-key",
       displayName: "Accueil",
       http: { port: 9101 },
     },
@@ -27,6 +28,7 @@ describe("bots configuration", () => {
     expect(config.dataDir).toBe("/etc/cpts/data");
     expect(config.bots["accueil"]?.passwordFile).toBe("/etc/cpts/secrets/accueil.password");
     expect(config.bots["accueil"]?.storageSecretFile).toBe("/run/secrets/accueil.store");
+    expect(config.bots["accueil"]?.recoveryKeyFile).toBe("/etc/cpts/secrets/accueil.recovery-key");
     expect(config.bots["accueil"]?.http.host).toBe("127.0.0.1");
     expect(config.invites.allowedUsers).toEqual([]);
     expect(config.bots["accueil"]?.invites).toBeUndefined();

@@ -20,6 +20,10 @@ const BotSchema = z
     userId: userId.describe("the bot's Matrix account"),
     passwordFile: z.string().min(1).describe("file holding the bot account's password"),
     storageSecretFile: z.string().min(1).describe("file holding the secret that encrypts the crypto store at rest"),
+    recoveryKeyFile: z
+      .string()
+      .min(1)
+      .describe("file holding the recovery key that protects the bot's cross-signing identity in secret storage (an Element recovery key, or a random secret of 16+ characters)"),
     displayName: z.string().min(1).describe("name shown in rooms"),
     options: z.unknown().optional().describe("the bot's own settings, validated by the bot at start"),
     invites: InvitesSchema.optional().describe("this bot's own invite policy, instead of the global one (the directory bot must hear members who are not verified yet)"),
@@ -76,7 +80,7 @@ export function parseBotsConfig(raw: unknown, baseDir: string): BotsConfig {
     ...config,
     dataDir: at(config.dataDir),
     bots: Object.fromEntries(
-      Object.entries(config.bots).map(([id, bot]) => [id, { ...bot, passwordFile: at(bot.passwordFile), storageSecretFile: at(bot.storageSecretFile) }]),
+      Object.entries(config.bots).map(([id, bot]) => [id, { ...bot, passwordFile: at(bot.passwordFile), storageSecretFile: at(bot.storageSecretFile), recoveryKeyFile: at(bot.recoveryKeyFile) }]),
     ),
   };
 }

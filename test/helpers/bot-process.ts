@@ -30,6 +30,7 @@ export async function prepareBot(
   const password = randomBytes(16).toString("hex");
   writeFileSync(join(dataDir, "bot.password"), password, { mode: 0o600 });
   writeFileSync(join(dataDir, "bot.store-secret"), randomBytes(32).toString("base64url"), { mode: 0o600 });
+  writeFileSync(join(dataDir, "bot.recovery-key"), randomBytes(32).toString("base64url"), { mode: 0o600 });
   const { userId } = await registerUser(synapse, { localpart, password, displayName: "Bot de test" });
   const httpPort = await findFreePort();
   const config = {
@@ -42,6 +43,7 @@ export async function prepareBot(
         userId,
         passwordFile: "bot.password",
         storageSecretFile: "bot.store-secret",
+        recoveryKeyFile: "bot.recovery-key",
         displayName: "Bot de test",
         http: { host: "127.0.0.1", port: httpPort },
         ...(options.botOptions === undefined ? {} : { options: options.botOptions }),

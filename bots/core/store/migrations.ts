@@ -567,4 +567,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX care_effects_pending ON care_effects (done_at, id);
     `,
   },
+  {
+    version: 21,
+    name: "core: when each person's unverified session was last told that the bots cannot read it",
+    sql: `
+      CREATE TABLE unverified_session_notices (
+        user_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        notified_at INTEGER NOT NULL,
+        PRIMARY KEY (user_id, device_id)
+      );
+    `,
+  },
 ];
