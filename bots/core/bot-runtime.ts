@@ -13,7 +13,7 @@ import { startHttpServer } from "./http/server.ts";
 import type { Lang, Localized } from "./i18n/lang.ts";
 import { serverNameOf, type IncomingEvent, type Reaction } from "./intake.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { ensureCrossSignedDevice, IdentityRefused, resetMarkerOf } from "./matrix/cross-signing.ts";
+import { ensureCrossSignedDevice, IdentityRefused, publishedIdentity, resetMarkerOf } from "./matrix/cross-signing.ts";
 import { cryptoDirOf, ensureDevice } from "./matrix/device-session.ts";
 import { connectMatrix } from "./matrix/matrix-adapter.ts";
 import { openPersistentClient } from "./matrix/open-client.ts";
@@ -114,16 +114,20 @@ class DeviceTrust {
     this.userId = userId;
     this.deviceId = deviceId;
     client.on(CryptoEvent.UserTrustStatusChanged, (changed: string) => {
-      if (changed === userId) void this.refresh();
+      if (changed === userId) this.refreshQuietly();
     });
     client.on(CryptoEvent.DevicesUpdated, (changed: string[]) => {
-      if (changed.includes(userId)) void this.refresh();
+      if (changed.includes(userId)) this.refreshQuietly();
     });
   }
 
+  private refreshQuietly(): void {
+    // Unknown until the homeserver answers again: the previous value stands.
+    this.refresh().catch(() => {});
+  }
+
   async refresh(): Promise<void> {
-    const status = await this.client.getCrypto()?.getDeviceVerificationStatus(this.userId, this.deviceId);
-    this.crossSigned = status?.signedByOwner ?? false;
+    this.crossSigned = (await publishedIdentity(this.client, this.userId, this.deviceId)).deviceSigned;
   }
 }
 

@@ -44,7 +44,8 @@ export async function ensureCrossSignedDevice(client: MatrixClient, ctx: Identit
   const started = Date.now();
   const taken: IdentityStep[] = [];
   for (let i = 0; i < MAX_STEPS; i++) {
-    const decision = nextIdentityStep(await readIdentityFacts(client, ctx));
+    const facts = await readIdentityFacts(client, ctx);
+    const decision = nextIdentityStep(facts);
     if (decision.kind === "done") {
       ctx.logger.info({ deviceId: ctx.deviceId, steps: taken, identityMs: Date.now() - started }, taken.length ? "cross-signing identity set up" : "cross-signing identity in place");
       return;
@@ -52,19 +53,21 @@ export async function ensureCrossSignedDevice(client: MatrixClient, ctx: Identit
     if (decision.kind === "refuse") throw new IdentityRefused(decision.reason, refusalMessage(decision.reason, ctx.botId));
     await performStep(client, ctx, decision.step);
     taken.push(decision.step);
-    ctx.logger.info({ step: decision.step }, "cross-signing step done");
+    ctx.logger.info({ step: decision.step, before: facts }, "cross-signing step done");
   }
   throw new Error(`the cross-signing set-up did not settle after ${MAX_STEPS} steps (${taken.join(", ")})`);
 }
 
 export async function readIdentityFacts(client: MatrixClient, ctx: Pick<IdentityContext, "userId" | "deviceId" | "secretStorageKey" | "resetMarkerFile">): Promise<IdentityFacts> {
   const crypto = cryptoOf(client);
-  // Asks the homeserver afresh: a stale answer here could make the bot replace its identity.
-  const published = await crypto.userHasCrossSigningKeys(ctx.userId, true);
+  // The homeserver's own answer: the SDK's store also holds keys made here but never
+  // published (a start killed mid-way), which must not count as the published identity.
+  const published = await publishedIdentity(client, ctx.userId, ctx.deviceId);
   const status = await crypto.getCrossSigningStatus();
   const cached = status.privateKeysCachedLocally;
   const allCached = cached.masterKey && cached.selfSigningKey && cached.userSigningKey;
-  const localKeys = !allCached ? "none" : (await crypto.getCrossSigningKeyId()) !== null ? "match" : "mismatch";
+  const localMaster = allCached ? await crypto.getCrossSigningKeyId() : null;
+  const localKeys = !allCached ? "none" : published.masterKey !== undefined && localMaster === published.masterKey ? "match" : "mismatch";
   const defaultKey = await client.secretStorage.getKey();
   let secretStorageKey: IdentityFacts["secretStorageKey"] = "none";
   if (defaultKey) secretStorageKey = (await opensKey(client, ctx.secretStorageKey, defaultKey[1])) ? "ours" : "other";
@@ -73,10 +76,24 @@ export async function readIdentityFacts(client: MatrixClient, ctx: Pick<Identity
     resetRequested: existsSync(ctx.resetMarkerFile),
     secretStorageKey,
     keysInSecretStorage: CROSS_SIGNING_SECRETS.every((name) => storage.secretStorageKeyValidityMap[name] === true),
-    published,
+    published: published.masterKey !== undefined,
     localKeys,
-    deviceSigned: (await crypto.getDeviceVerificationStatus(ctx.userId, ctx.deviceId))?.signedByOwner ?? false,
+    deviceSigned: published.deviceSigned,
   };
+}
+
+/** What the homeserver publishes of the bot's identity: its master key, and whether this device carries its self-signing key's signature. */
+export async function publishedIdentity(client: MatrixClient, userId: string, deviceId: string): Promise<{ masterKey?: string; deviceSigned: boolean }> {
+  const keys = await client.downloadKeysForUsers([userId]);
+  const masterKey = firstKeyOf(keys.master_keys?.[userId]);
+  const selfSigningKey = firstKeyOf(keys.self_signing_keys?.[userId]);
+  const signatures = keys.device_keys?.[userId]?.[deviceId]?.signatures?.[userId] ?? {};
+  const deviceSigned = selfSigningKey !== undefined && `ed25519:${selfSigningKey}` in signatures;
+  return { ...(masterKey ? { masterKey } : {}), deviceSigned };
+}
+
+function firstKeyOf(key: { keys: Record<string, string> } | undefined): string | undefined {
+  return key ? Object.values(key.keys)[0] : undefined;
 }
 
 async function performStep(client: MatrixClient, ctx: IdentityContext, step: IdentityStep): Promise<void> {
