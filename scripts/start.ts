@@ -9,6 +9,7 @@ import { createLogger } from "../bots/core/logger.ts";
 import { writePidFile } from "../bots/core/pid-file.ts";
 import { Supervisor } from "../bots/core/supervisor.ts";
 import { seedDemo, type DemoDescription } from "./demo/seed.ts";
+import { trustBotsAs } from "./demo/demo-trust.ts";
 import { assertPortFree } from "./lib/free-port.ts";
 import { ensureSynapseInstalled, startSynapse } from "./lib/synapse.ts";
 import { waitForBotsReady } from "./lib/wait-ready.ts";
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
   });
 
   await waitForBotsReady(Object.values(botsConfig.bots).map((bot) => bot.http.port), 120_000);
+  // The bots now have their identities: the demo members verify them once, as a member would.
+  for (const account of demo.accounts) await trustBotsAs(demo.homeserver, account, Object.values(demo.bots));
   printWelcome(demo);
 }
 
@@ -72,6 +75,8 @@ function printWelcome(demo: DemoDescription): void {
     "",
     "  Demo accounts:",
     ...demo.accounts.map((a) => `    ${a.userId.padEnd(34)} password ${a.password.padEnd(14)} ${a.role}, ${a.profession}`),
+    "  At the first sign-in, Element asks you to confirm your identity: choose the recovery key and",
+    "  paste the account's « recoveryKey » from data/demo.json. The bots then show as verified.",
     "",
     "  Bots:",
     ...Object.entries(demo.bots).map(([role, userId]) => `    ${role.padEnd(10)} ${userId}   (start a direct chat with it and type !aide)`),

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { MatrixEvent } from "matrix-js-sdk";
+import { decodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/recovery-key.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findFreePort } from "../scripts/lib/free-port.ts";
 import type { DemoDescription } from "../scripts/demo/seed.ts";
@@ -69,9 +70,24 @@ describe("npm start", () => {
 
   it("lets a demo professional talk to the bot in an encrypted DM", async () => {
     const account = demo.accounts.find((a) => a.role === "professional")!;
-    gp = await createElementClient({ userId: account.userId, localpart: account.userId.slice(1).split(":")[0]!, password: account.password }, demo.homeserver);
+    gp = await createElementClient({ userId: account.userId, localpart: account.userId.slice(1).split(":")[0]!, password: account.password }, demo.homeserver, {
+      recoveryKey: decodeRecoveryKey(account.recoveryKey),
+    });
+    // Confirmed with the recovery key from demo.json, as Element asks at the first sign-in: the
+    // member's identity has signed every bot's identity.
+    const botIds = Object.values(demo.bots);
+    const keys = await gp.client.downloadKeysForUsers([account.userId, ...botIds]);
+    const userSigningKey = Object.values(keys.user_signing_keys?.[account.userId]?.keys ?? {})[0];
+    for (const botUserId of botIds) {
+      const master = keys.master_keys?.[botUserId] as { signatures?: Record<string, Record<string, string>> } | undefined;
+      expect(Object.keys(master?.signatures?.[account.userId] ?? {})).toContain(`ed25519:${userSigningKey}`);
+    }
     const roomId = await gp.createEncryptedDm(demo.bots["accueil"]!);
     await gp.waitForJoin(roomId, demo.bots["accueil"]!);
+    // …and Element shows the bot as verified (green).
+    await until("the accueil bot verified for the demo member", 30_000, async () =>
+      (await gp!.client.getCrypto()!.getUserVerificationStatus(demo.bots["accueil"]!)).isCrossSigningVerified(),
+    );
     const commandId = await gp.sendText(roomId, "!ping");
     const reply = await gp.waitForMessage(roomId, (e: MatrixEvent) => e.getSender() === demo.bots["accueil"] && String(e.getContent()["body"]).includes("pong"));
     expect(reply.isEncrypted()).toBe(true);

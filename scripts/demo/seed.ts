@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { encodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/recovery-key.js";
 import { stringify as toYaml } from "yaml";
 import { databaseFileOf } from "../../bots/core/bot-runtime.ts";
 import { parseBotsConfig, type BotsConfig } from "../../bots/core/config.ts";
@@ -23,6 +24,8 @@ export interface DemoAccount {
   readonly displayName: string;
   /** The professional's RPPS number in the demo directory. */
   readonly rpps?: string;
+  /** Asked by Element at the first sign-in ("Confirm your identity"): then the bots show as verified. */
+  readonly recoveryKey: string;
 }
 
 export interface DemoDescription {
@@ -51,6 +54,11 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
     if (!existsSync(file)) writeFileSync(file, randomBytes(bytes).toString("base64url"), { mode: 0o600 });
     return readFileSync(file, "utf8").trim();
   };
+  const recoveryKey = (name: string): string => {
+    const file = join(secretsDir, name);
+    if (!existsSync(file)) writeFileSync(file, `${encodeRecoveryKey(randomBytes(32))}\n`, { mode: 0o600 });
+    return readFileSync(file, "utf8").trim();
+  };
   const admin = { ...synapse, serverName: synapse.serverName };
 
   const accounts: DemoAccount[] = [];
@@ -58,7 +66,15 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
     const password = secret(`${person.localpart}.password`, 9);
     const { userId } = await registerUser(admin, { localpart: person.localpart, password, displayName: person.displayName });
     const rpps = DEMO_PROFESSIONALS.find((p) => p.localpart === person.localpart)?.rpps;
-    accounts.push({ userId, password, role: person.role, profession: person.profession, displayName: person.displayName, ...(rpps ? { rpps } : {}) });
+    accounts.push({
+      userId,
+      password,
+      role: person.role,
+      profession: person.profession,
+      displayName: person.displayName,
+      ...(rpps ? { rpps } : {}),
+      recoveryKey: recoveryKey(`${person.localpart}.recovery-key`),
+    });
   }
 
   const bots: Record<string, string> = {};
@@ -66,12 +82,14 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
   for (const [index, [role, bot]] of Object.entries(DEMO_BOTS).entries()) {
     const password = secret(`bot-${role}.password`, 24);
     secret(`bot-${role}.store-secret`, 32);
+    recoveryKey(`bot-${role}.recovery-key`);
     const { userId } = await registerUser(admin, { localpart: bot.localpart, password, displayName: bot.displayName });
     bots[role] = userId;
     botsSection[role] = {
       userId,
       passwordFile: `secrets/bot-${role}.password`,
       storageSecretFile: `secrets/bot-${role}.store-secret`,
+      recoveryKeyFile: `secrets/bot-${role}.recovery-key`,
       displayName: bot.displayName,
       http: { host: "127.0.0.1", port: botsHttpBasePort + index },
       ...bot.settings?.(synapse.serverName),

@@ -132,6 +132,8 @@ export interface SessionOptions {
    * shares keys the permissive way.
    */
   readonly verify?: boolean;
+  /** The recovery key of an identity made elsewhere (e.g. by the demo), to confirm this session with. */
+  readonly recoveryKey?: Uint8Array;
 }
 
 /** `baseUrl` defaults to the suite's Synapse; benchmarks pass their own. */
@@ -153,7 +155,7 @@ export function recoveryKeyOf(userId: string): Uint8Array | undefined {
 export async function startElementClient(
   session: { userId: string; accessToken: string; deviceId: string },
   baseUrl: string,
-  options: SessionOptions & { password?: string; legacy?: boolean; recoveryKey?: Uint8Array } = {},
+  options: SessionOptions & { password?: string; legacy?: boolean } = {},
 ): Promise<ElementClient> {
   const { userId, accessToken, deviceId } = session;
   if (options.recoveryKey) recoveryKeys.set(userId, new Uint8Array(options.recoveryKey));
