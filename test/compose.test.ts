@@ -687,6 +687,12 @@ function masViolations(doc: Compose, masTemplate: string): string[] {
   if (!migrateSynapse?.readOnly) problems.push("services.syn2mas: must read Synapse's data volume read-only");
   else if (!asList(migrate.entrypoint).includes(`${migrateSynapse.target}/homeserver.yaml`)) problems.push("services.syn2mas: --synapse-config must be Synapse's rendered config");
   if (environmentOf(migrate)["MAS_CONFIG"] !== output) problems.push("services.syn2mas: MAS_CONFIG must name the rendered MAS config");
+
+  // The bots' logins go to MAS through the proxy: the homeserver's public name must lead
+  // to the proxy inside the compose network too.
+  const proxy = services["proxy"] as (Service & { networks?: Record<string, { aliases?: string[] } | null> }) | undefined;
+  const aliases = Object.values(proxy?.networks ?? {}).flatMap((network) => network?.aliases ?? []);
+  if (!aliases.some((alias) => /\$\{MATRIX_HOST\b/.test(alias))) problems.push("services.proxy: needs the network alias MATRIX_HOST (the bots log in through the proxy under MAS)");
   return problems;
 }
 
@@ -714,6 +720,7 @@ describe("docker-compose.yml: Matrix Authentication Service", () => {
     ["MAS on by default", (d) => delete d.services["mas"]!.profiles, /profile "mas"/],
     ["a writable Synapse volume in the migration", (d) => (d.services["syn2mas"]!.volumes = ["mas-config:/mas-config:ro", "synapse-data:/synapse-data"]), /read Synapse's data volume read-only/],
     ["MAS published past the proxy", (d) => (d.services["mas"]!.ports = ["8080:8080"]), /services\.mas: no published port/],
+    ["bots that cannot reach MAS's login", (d) => delete (d.services["proxy"] as Record<string, unknown>)["networks"], /network alias MATRIX_HOST/],
   ];
   it.each(mutations)("catches %s", (_label, mutate, expected) => {
     const doc = clone(compose());
