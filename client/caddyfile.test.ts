@@ -138,7 +138,7 @@ function asCaddyReadsIt(text: string, masEnabled: "true" | "false"): string {
 /** The compatibility routes' pattern, as the Caddyfile gives it to path_regexp (RE2, here JS). */
 function compatPattern(matrixRoute: string): RegExp | undefined {
   const match = /@(\w+)\s+path_regexp\s+(?:\w+\s+)?(\S+)/.exec(matrixRoute);
-  return match && new RegExp(match[2]!);
+  return match ? new RegExp(match[2]!) : undefined;
 }
 
 /** Paths MAS's compatibility layer serves, and paths that stay with Synapse. */
