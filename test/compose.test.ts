@@ -44,6 +44,8 @@ interface Service {
   entrypoint?: string | string[];
   command?: string | string[];
   ports?: (string | number | { target?: number; published?: string | number; protocol?: string })[];
+  profiles?: string[];
+  user?: string;
 }
 interface Compose {
   services: Record<string, Service>;
@@ -219,8 +221,12 @@ function composeViolations(doc: Compose, synapseTemplate: string, caddyfile = re
   const topVolumes = doc.volumes ?? {};
   const usedVolumes = new Set<string>();
 
-  // One-shot jobs (awaited with service_completed_successfully) are not long-running.
+  // One-shot jobs (awaited with service_completed_successfully, or run on demand: a
+  // profile and restart "no") are not long-running.
   const oneShot = new Set<string>();
+  for (const [name, service] of Object.entries(services)) {
+    if (service.profiles?.length && service.restart === "no") oneShot.add(name);
+  }
   for (const service of Object.values(services)) {
     if (service.depends_on && !Array.isArray(service.depends_on)) {
       for (const [name, dep] of Object.entries(service.depends_on)) {
@@ -512,7 +518,7 @@ describe("docker-compose.yml", () => {
   });
 
   it("has the services of this version", () => {
-    expect(Object.keys(compose().services).sort()).toEqual(["bots", "element", "postgres", "proxy", "synapse"]);
+    expect(Object.keys(compose().services).sort()).toEqual(["bots", "element", "mas", "mas-config", "postgres", "proxy", "syn2mas", "synapse"]);
   });
 
   it("mounts files that exist in the repository", () => {
@@ -603,5 +609,122 @@ describe("Dockerfile (bots)", () => {
     for (const entry of ["node_modules", "data", ".venv-synapse", ".cache", "secrets", ".git", ".env"]) {
       expect(ignored, entry).toContain(entry);
     }
+  });
+});
+
+// --- Matrix Authentication Service (MAS) services ------------------------------------------
+// Off unless the "mas" profile is on (docs/deploy.md, "Pro Santé Connect with the Matrix
+// Authentication Service"). What the MAS side and the Synapse side must share is checked on
+// the rendered configs by test/mas-config.test.ts; here, the wiring of the services.
+
+const MAS_IMAGE = "ghcr.io/element-hq/matrix-authentication-service:1.22.0-debug";
+const MAS_TEMPLATE_PATH = "./synapse-config/mas/config.template.yaml";
+const MAS_DATABASE_SCRIPT = "./synapse-config/mas/create-database.sh";
+
+function masViolations(doc: Compose, masTemplate: string): string[] {
+  const problems: string[] = [];
+  const services = doc.services ?? {};
+  const [render, mas, migrate, postgres, synapse] = [services["mas-config"], services["mas"], services["syn2mas"], services["postgres"], services["synapse"]];
+  if (!render || !mas || !migrate || !postgres || !synapse) return ["services: mas-config, mas, syn2mas, postgres and synapse are needed"];
+
+  // Rendered by our renderer from our template, into a volume MAS reads.
+  const renderMounts = mountsOf(render);
+  const template = renderMounts.find((m) => m.bind && m.source === MAS_TEMPLATE_PATH);
+  const renderer = renderMounts.find((m) => m.bind && m.source === RENDERER_PATH);
+  const entrypoint = asList(render.entrypoint);
+  if (!template || !renderer) problems.push(`services.mas-config: must mount ${MAS_TEMPLATE_PATH} and ${RENDERER_PATH}`);
+  else {
+    const at = entrypoint.indexOf("--template");
+    if (!entrypoint.includes(renderer.target) || at < 0 || entrypoint[at + 1] !== template.target) {
+      problems.push("services.mas-config: entrypoint must run the renderer on the mounted MAS template");
+    }
+  }
+  const output = entrypoint[entrypoint.indexOf("--output") + 1] ?? "";
+  const outputVolume = renderMounts.find((m) => !m.bind && output.startsWith(`${m.target}/`));
+  if (!outputVolume) problems.push("services.mas-config: --output must be in a named volume");
+  const renderEnv = environmentOf(render);
+  for (const name of templateRequiredVariables(masTemplate)) {
+    if (!(name in renderEnv)) problems.push(`services.mas-config.environment: the MAS template needs ${name}`);
+  }
+
+  // MAS: the official image, pinned, reading that file, after its database and the render.
+  if (mas.image !== MAS_IMAGE) problems.push(`services.mas: image must be ${MAS_IMAGE}`);
+  if (environmentOf(mas)["MAS_CONFIG"] !== output) problems.push("services.mas: MAS_CONFIG must name the file mas-config renders");
+  if (!mountsOf(mas).some((m) => !m.bind && m.source === outputVolume?.source && m.readOnly)) {
+    problems.push("services.mas: must mount the rendered config volume read-only");
+  }
+  const dependsOn = Array.isArray(mas.depends_on) ? {} : (mas.depends_on ?? {});
+  if (dependsOn["mas-config"]?.condition !== "service_completed_successfully") problems.push("services.mas: must wait for mas-config to complete");
+  if (dependsOn["postgres"]?.condition !== "service_healthy") problems.push("services.mas: must wait for a healthy postgres");
+  if (publishedPorts(mas).length > 0) problems.push("services.mas: no published port (the proxy serves it)");
+  if (!healthcheckText(mas).includes("/health")) problems.push("services.mas: healthcheck must query /health");
+  for (const name of [render, mas].flatMap((s) => s.profiles ?? [])) {
+    if (name !== "mas") problems.push(`services: MAS services belong to the "mas" profile, not ${name}`);
+  }
+  if (!(render.profiles ?? []).includes("mas") || !(mas.profiles ?? []).includes("mas")) problems.push('services.mas, mas-config: profile "mas" (off by default)');
+
+  // Its own database in the stack's PostgreSQL, created by our script.
+  const postgresEnv = environmentOf(postgres);
+  if (!mountsOf(postgres).some((m) => m.bind && m.readOnly && m.source === MAS_DATABASE_SCRIPT && m.target.startsWith("/docker-entrypoint-initdb.d/"))) {
+    problems.push(`services.postgres: must run ${MAS_DATABASE_SCRIPT} from /docker-entrypoint-initdb.d/`);
+  }
+  if (!postgresEnv["MAS_DB_PASSWORD_FILE"]) problems.push("services.postgres: MAS_DB_PASSWORD_FILE missing");
+  if ((postgresEnv["MAS_DB_NAME"] ?? "mas") === (postgresEnv["POSTGRES_DB"] ?? "").replace(/^\$\{POSTGRES_DB:-(.*)\}$/, "$1")) {
+    problems.push("services.postgres: MAS must not share Synapse's database");
+  }
+
+  // Synapse gets the switch and the shared secret.
+  if (!("MAS_ENABLED" in environmentOf(synapse))) problems.push("services.synapse.environment: MAS_ENABLED missing");
+  if (!secretsOf(synapse).includes("mas_synapse_secret") || !secretsOf(mas).includes("mas_synapse_secret")) {
+    problems.push("services.synapse, mas: both need the mas_synapse_secret");
+  }
+
+  // The migration job: on demand, Synapse's data read-only.
+  if (!(migrate.profiles ?? []).includes("syn2mas") || migrate.restart !== "no") problems.push("services.syn2mas: on demand only (profile syn2mas, restart no)");
+  if (migrate.image !== MAS_IMAGE) problems.push(`services.syn2mas: image must be ${MAS_IMAGE}`);
+  const synapseData = mountsOf(synapse).find((m) => !m.bind && m.target === "/data")?.source;
+  const migrateSynapse = mountsOf(migrate).find((m) => m.source === synapseData);
+  if (!migrateSynapse?.readOnly) problems.push("services.syn2mas: must read Synapse's data volume read-only");
+  else if (!asList(migrate.entrypoint).includes(`${migrateSynapse.target}/homeserver.yaml`)) problems.push("services.syn2mas: --synapse-config must be Synapse's rendered config");
+  if (environmentOf(migrate)["MAS_CONFIG"] !== output) problems.push("services.syn2mas: MAS_CONFIG must name the rendered MAS config");
+
+  // The bots' logins go to MAS through the proxy: the homeserver's public name must lead
+  // to the proxy inside the compose network too.
+  const proxy = services["proxy"] as (Service & { networks?: Record<string, { aliases?: string[] } | null> }) | undefined;
+  const aliases = Object.values(proxy?.networks ?? {}).flatMap((network) => network?.aliases ?? []);
+  if (!aliases.some((alias) => /\$\{MATRIX_HOST\b/.test(alias))) problems.push("services.proxy: needs the network alias MATRIX_HOST (the bots log in through the proxy under MAS)");
+  return problems;
+}
+
+describe("docker-compose.yml: Matrix Authentication Service", () => {
+  const masTemplate = read("synapse-config/mas/config.template.yaml");
+
+  it("renders MAS's config with our renderer, runs the official image on its own database, and can migrate", () => {
+    expect(masViolations(compose(), masTemplate)).toEqual([]);
+  });
+
+  it("keeps MAS off unless the profile is on", () => {
+    const doc = compose();
+    const always = Object.entries(doc.services).filter(([, s]) => !s.profiles).map(([name]) => name);
+    expect(always.sort()).toEqual(["bots", "element", "postgres", "proxy", "synapse"]);
+  });
+
+  const mutations: [string, (doc: Compose) => void, RegExp][] = [
+    ["an unpinned MAS", (d) => (d.services["mas"]!.image = "ghcr.io/element-hq/matrix-authentication-service:latest"), /services\.mas: image must be/],
+    ["MAS reading another file", (d) => ((d.services["mas"]!.environment as Env)["MAS_CONFIG"] = "/config.yaml"), /MAS_CONFIG must name the file mas-config renders/],
+    ["MAS started before its config", (d) => (d.services["mas"]!.depends_on = { postgres: { condition: "service_healthy" } }), /must wait for mas-config to complete/],
+    ["a template variable the renderer is not given", (d) => delete (d.services["mas-config"]!.environment as Env)["MAS_HOST"], /the MAS template needs MAS_HOST/],
+    ["MAS in Synapse's database", (d) => ((d.services["postgres"]!.environment as Env)["MAS_DB_NAME"] = "synapse"), /must not share Synapse's database/],
+    ["no database script", (d) => (d.services["postgres"]!.volumes = d.services["postgres"]!.volumes!.filter((v) => !String(v).includes("create-database"))), /must run .*create-database\.sh/],
+    ["Synapse without the shared secret", (d) => (d.services["synapse"]!.secrets = secretsOf(d.services["synapse"]!).filter((s) => s !== "mas_synapse_secret")), /both need the mas_synapse_secret/],
+    ["MAS on by default", (d) => delete d.services["mas"]!.profiles, /profile "mas"/],
+    ["a writable Synapse volume in the migration", (d) => (d.services["syn2mas"]!.volumes = ["mas-config:/mas-config:ro", "synapse-data:/synapse-data"]), /read Synapse's data volume read-only/],
+    ["MAS published past the proxy", (d) => (d.services["mas"]!.ports = ["8080:8080"]), /services\.mas: no published port/],
+    ["bots that cannot reach MAS's login", (d) => delete (d.services["proxy"] as Record<string, unknown>)["networks"], /network alias MATRIX_HOST/],
+  ];
+  it.each(mutations)("catches %s", (_label, mutate, expected) => {
+    const doc = clone(compose());
+    mutate(doc);
+    expect(masViolations(doc, masTemplate).join("\n")).toMatch(expected);
   });
 });
