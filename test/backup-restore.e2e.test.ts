@@ -43,6 +43,7 @@ async function newSystem(root: string): Promise<{ synapse: RunningSynapse; setup
   const botPassword = randomBytes(16).toString("hex");
   writeFileSync(join(secrets, "bot-accueil.password"), botPassword, { mode: 0o600 });
   writeFileSync(join(secrets, "bot-accueil.store-secret"), randomBytes(32).toString("base64url"), { mode: 0o600 });
+  writeFileSync(join(secrets, "bot-accueil.recovery-key"), randomBytes(32).toString("base64url"), { mode: 0o600 });
   const { userId } = await registerUser(started, { localpart: "accueil", password: botPassword, displayName: "Accueil" });
   const httpPort = await findFreePort();
   const config = {
@@ -55,6 +56,7 @@ async function newSystem(root: string): Promise<{ synapse: RunningSynapse; setup
         userId,
         passwordFile: "secrets/bot-accueil.password",
         storageSecretFile: "secrets/bot-accueil.store-secret",
+        recoveryKeyFile: "secrets/bot-accueil.recovery-key",
         displayName: "Accueil",
         http: { host: "127.0.0.1", port: httpPort },
       },

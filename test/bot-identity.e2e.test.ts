@@ -54,10 +54,10 @@ describe("every bot talks with today's Element", () => {
   });
 
   async function checkBot(setup: BotSetup, member: TestUser): Promise<void> {
-    const bot = await startBotProcess(setup);
-    running.push(bot);
     const client = await createElementClient(member);
     running.push(client);
+    const bot = await startBotProcess(setup);
+    running.push(bot);
     const roomId = await dmWith(client, setup.userId);
     const pong = await ask(client, roomId, setup.userId, "!ping").catch((err: unknown) => {
       throw new Error(`${(err as Error).message}\n${bot.output()}`);

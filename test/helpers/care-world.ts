@@ -78,12 +78,16 @@ export async function createCareWorld(seeds: readonly MemberSeed[], botOptions: 
   db.close();
 
   const dms = new Map<ElementClient, string>();
+  // Members sign in (and cross-sign their sessions) before the bot starts, so that the bot's
+  // first look at their devices already sees them verified, as with people who signed in long ago.
+  const members = await Promise.all(users.map((u) => createElementClient(u)));
+  const coordinator = await createElementClient(coordinatorUser);
   const world: CareWorld = {
     setup,
-    bot: await startBotProcess(setup),
-    members: await Promise.all(users.map((u) => createElementClient(u))),
+    members,
     rpps,
-    coordinator: await createElementClient(coordinatorUser),
+    coordinator,
+    bot: await startBotProcess(setup),
     async dm(client) {
       const known = dms.get(client);
       if (known) return known;

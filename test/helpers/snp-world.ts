@@ -103,13 +103,18 @@ export async function createSnpWorld(seeds: readonly CandidateSeed[], botOptions
   verified.markVerified(regulatorUser.userId, "test");
   db.close();
 
+  // People sign in (and cross-sign their sessions) before the bot starts, so that the bot's
+  // first look at their devices already sees them verified, as with people who signed in long ago.
+  const regulator = await createElementClient(regulatorUser);
+  const coordinator = await createElementClient(coordinatorUser);
+  const candidates = await Promise.all(candidateUsers.map((u) => createElementClient(u)));
   const world: SnpWorld = {
     setup,
-    bot: await startBotProcess(setup),
-    regulator: await createElementClient(regulatorUser),
-    coordinator: await createElementClient(coordinatorUser),
+    regulator,
+    coordinator,
     regulationRoom: "",
-    candidates: await Promise.all(candidateUsers.map((u) => createElementClient(u))),
+    candidates,
+    bot: await startBotProcess(setup),
     async restart() {
       world.bot = await startBotProcess(setup);
     },
