@@ -9,7 +9,7 @@ import type { MatrixEvent } from "matrix-js-sdk";
 import { openDatabase } from "../bots/core/store/database.ts";
 import { importDirectory } from "../bots/directory/import/import-directory.ts";
 import { Membership } from "../bots/directory/membership.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../bots/directory/territory.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../bots/directory/territory.ts";
 import { DEMO_PROFESSIONALS, writeDemoExtract } from "../scripts/demo/demo-directory.ts";
 import { prepareBot, startBotProcess } from "../test/helpers/bot-process.ts";
 import { createElementClient, type ElementClient } from "../test/helpers/element-client.ts";
@@ -34,7 +34,7 @@ try {
   const gpUser = await createTestUser("mg", { displayName: "Dr Julien Dupont" }, synapse);
   const setup = await prepareBot({ botId: "annuaire", acceptFrom: "local-users", botOptions: { cptsName: "CPTS Grand Douai", coordinators: [coordinator.userId] } }, synapse);
   const db = openDatabase(join(setup.dataDir, "bots.db"));
-  await importDirectory(db, writeDemoExtract(mkdtempSync(join(tmpdir(), "demo-extract-"))), loadTerritory(GRAND_DOUAI_FILE));
+  await importDirectory(db, writeDemoExtract(mkdtempSync(join(tmpdir(), "demo-extract-"))), loadTerritoryExample(GRAND_DOUAI_FILE));
   const membership = new Membership(db, { now: () => Date.now() });
   const dupont = membership.findByRpps(DEMO_PROFESSIONALS[0]!.rpps)!;
   membership.approve(membership.openRequest(gpUser.userId, dupont.nationalId, true).id, coordinator.userId);

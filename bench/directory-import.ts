@@ -10,14 +10,14 @@ import { fileURLToPath } from "node:url";
 import { openDatabase } from "../bots/core/store/database.ts";
 import { ACTIVITE_HEADER_56, line, withLuhnKey } from "../bots/directory/fixtures/extract-format.ts";
 import { importDirectory } from "../bots/directory/import/import-directory.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../bots/directory/territory.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../bots/directory/territory.ts";
 
 const PROFESSIONS = [["10", "Médecin"], ["60", "Infirmier"], ["70", "Masseur-Kinésithérapeute"], ["21", "Pharmacien"], ["50", "Sage-Femme"]] as const;
 const ELSEWHERE = [["75056", "75001", "Paris"], ["69123", "69001", "Lyon"], ["59350", "59000", "Lille"], ["13055", "13001", "Marseille"]] as const;
 
 /** Writes the extract in a child process so its memory does not count in the import's peak. */
 async function generate(file: string, rows: number): Promise<void> {
-  const territory = loadTerritory(GRAND_DOUAI_FILE).communes;
+  const territory = loadTerritoryExample(GRAND_DOUAI_FILE).communes;
   const out = createWriteStream(file, { highWaterMark: 1 << 20 });
   out.write(`${line(ACTIVITE_HEADER_56)}\r\n`);
   const col = new Map(ACTIVITE_HEADER_56.map((name, i) => [name, i]));
@@ -61,7 +61,7 @@ if (mode === "--generate") {
     if (generated.status !== 0) process.exit(generated.status ?? 1);
     const db = openDatabase(join(dir, "bots.db"));
     const started = performance.now();
-    const report = await importDirectory(db, [file], loadTerritory(GRAND_DOUAI_FILE));
+    const report = await importDirectory(db, [file], loadTerritoryExample(GRAND_DOUAI_FILE));
     const seconds = (performance.now() - started) / 1000;
     const read = report.files[0]?.rowsRead ?? 0;
     db.close();

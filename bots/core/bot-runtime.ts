@@ -22,6 +22,7 @@ import { Scheduler, type JobHandler } from "./scheduler.ts";
 import { BotRooms } from "./store/bot-rooms.ts";
 import { openDatabase, type Db } from "./store/database.ts";
 import { SyncMarks } from "./store/sync-marks.ts";
+import type { Cpts } from "./cpts.ts";
 import { EventLedger } from "./store/event-ledger.ts";
 import { JobQueue } from "./store/job-queue.ts";
 import { UserPreferences } from "./store/user-preferences.ts";
@@ -38,6 +39,8 @@ export interface BotServices {
   readonly jobs: JobQueue;
   readonly members: VerifiedMembers;
   readonly preferences: UserPreferences;
+  /** The CPTS (the configuration's `cpts` section): name, coordinators, territory. */
+  readonly cpts: Cpts;
   /** The CPTS's language for shared rooms and people who chose none. */
   readonly defaultLanguage: Lang;
   readonly messenger: Messenger;
@@ -128,6 +131,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     jobs: new JobQueue(db, definition.id, clock),
     members: new VerifiedMembers(db, clock),
     preferences: new UserPreferences(db, clock),
+    cpts: config.cpts,
     defaultLanguage: config.defaultLanguage,
     messenger: new Messenger(client, db, definition.id),
     matrix: client,

@@ -15,7 +15,7 @@ import { VerifiedMembers } from "../../core/store/verified-members.ts";
 import { GardeRota } from "../../snp/garde/garde-rota.ts";
 import { directoryBot } from "../directory-bot.ts";
 import { Membership } from "../membership.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../territory.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../territory.ts";
 import { ConsoleOptionsSchema } from "./console-options.ts";
 import { createConsole } from "./console-routes.ts";
 import type { HomeserverAuth, LoginFlows } from "./homeserver-auth.ts";
@@ -68,7 +68,7 @@ async function harness(options: Record<string, unknown> = {}): Promise<Harness> 
         return 3;
       },
     },
-    territory: loadTerritory(GRAND_DOUAI_FILE),
+    territory: loadTerritoryExample(GRAND_DOUAI_FILE),
     auth,
   });
   const server = await new Promise<Server>((resolve) => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createLogger } from "../../core/logger.ts";
 import { openDatabase } from "../../core/store/database.ts";
 import { importDirectory } from "../import/import-directory.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../territory.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../territory.ts";
 import { ImportJobs, type RunImport } from "./import-jobs.ts";
 
 const FIXTURES = new URL("../fixtures/", import.meta.url).pathname;
@@ -26,7 +26,7 @@ function upload(...files: string[]): { folder: string; paths: string[]; names: s
 describe("ImportJobs", () => {
   it("runs the real import of the published zip, reports progress, keeps the report and deletes the upload", async () => {
     const db = openDatabase(":memory:");
-    const territory = loadTerritory(GRAND_DOUAI_FILE);
+    const territory = loadTerritoryExample(GRAND_DOUAI_FILE);
     const progress: string[] = [];
     const jobs = new ImportJobs((paths, onProgress) => importDirectory(db, paths, territory, { progressEvery: 1, onProgress: (p) => (progress.push(p.file), onProgress(p)) }), clock, logger);
     const files = upload("PS_LibreAcces_202601150905.zip");
@@ -44,7 +44,7 @@ describe("ImportJobs", () => {
 
   it("tells why a file is refused, in French, and leaves room for the next import", async () => {
     const db = openDatabase(":memory:");
-    const jobs = new ImportJobs((paths) => importDirectory(db, paths, loadTerritory(GRAND_DOUAI_FILE)), clock, logger);
+    const jobs = new ImportJobs((paths) => importDirectory(db, paths, loadTerritoryExample(GRAND_DOUAI_FILE)), clock, logger);
     const files = upload("refus/notes-de-reunion.txt");
     const { job } = jobs.start(files, "@coord:cpts.test");
     await jobs.settled();

@@ -1,11 +1,11 @@
 import { join } from "node:path";
 import { openDatabase, type Db } from "../../core/store/database.ts";
 import { FILES } from "../fixtures/build-fixtures.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../territory.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../territory.ts";
 
 export const FIXTURES = new URL("../fixtures/", import.meta.url).pathname;
 export const fixture = (name: keyof typeof FILES): string => join(FIXTURES, FILES[name]);
-export const grandDouai = loadTerritory(GRAND_DOUAI_FILE);
+export const grandDouai = loadTerritoryExample(GRAND_DOUAI_FILE);
 export const freshDb = (): Db => openDatabase(":memory:");
 
 /** The directory tables as plain rows, to compare two states. */
