@@ -5,7 +5,8 @@ import type { z } from "zod";
 import type { BaseContext, CommandSpec } from "./commands/command.ts";
 import { createRouter } from "./commands/router.ts";
 import { systemClock, type Clock } from "./clock.ts";
-import { botConfig, ConfigError, describeIssues, readSecret, type BotsConfig } from "./config.ts";
+import { botConfig, type BotsConfig, ConfigError, databaseFileOf, describeIssues, readSecret } from "./config.ts";
+export { databaseFileOf };
 import { coreCommands } from "./core-commands.ts";
 import { BotEventHandler, type Conversation } from "./event-handler.ts";
 import { startHttpServer } from "./http/server.ts";
@@ -92,9 +93,6 @@ const SYNC_STORE_SAVE_INTERVAL_MS = 10_000;
 /** Events per room in a sync; a longer gap is paged back (see SyncMarks). */
 const SYNC_TIMELINE_LIMIT = 20;
 
-export function databaseFileOf(config: BotsConfig): string {
-  return join(config.dataDir, "bots.db");
-}
 
 export async function startBot(config: BotsConfig, definition: BotDefinition, clock: Clock = systemClock): Promise<RunningBot> {
   const settings = botConfig(config, definition.id);

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { dirname, isAbsolute, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { CptsSchema, resolveCpts, type Cpts } from "./cpts.ts";
@@ -87,6 +87,11 @@ export function parseBotsConfig(raw: unknown, baseDir: string): BotsConfig {
       Object.entries(config.bots).map(([id, bot]) => [id, { ...bot, passwordFile: at(bot.passwordFile), storageSecretFile: at(bot.storageSecretFile) }]),
     ),
   };
+}
+
+/** The bots' one SQLite database (directory, SNP, care teams…), in dataDir. */
+export function databaseFileOf(config: Pick<BotsConfig, "dataDir">): string {
+  return join(config.dataDir, "bots.db");
 }
 
 export function botConfig(config: BotsConfig, botId: string): BotConfig {

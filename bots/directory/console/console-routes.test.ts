@@ -15,6 +15,7 @@ import { VerifiedMembers } from "../../core/store/verified-members.ts";
 import { GardeRota } from "../../snp/garde/garde-rota.ts";
 import { directoryBot } from "../directory-bot.ts";
 import { Membership } from "../membership.ts";
+import { DEFAULT_GUARD } from "../import/guard.ts";
 import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../territory.ts";
 import { ConsoleOptionsSchema } from "./console-options.ts";
 import { createConsole } from "./console-routes.ts";
@@ -69,6 +70,7 @@ async function harness(options: Record<string, unknown> = {}): Promise<Harness> 
       },
     },
     territory: loadTerritoryExample(GRAND_DOUAI_FILE),
+    importGuard: DEFAULT_GUARD,
     auth,
   });
   const server = await new Promise<Server>((resolve) => {

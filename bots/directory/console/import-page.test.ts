@@ -21,7 +21,7 @@ const counts = { added: 1, updated: 0, reactivated: 0, deactivated: 0, unchanged
 const REPORT: ImportReport = {
   importId: 7, startedAt: 0, finishedAt: 100,
   territory: { name: "CPTS Grand Douai", communes: ["59178"] },
-  files: [{ name: "extrait.txt", kind: "activite", columns: 56, rowsRead: 3, kept: 1, rejected: 0, outOfTerritory: 2, rejections: [] }],
+  files: [{ name: "extrait.txt", kind: "activite", columns: 56, rowsRead: 3, kept: 1, rejected: 0, outOfTerritory: 2, abroad: 0, territoryCodeRows: 1, rejections: [] }],
   ignored: [], people: counts, sites: counts, skills: counts, mssante: counts,
 };
 
