@@ -32,7 +32,7 @@ const synapse = await benchSynapse();
 try {
   const coordinator = await createTestUser("coordination", {}, synapse);
   const gpUser = await createTestUser("mg", { displayName: "Dr Julien Dupont" }, synapse);
-  const setup = await prepareBot({ botId: "annuaire", acceptFrom: "local-users", botOptions: { cptsName: "CPTS Grand Douai", coordinators: [coordinator.userId] } }, synapse);
+  const setup = await prepareBot({ botId: "annuaire", acceptFrom: "local-users", cpts: { coordinators: [coordinator.userId] } }, synapse);
   const db = openDatabase(join(setup.dataDir, "bots.db"));
   await importDirectory(db, writeDemoExtract(mkdtempSync(join(tmpdir(), "demo-extract-"))), loadTerritoryExample(GRAND_DOUAI_FILE));
   const membership = new Membership(db, { now: () => Date.now() });

@@ -139,7 +139,7 @@ describe("coordinator console (password sign-in, annuaire on the shared test Syn
     coordinator = await createTestUser("coordination", { displayName: "Camille Martin" });
     nurse = await createTestUser("ide", { displayName: "Marc Morel" });
     const kine = await createTestUser("kine", { displayName: "Thomas Moreau" });
-    setup = await prepareBot({ botId: "annuaire", acceptFrom: "local-users", botOptions: { cptsName: "CPTS Grand Douai", coordinators: [coordinator.userId] } });
+    setup = await prepareBot({ botId: "annuaire", acceptFrom: "local-users", cpts: { coordinators: [coordinator.userId] } });
     consoleUrl = `http://127.0.0.1:${setup.httpPort}/console/`;
     withDb((db) => {
       insertPeople(db, [
@@ -372,7 +372,7 @@ describe("coordinator console (SSO through a homeserver with an OpenID Connect p
     await ensureSigningKey(prepared.paths);
     synapse = await launchSynapse(prepared.paths, prepared.baseUrl);
     setup = await prepareBot(
-      { botId: "annuaire", acceptFrom: "local-users", botOptions: { cptsName: "CPTS Grand Douai", coordinators: [`@${username}:${prepared.serverName}`] } },
+      { botId: "annuaire", acceptFrom: "local-users", cpts: { coordinators: [`@${username}:${prepared.serverName}`] } },
       { baseUrl: prepared.baseUrl, registrationSharedSecret: prepared.secrets.registration_shared_secret },
     );
     bot = await startBotProcess(setup);

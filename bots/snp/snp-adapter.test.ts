@@ -90,7 +90,7 @@ describe("SNP adapter details", () => {
   });
 
   it("refuses a bad configuration naming the key", () => {
-    const base = { regulators: ["@r:cpts.fr"], coordinators: ["@c:cpts.fr"] };
+    const base = { regulators: ["@r:cpts.fr"] };
     expect(parseBotOptions(SnpOptionsSchema, base, "snp")).toMatchObject({ responseDeadline: 7_200_000, reminderAfter: 3_600_000, waveRadiiKm: [5, 10] });
     const problems = (options: Record<string, unknown>): string => {
       try {
@@ -106,6 +106,9 @@ describe("SNP adapter details", () => {
     expect(problems({ waveRadiiKm: [10, 5] })).toContain("bots.snp.options.waveRadiiKm");
     expect(problems({ regulators: ["bob"] })).toContain("bots.snp.options.regulators");
     expect(problems({ colour: "blue" })).toContain("colour");
+    // Coordinators and territory are the `cpts` section's.
+    expect(problems({ coordinators: ["@c:cpts.fr"] })).toContain("coordinators");
+    expect(problems({ territoryFile: "/config/territory.json" })).toContain("territoryFile");
   });
 
   it("accepts the options documented in bots/config.example.yaml", () => {
