@@ -29,7 +29,7 @@ export const careBot: BotDefinition = {
   id: "equipes",
   name: CASE_MESSAGES.botName,
   create(services, rawOptions) {
-    const options = parseBotOptions(CareOptionsSchema, rawOptions, "equipes");
+    const options = parseBotOptions(CareOptionsSchema, rawOptions ?? {}, "equipes");
     const { territory } = services.cpts;
     const { db, clock, logger } = services;
     const outbox = new CareOutbox(db, clock);

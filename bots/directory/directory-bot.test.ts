@@ -23,7 +23,8 @@ describe("directory bot options", () => {
   });
 
   it("offers !inscription, !membre, !profil and !annuaire, with the guided profile conversation", () => {
-    const behaviour = directoryBot.create(services, {});
+    // Every option has a default: a configuration may leave `options` out.
+    const behaviour = directoryBot.create(services, undefined);
     expect(behaviour.commands.map((c) => c.name)).toEqual(["inscription", "membre", "profil", "annuaire"]);
     expect(behaviour.onReaction).toBeDefined();
     expect(behaviour.conversation).toBeDefined();

@@ -35,7 +35,7 @@ export const directoryBot: BotDefinition = {
   id: "annuaire",
   name: M.botName,
   create(services, rawOptions) {
-    const options = parseBotOptions(OptionsSchema, rawOptions, "annuaire");
+    const options = parseBotOptions(OptionsSchema, rawOptions ?? {}, "annuaire");
     const { cpts } = services;
     const membership = new Membership(services.db, services.clock);
     const flow = new MembershipFlow(services, membership, new CommunityRooms(services.matrix, services.db, services.clock, cpts.name), {
