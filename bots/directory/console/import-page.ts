@@ -118,7 +118,7 @@ export function importRoutes(deps: ImportDeps): Router {
       : html`<form class="carte" method="post" action="${IMPORT}" enctype="multipart/form-data">
 ${csrfField(session.csrfToken)}
 <label for="fichiers">Extraction de l'Annuaire Santé</label>
-<p class="aide" id="fichiers-aide">Le zip publié (PS_LibreAcces_…zip) ou ses fichiers texte : PS_LibreAcces_Personne_activite, PS_LibreAcces_SavoirFaire, Extraction_Correspondance_MSSante. Seul le territoire de la CPTS est gardé ; un fichier refusé laisse l'annuaire tel qu'il était. ${MAX_FILES} fichiers au plus, ${maxMb} Mo chacun.</p>
+<p class="aide" id="fichiers-aide">Le zip publié (PS_LibreAcces_…zip) ou ses fichiers texte : PS_LibreAcces_Personne_activite, PS_LibreAcces_SavoirFaire, Extraction_Correspondance_MSSante. Seul le territoire de la CPTS est gardé ; un fichier refusé laisse l'annuaire tel qu'il était, et un import qui désactiverait une grande part des professionnels attend votre confirmation. ${MAX_FILES} fichiers au plus, ${maxMb} Mo chacun.</p>
 <input type="file" id="fichiers" name="fichiers" multiple required accept=".zip,.txt,.csv" aria-describedby="fichiers-aide">
 <p><button type="submit">Lancer l'import</button></p>
 </form>`;
