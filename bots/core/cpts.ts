@@ -2,7 +2,7 @@
 // and `npm run directory:import`. Its territory is a list of INSEE commune codes; names,
 // postcodes and centres come from the published commune data (geo/communes-fr.json).
 import { z } from "zod";
-import { publishedCommune } from "./geo/communes.ts";
+import { loadPublishedCommunes } from "./geo/communes.ts";
 import { MATRIX_USER_ID } from "./options-schema.ts";
 
 export interface Commune {
@@ -77,9 +77,10 @@ export function resolveTerritory(
   const problems: KeyedProblem[] = [];
   const communes: Commune[] = [];
   const seen = new Set<string>();
+  const publishedCommunes = loadPublishedCommunes();
   codes.forEach((code, index) => {
     const path = ["communes", index];
-    const published = publishedCommune(code);
+    const published = publishedCommunes.get(code);
     if (!published) {
       problems.push({ path, message: `${code} n'est pas une commune connue (code officiel géographique)` });
       return;

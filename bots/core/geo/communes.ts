@@ -13,16 +13,14 @@ export interface PublishedCommune {
 type Row = [code: string, name: string, postcodes: string[], latitude: number | null, longitude: number | null];
 
 const DATA_FILE = new URL("./communes-fr.json", import.meta.url);
-let byCode: ReadonlyMap<string, PublishedCommune> | undefined;
 
-/** Read once per process, on first use (1.7 MB). */
-export function publishedCommune(code: string): PublishedCommune | undefined {
-  byCode ??= new Map(
-    (JSON.parse(readFileSync(DATA_FILE, "utf8")) as { communes: Row[] }).communes.map(([c, name, postcodes, lat, lon]) => [
-      c,
-      { code: c, name, postcodes, centre: lat === null || lon === null ? undefined : { latitude: lat, longitude: lon } },
-    ]),
+/**
+ * Every published commune by INSEE code. Read afresh at each call and not kept: a process
+ * resolves its territory once at start, and 35,000 communes would otherwise stay in memory.
+ */
+export function loadPublishedCommunes(): ReadonlyMap<string, PublishedCommune> {
+  const rows = (JSON.parse(readFileSync(DATA_FILE, "utf8")) as { communes: Row[] }).communes;
+  return new Map(
+    rows.map(([code, name, postcodes, lat, lon]) => [code, { code, name, postcodes, centre: lat === null || lon === null ? undefined : { latitude: lat, longitude: lon } }]),
   );
-  return byCode.get(code);
 }
-
