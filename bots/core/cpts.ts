@@ -34,7 +34,7 @@ export const CptsSchema = z
         centres: z
           .record(INSEE_CODE, COORDINATES)
           .default({})
-          .describe("centre of a commune the published data has none for (communes under 500 inhabitants), e.g. its town hall"),
+          .describe("centre of a commune the published data has none for (mostly communes under 500 inhabitants), e.g. its town hall"),
       })
       .strict(),
     importGuard: z
