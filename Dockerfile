@@ -31,6 +31,9 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY bots/ ./bots/
+# `docker compose exec bots node scripts/directory-import.ts <files>`: the directory import
+# on the command line (it needs only bots/).
+COPY scripts/directory-import.ts ./scripts/
 # State (database, crypto stores) lives in /data, a volume owned by the unprivileged
 # `node` user (UID 1000) that the image already provides.
 RUN mkdir -p /data /config && chown node:node /data

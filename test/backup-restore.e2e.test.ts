@@ -5,7 +5,7 @@
 // decrypts, the history and the file are there.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +15,7 @@ import { Direction, type MatrixEvent } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify as toYaml } from "yaml";
 import { readSession, cryptoDirOf } from "../bots/core/matrix/device-session.ts";
+import { GRAND_DOUAI_FILE } from "../bots/directory/territory.ts";
 import { findFreePort } from "../scripts/lib/free-port.ts";
 import { registerUser } from "../scripts/lib/synapse-admin.ts";
 import { startSynapse, type RunningSynapse } from "../scripts/lib/synapse.ts";
@@ -51,6 +52,11 @@ async function newSystem(root: string): Promise<{ synapse: RunningSynapse; setup
     dataDir: "bots",
     defaultLanguage: "fr",
     invites: { acceptFrom: "local-users", allowedUsers: [], allowedServers: [] },
+    cpts: {
+      name: "CPTS Grand Douai",
+      coordinators: [`@coordination:${started.serverName}`],
+      territory: { communes: (JSON.parse(readFileSync(GRAND_DOUAI_FILE, "utf8")) as { communes: string[] }).communes },
+    },
     bots: {
       accueil: {
         userId,

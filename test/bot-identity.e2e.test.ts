@@ -80,9 +80,9 @@ describe("every bot talks with today's Element", () => {
     const coordinator = await createTestUser("coordination", { displayName: "Coordination" });
     const optionsOf: Record<string, unknown> = {
       accueil: undefined,
-      annuaire: { cptsName: "CPTS Grand Douai", coordinators: [coordinator.userId] },
-      snp: { regulators: [coordinator.userId], coordinators: [coordinator.userId] },
-      equipes: { coordinators: [coordinator.userId] },
+      annuaire: undefined,
+      snp: { regulators: [coordinator.userId] },
+      equipes: undefined,
     };
     for (const [botId, botOptions] of Object.entries(optionsOf)) {
       await checkBot(await prepareBot({ botId, acceptFrom: "local-users", botOptions }), coordinator);

@@ -77,7 +77,7 @@ beforeAll(async () => {
 
   // The coordinator has an account but never logs in during this file.
   const coordinator = await registerUser(access, { localpart: "coordination", password: randomBytes(12).toString("hex") });
-  setup = await prepareBot({ botId: "annuaire", botOptions: { cptsName: "CPTS Grand Douai", coordinators: [coordinator.userId] } }, access);
+  setup = await prepareBot({ botId: "annuaire", cpts: { coordinators: [coordinator.userId] } }, access);
   const db = openDatabase(join(setup.dataDir, "bots.db"));
   insertPeople(db, [{ rpps: KINE.rpps, lastName: "Moreau", firstName: "Thomas", profession: "Masseur-Kinésithérapeute", commune: "Douai" }]);
   db.close();

@@ -1,5 +1,4 @@
 import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../directory/territory.ts";
 import type { CareDeps } from "./care-context.ts";
 import { careCommands } from "./care-commands.ts";
 import { CareConversation } from "./care-conversation.ts";
@@ -30,8 +29,8 @@ export const careBot: BotDefinition = {
   id: "equipes",
   name: CASE_MESSAGES.botName,
   create(services, rawOptions) {
-    const options = parseBotOptions(CareOptionsSchema, rawOptions, "equipes");
-    const territory = loadTerritory(options.territoryFile ?? GRAND_DOUAI_FILE);
+    const options = parseBotOptions(CareOptionsSchema, rawOptions ?? {}, "equipes");
+    const { territory } = services.cpts;
     const { db, clock, logger } = services;
     const outbox = new CareOutbox(db, clock);
     let executor: CareEffectsExecutor | undefined;

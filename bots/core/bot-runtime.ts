@@ -6,7 +6,8 @@ import type { z } from "zod";
 import type { BaseContext, CommandSpec } from "./commands/command.ts";
 import { createRouter } from "./commands/router.ts";
 import { systemClock, type Clock } from "./clock.ts";
-import { botConfig, ConfigError, describeIssues, readSecret, type BotsConfig } from "./config.ts";
+import { botConfig, type BotsConfig, ConfigError, databaseFileOf, describeIssues, readSecret } from "./config.ts";
+export { databaseFileOf };
 import { coreCommands } from "./core-commands.ts";
 import { BotEventHandler, type Conversation } from "./event-handler.ts";
 import { startHttpServer } from "./http/server.ts";
@@ -25,6 +26,7 @@ import { Scheduler, type JobHandler } from "./scheduler.ts";
 import { BotRooms } from "./store/bot-rooms.ts";
 import { openDatabase, type Db } from "./store/database.ts";
 import { SyncMarks } from "./store/sync-marks.ts";
+import type { Cpts } from "./cpts.ts";
 import { EventLedger } from "./store/event-ledger.ts";
 import { JobQueue } from "./store/job-queue.ts";
 import { UnverifiedSessionNotices } from "./store/unverified-session-notices.ts";
@@ -42,6 +44,8 @@ export interface BotServices {
   readonly jobs: JobQueue;
   readonly members: VerifiedMembers;
   readonly preferences: UserPreferences;
+  /** The CPTS (the configuration's `cpts` section): name, coordinators, territory. */
+  readonly cpts: Cpts;
   /** The CPTS's language for shared rooms and people who chose none. */
   readonly defaultLanguage: Lang;
   readonly messenger: Messenger;
@@ -131,10 +135,6 @@ class DeviceTrust {
   }
 }
 
-export function databaseFileOf(config: BotsConfig): string {
-  return join(config.dataDir, "bots.db");
-}
-
 export async function startBot(config: BotsConfig, definition: BotDefinition, clock: Clock = systemClock): Promise<RunningBot> {
   const settings = botConfig(config, definition.id);
   const logger = createLogger(`bot-${definition.id}`);
@@ -186,6 +186,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     jobs: new JobQueue(db, definition.id, clock),
     members: new VerifiedMembers(db, clock),
     preferences: new UserPreferences(db, clock),
+    cpts: config.cpts,
     defaultLanguage: config.defaultLanguage,
     messenger: new Messenger(client, db, definition.id),
     matrix: client,

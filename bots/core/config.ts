@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
-import { dirname, isAbsolute, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { CptsSchema, resolveCpts, type Cpts } from "./cpts.ts";
 
 const userId = z.string().regex(/^@[a-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(:\d+)?$/, "a Matrix user ID like @name:server");
 
@@ -41,12 +42,14 @@ export const BotsConfigSchema = z
     homeserverUrl: z.url().describe("client-server API base URL"),
     dataDir: z.string().min(1).describe("where the bots keep their database and crypto stores"),
     defaultLanguage: z.enum(["fr", "en"]).default("fr"),
+    cpts: CptsSchema.describe("the CPTS: its name, coordinators and territory, shared by every bot and the console"),
     invites: InvitesSchema,
     bots: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, "a lower-case bot id"), BotSchema),
   })
   .strict();
 
-export type BotsConfig = z.infer<typeof BotsConfigSchema>;
+/** The validated configuration, its `cpts` territory resolved against the published commune data. */
+export type BotsConfig = Omit<z.infer<typeof BotsConfigSchema>, "cpts"> & { readonly cpts: Cpts };
 export type BotConfig = z.infer<typeof BotSchema>;
 
 export class ConfigError extends Error {
@@ -54,7 +57,7 @@ export class ConfigError extends Error {
 }
 
 /** One line per problem, each named by its key path (under `prefix` when the value sits deeper in a file). */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): string {
+export function describeIssues(issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[], prefix: readonly PropertyKey[] = []): string {
   return issues.map((issue) => `  - ${[...prefix, ...issue.path].map(String).join(".") || "(root)"}: ${issue.message}`).join("\n");
 }
 
@@ -75,14 +78,24 @@ export function parseBotsConfig(raw: unknown, baseDir: string): BotsConfig {
     throw new ConfigError(`invalid bots configuration:\n${describeIssues(result.error.issues)}`);
   }
   const config = result.data;
+  const resolved = resolveCpts(config.cpts);
+  if ("problems" in resolved) {
+    throw new ConfigError(`invalid bots configuration:\n${describeIssues(resolved.problems, ["cpts"])}`);
+  }
   const at = (path: string): string => (isAbsolute(path) ? path : resolve(baseDir, path));
   return {
     ...config,
+    cpts: resolved.cpts,
     dataDir: at(config.dataDir),
     bots: Object.fromEntries(
       Object.entries(config.bots).map(([id, bot]) => [id, { ...bot, passwordFile: at(bot.passwordFile), storageSecretFile: at(bot.storageSecretFile), recoveryKeyFile: at(bot.recoveryKeyFile) }]),
     ),
   };
+}
+
+/** The bots' one SQLite database (directory, SNP, care teams…), in dataDir. */
+export function databaseFileOf(config: Pick<BotsConfig, "dataDir">): string {
+  return join(config.dataDir, "bots.db");
 }
 
 export function botConfig(config: BotsConfig, botId: string): BotConfig {

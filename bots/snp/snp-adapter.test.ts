@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, loadBotsConfig } from "../core/config.ts";
 import { parseBotOptions } from "../core/bot-runtime.ts";
 import { localize } from "../core/i18n/lang.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../directory/territory.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../directory/territory.ts";
 import { parsePeriod } from "./stats-period.ts";
 import { INTAKE_STEPS, type StepRead } from "./intake-steps.ts";
 import { candidateNotification } from "./render.ts";
@@ -10,7 +10,7 @@ import { normaliseCode, OUTCOME_WORDS } from "./snp-service.ts";
 import { SnpOptionsSchema } from "./snp-options.ts";
 import { validateDraft, type SnpDraft } from "./domain/index.ts";
 
-const territory = loadTerritory(GRAND_DOUAI_FILE);
+const territory = loadTerritoryExample(GRAND_DOUAI_FILE);
 /** Wednesday 25 November 2026, 15:00 in Paris. */
 const NOW = Date.UTC(2026, 10, 25, 14, 0);
 
@@ -90,7 +90,7 @@ describe("SNP adapter details", () => {
   });
 
   it("refuses a bad configuration naming the key", () => {
-    const base = { regulators: ["@r:cpts.fr"], coordinators: ["@c:cpts.fr"] };
+    const base = { regulators: ["@r:cpts.fr"] };
     expect(parseBotOptions(SnpOptionsSchema, base, "snp")).toMatchObject({ responseDeadline: 7_200_000, reminderAfter: 3_600_000, waveRadiiKm: [5, 10] });
     const problems = (options: Record<string, unknown>): string => {
       try {
@@ -106,6 +106,9 @@ describe("SNP adapter details", () => {
     expect(problems({ waveRadiiKm: [10, 5] })).toContain("bots.snp.options.waveRadiiKm");
     expect(problems({ regulators: ["bob"] })).toContain("bots.snp.options.regulators");
     expect(problems({ colour: "blue" })).toContain("colour");
+    // Coordinators and territory are the `cpts` section's.
+    expect(problems({ coordinators: ["@c:cpts.fr"] })).toContain("coordinators");
+    expect(problems({ territoryFile: "/config/territory.json" })).toContain("territoryFile");
   });
 
   it("accepts the options documented in bots/config.example.yaml", () => {

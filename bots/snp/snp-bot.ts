@@ -2,7 +2,6 @@ import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
 import { readSecret } from "../core/config.ts";
 import { localize } from "../core/i18n/lang.ts";
 import { Profiles } from "../directory/profile/profile-store.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../directory/territory.ts";
 import { CandidateSource } from "./candidate-source.ts";
 import { SnpEffectsExecutor } from "./effects-executor.ts";
 import { createGarde } from "./garde/index.ts";
@@ -22,7 +21,7 @@ export const snpBot: BotDefinition = {
   name: M.botName,
   create(services, rawOptions) {
     const options = parseBotOptions(SnpOptionsSchema, rawOptions, "snp");
-    const territory = loadTerritory(options.territoryFile ?? GRAND_DOUAI_FILE);
+    const { territory, coordinators } = services.cpts;
     const { db, clock, logger } = services;
     const store = new SnpStore(db, clock, lifecycleOf(options));
     const meta = new RequestMetaStore(db);
@@ -35,7 +34,7 @@ export const snpBot: BotDefinition = {
     const garde = createGarde({
       db,
       clock,
-      coordinators: options.coordinators,
+      coordinators,
       apiToken: options.gardeApiTokenFile === undefined ? undefined : readSecret(options.gardeApiTokenFile, "bots.snp.options.gardeApiTokenFile"),
       logger,
     });
@@ -64,7 +63,7 @@ export const snpBot: BotDefinition = {
       executor,
       cascade: cascadeOf(options),
       regulators: options.regulators,
-      coordinators: options.coordinators,
+      coordinators,
       regulationRoomId: () => rooms.regulationRoomId(),
     });
     const intake = new SnpIntake(db, clock, territory, (ctx, spec) => service.submit(ctx, spec));

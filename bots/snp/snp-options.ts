@@ -5,8 +5,6 @@ import { DEFAULT_CASCADE, DEFAULT_LIFECYCLE, type CascadeConfig, type LifecycleC
 export const SnpOptionsSchema = z
   .object({
     regulators: z.array(MATRIX_USER).min(1).describe("members of the « Régulation SNP » room: they open requests there and take escalations"),
-    coordinators: z.array(MATRIX_USER).min(1).describe("who reads the indicators, exports them and declares the on-call rota"),
-    territoryFile: z.string().min(1).optional().describe("the CPTS territory as JSON; default: the demo's CPTS Grand Douai"),
     responseDeadline: duration("time the candidates have to answer, from dispatch").prefault("2h"),
     reminderAfter: duration("when the single reminder goes out, from dispatch").prefault("1h"),
     usualProfessionalFirst: duration("how long the patient's usual professional has alone").prefault("20m"),

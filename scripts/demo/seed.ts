@@ -10,10 +10,9 @@ import { openDatabase, type Db } from "../../bots/core/store/database.ts";
 import { importDirectory } from "../../bots/directory/import/import-directory.ts";
 import { Membership } from "../../bots/directory/membership.ts";
 import { Profiles } from "../../bots/directory/profile/profile-store.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../../bots/directory/territory.ts";
 import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
 import { registerUser, type RunningSynapse } from "../lib/synapse.ts";
-import { DEMO_BOTS, DEMO_PEOPLE } from "./demo-cpts.ts";
+import { DEMO_BOTS, DEMO_PEOPLE, demoCptsSection } from "./demo-cpts.ts";
 import { DEMO_PROFESSIONALS, writeDemoExtract } from "./demo-directory.ts";
 
 export interface DemoAccount {
@@ -100,6 +99,7 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
     homeserverUrl: synapse.baseUrl,
     dataDir: "bots",
     defaultLanguage: "fr",
+    cpts: demoCptsSection(synapse.serverName),
     invites: { acceptFrom: "verified-members", allowedUsers: [], allowedServers: [] },
     bots: botsSection,
   };
@@ -110,7 +110,7 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
   const db = openDatabase(databaseFileOf(botsConfig));
   try {
     const extract = writeDemoExtract(join(dataDir, "demo-directory"));
-    await importDirectory(db, extract, loadTerritory(GRAND_DOUAI_FILE));
+    await importDirectory(db, extract, botsConfig.cpts.territory);
     linkDemoMembers(db, accounts);
   } finally {
     db.close();

@@ -1,15 +1,17 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { inject } from "vitest";
 import { stringify as toYaml } from "yaml";
+import { GRAND_DOUAI_FILE } from "../../bots/directory/territory.ts";
 import { findFreePort } from "../../scripts/lib/free-port.ts";
 import { registerUser, type SharedSecretAccess } from "../../scripts/lib/synapse-admin.ts";
 
 const BOT_ENTRY = fileURLToPath(new URL("../../bots/main.ts", import.meta.url));
+const GRAND_DOUAI_COMMUNES = (JSON.parse(readFileSync(GRAND_DOUAI_FILE, "utf8")) as { communes: string[] }).communes;
 
 export interface BotSetup {
   readonly botId: string;
@@ -19,9 +21,16 @@ export interface BotSetup {
   readonly httpPort: number;
 }
 
+/** The configuration's `cpts` section; default: the demo's CPTS Grand Douai, coordinated by @coordination on the bot's server. */
+export interface TestCpts {
+  readonly name?: string;
+  readonly coordinators?: readonly string[];
+  readonly communes?: readonly string[];
+}
+
 /** A fresh bot account and configuration in a temporary folder, as an operator would write it. */
 export async function prepareBot(
-  options: { acceptFrom?: "verified-members" | "local-users" | "anyone"; botId?: string; botOptions?: unknown } = {},
+  options: { acceptFrom?: "verified-members" | "local-users" | "anyone"; botId?: string; botOptions?: unknown; cpts?: TestCpts } = {},
   synapse: SharedSecretAccess & { baseUrl: string } = inject("synapse"),
 ): Promise<BotSetup> {
   const botId = options.botId ?? "accueil";
@@ -37,6 +46,11 @@ export async function prepareBot(
     homeserverUrl: synapse.baseUrl,
     dataDir: ".",
     defaultLanguage: "fr",
+    cpts: {
+      name: options.cpts?.name ?? "CPTS Grand Douai",
+      coordinators: options.cpts?.coordinators ?? [`@coordination:${userId.split(":").slice(1).join(":")}`],
+      territory: { communes: options.cpts?.communes ?? GRAND_DOUAI_COMMUNES },
+    },
     invites: { acceptFrom: options.acceptFrom ?? "local-users", allowedUsers: [], allowedServers: [] },
     bots: {
       [botId]: {

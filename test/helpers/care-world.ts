@@ -53,7 +53,7 @@ const nextRpps = (): string => `2${String(rppsCounter++).padStart(10, "0")}`;
 export async function createCareWorld(seeds: readonly MemberSeed[], botOptions: Record<string, unknown> = {}): Promise<CareWorld> {
   const coordinatorUser = await createTestUser("coordination", { displayName: "Coordination" });
   const users = await Promise.all(seeds.map((s) => createTestUser("ps", { displayName: s.name })));
-  const setup = await prepareBot({ botId: "equipes", acceptFrom: "local-users", botOptions: { coordinators: [coordinatorUser.userId], ...botOptions } });
+  const setup = await prepareBot({ botId: "equipes", acceptFrom: "local-users", cpts: { coordinators: [coordinatorUser.userId] }, botOptions });
   const db = openDatabase(join(setup.dataDir, "bots.db"));
   const clock = { now: () => Date.now() };
   const verified = new VerifiedMembers(db, clock);

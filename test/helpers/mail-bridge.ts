@@ -56,8 +56,8 @@ export async function startMailWorld(options: MailWorldOptions): Promise<MailWor
   const spec = {
     botId: "mssante",
     acceptFrom: "local-users" as const,
+    cpts: { coordinators: options.coordinators },
     botOptions: {
-      organisationName: "CPTS Grand Douai",
       mailboxes: [
         {
           address: mailbox,
@@ -67,7 +67,6 @@ export async function startMailWorld(options: MailWorldOptions): Promise<MailWor
           caFile: dovecot.pki.caFile,
         },
       ],
-      coordinators: options.coordinators,
       patientKeyFile,
       composeSeconds: 1,
       resyncSeconds: 5,

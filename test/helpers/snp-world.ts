@@ -82,7 +82,8 @@ export async function createSnpWorld(seeds: readonly CandidateSeed[], botOptions
   const setup = await prepareBot({
     botId: "snp",
     acceptFrom: "local-users",
-    botOptions: { regulators: [regulatorUser.userId], coordinators: [coordinatorUser.userId], ...botOptions },
+    cpts: { coordinators: [coordinatorUser.userId] },
+    botOptions: { regulators: [regulatorUser.userId], ...botOptions },
   });
   const db = openDatabase(join(setup.dataDir, "bots.db"));
   const verified = new VerifiedMembers(db, { now: () => Date.now() });

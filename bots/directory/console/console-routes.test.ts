@@ -9,13 +9,15 @@ import { join } from "node:path";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BotServices } from "../../core/bot-runtime.ts";
+import { testCpts } from "../test-cpts.ts";
 import { createLogger } from "../../core/logger.ts";
 import { openDatabase } from "../../core/store/database.ts";
 import { VerifiedMembers } from "../../core/store/verified-members.ts";
 import { GardeRota } from "../../snp/garde/garde-rota.ts";
 import { directoryBot } from "../directory-bot.ts";
 import { Membership } from "../membership.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../territory.ts";
+import { DEFAULT_GUARD } from "../import/guard.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../territory.ts";
 import { ConsoleOptionsSchema } from "./console-options.ts";
 import { createConsole } from "./console-routes.ts";
 import type { HomeserverAuth, LoginFlows } from "./homeserver-auth.ts";
@@ -68,7 +70,8 @@ async function harness(options: Record<string, unknown> = {}): Promise<Harness> 
         return 3;
       },
     },
-    territory: loadTerritory(GRAND_DOUAI_FILE),
+    territory: loadTerritoryExample(GRAND_DOUAI_FILE),
+    importGuard: DEFAULT_GUARD,
     auth,
   });
   const server = await new Promise<Server>((resolve) => {
@@ -344,8 +347,10 @@ describe("the annuaire's HTTP routes", () => {
     writeFileSync(tokenFile, token);
     const db = openDatabase(":memory:");
     const clock = { now: () => 0 };
-    const services = { db, clock, members: new VerifiedMembers(db, clock), logger: createLogger("annuaire-test", "silent") } as unknown as BotServices;
-    const { httpRoutes } = directoryBot.create(services, { cptsName: "CPTS Test", coordinators: [COORDINATOR], policyApiTokenFile: tokenFile });
+    const services = {
+      db, clock, members: new VerifiedMembers(db, clock), logger: createLogger("annuaire-test", "silent"), cpts: testCpts({ name: "CPTS Test", coordinators: [COORDINATOR] }),
+    } as unknown as BotServices;
+    const { httpRoutes } = directoryBot.create(services, { policyApiTokenFile: tokenFile });
     const server = await new Promise<Server>((resolve) => {
       const listening = express().use(httpRoutes!).listen(0, "127.0.0.1", () => resolve(listening));
     });

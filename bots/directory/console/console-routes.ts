@@ -7,6 +7,7 @@ import type { Logger } from "../../core/logger.ts";
 import { DirectoryGardePeople } from "../../snp/garde/garde-people.ts";
 import { GardeRota } from "../../snp/garde/garde-rota.ts";
 import { SnpStore } from "../../snp/store/snp-store.ts";
+import type { GuardSettings } from "../import/guard.ts";
 import { importDirectory } from "../import/import-directory.ts";
 import type { Membership } from "../membership.ts";
 import type { MembershipFlow } from "../membership-flow.ts";
@@ -40,6 +41,7 @@ export interface ConsoleSetup {
   readonly membership: Membership;
   readonly flow: Pick<MembershipFlow, "decideRequest" | "deactivate">;
   readonly territory: Territory;
+  readonly importGuard: GuardSettings;
   /** Replaces the homeserver for the sign-in (unit tests of the routes). */
   readonly auth?: HomeserverAuth;
 }
@@ -60,8 +62,8 @@ export function createConsole(setup: ConsoleSetup): Console {
   const auth = setup.auth ?? matrixHomeserverAuth(setup.homeserverUrl, options.homeserverPublicUrl);
   const queries = new MemberQueries(db, setup.membership);
   const jobs = new ImportJobs(
-    async (paths, onProgress) => {
-      const report = await importDirectory(db, paths, setup.territory, { progressEvery: PROGRESS_EVERY_ROWS, onProgress });
+    async (paths, onProgress, { force }) => {
+      const report = await importDirectory(db, paths, setup.territory, { progressEvery: PROGRESS_EVERY_ROWS, onProgress, guard: setup.importGuard, force });
       warmSearchCache(db);
       return report;
     },
@@ -95,5 +97,5 @@ export function createConsole(setup: ConsoleSetup): Console {
   const router = Router();
   router.use((req, res, next) => (req.path === CONSOLE_BASE ? res.redirect(308, `${CONSOLE_BASE}/`) : next()));
   router.use(CONSOLE_BASE, app);
-  return { router, stop: () => jobs.settled() };
+  return { router, stop: () => jobs.stop() };
 }

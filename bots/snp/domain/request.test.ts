@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { localize } from "../../core/i18n/lang.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../../directory/territory.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../../directory/territory.ts";
 import { parseSnpLine } from "./one-line.ts";
 import { parseCareDelay, type SnpValidation, validateDraft } from "./request.ts";
 
-const douai = loadTerritory(GRAND_DOUAI_FILE);
+const douai = loadTerritoryExample(GRAND_DOUAI_FILE);
 
 function codes(result: SnpValidation): string[] {
   return result.ok ? [] : result.problems.map((p) => p.code);
