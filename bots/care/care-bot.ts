@@ -1,4 +1,7 @@
 import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
+import { readSecret } from "../core/config.ts";
+import { roomMembershipRoutes } from "../core/http/room-membership-routes.ts";
+import { syncedRoomMembership } from "../core/matrix/room-membership.ts";
 import { GRAND_DOUAI_FILE, loadTerritory } from "../directory/territory.ts";
 import type { CareDeps } from "./care-context.ts";
 import { careCommands } from "./care-commands.ts";
@@ -97,6 +100,9 @@ export const careBot: BotDefinition = {
       onMessage: async (event) => {
         expertise.onMessage(event);
       },
+      ...(options.callsWitnessTokenFile
+        ? { httpRoutes: roomMembershipRoutes(syncedRoomMembership(services.matrix), readSecret(options.callsWitnessTokenFile, "bots.equipes.options.callsWitnessTokenFile")) }
+        : {}),
       onStart: async () => {
         unwatch.push(watchReadReceipts(services.matrix, logger, onRead), watchMemberships(services.matrix, logger, onMembership));
         deps.prompts.purgeExpired();

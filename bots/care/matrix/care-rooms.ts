@@ -10,6 +10,8 @@ const RETENTION_STATE = "m.room.retention";
 
 /** Managers (the case's creator, and whom they name) invite and remove; the bot is above everyone. */
 const MANAGER_LEVEL = 50;
+/** MatrixRTC call membership (MSC3401/MSC4143), as Element Call sends it. */
+export const CALL_MEMBER_STATE = "org.matrix.msc3401.call.member";
 const BOT_LEVEL = 100;
 
 /**
@@ -49,6 +51,9 @@ export function carePowerLevels(botUserId: string, managers: readonly string[], 
       [EventType.RoomTombstone]: BOT_LEVEL,
       [EventType.RoomServerAcl]: BOT_LEVEL,
       [RETENTION_STATE]: BOT_LEVEL,
+      // Joining an RCP or a téléconsultation (Element Call) is a state event of each member's
+      // own (state key = their user and device); it carries no content, only call mechanics.
+      [CALL_MEMBER_STATE]: 0,
     },
     notifications: { room: BOT_LEVEL },
   };
