@@ -10,11 +10,10 @@ beforeAll(async () => {
   const app = express().use(
     roomMembershipRoutes(async (roomId, userId) => (roomId === "!case:cpts.test" ? { joined: userId === "@mg:cpts.test" } : undefined), "witness-token"),
   );
-  await new Promise<void>((resolve) => {
-    const server = app.listen(0, "127.0.0.1", () => resolve());
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => server.close();
-  });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  close = () => server.close();
 });
 afterAll(() => close());
 
