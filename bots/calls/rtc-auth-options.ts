@@ -19,8 +19,7 @@ const EnvSchema = z.object({
   RTC_AUTH_TOKEN_TTL_SECONDS: variable(z.coerce.number().int().min(30).max(86_400).default(600)),
   LIVEKIT_URL: variable(url(["ws:", "wss:"], "wss://matrix.cpts-exemple.fr/livekit/sfu (what browsers connect to)")),
   LIVEKIT_API_URL: variable(url(["http:", "https:"], "http://livekit:7880 (LiveKit's API, to open rooms)").optional()),
-  LIVEKIT_KEY: variable(z.string({ error: "missing" }).min(1)),
-  LIVEKIT_SECRET_FILE: variable(file),
+  LIVEKIT_KEY_FILE: variable(file),
   RTC_AUTH_DIRECTORY_URL: variable(url(["http:", "https:"], "http://bots:8081 (the annuaire bot's /policy/members)")),
   RTC_AUTH_DIRECTORY_TOKEN_FILE: variable(file),
   RTC_AUTH_WITNESS_URLS: variable(
@@ -63,11 +62,18 @@ export function rtcAuthOptionsFromEnv(env: Readonly<Record<string, string | unde
     tokenTtlSeconds: v.RTC_AUTH_TOKEN_TTL_SECONDS,
     liveKitUrl: v.LIVEKIT_URL,
     liveKitApiUrl: v.LIVEKIT_API_URL ?? v.LIVEKIT_URL.replace(/^ws/, "http"),
-    liveKitKey: v.LIVEKIT_KEY,
-    liveKitSecret: readSecret(v.LIVEKIT_SECRET_FILE, "LIVEKIT_SECRET_FILE"),
+    ...liveKitKeyPair(readSecret(v.LIVEKIT_KEY_FILE, "LIVEKIT_KEY_FILE")),
     directoryUrl: v.RTC_AUTH_DIRECTORY_URL.replace(/\/+$/, ""),
     directoryToken: readSecret(v.RTC_AUTH_DIRECTORY_TOKEN_FILE, "RTC_AUTH_DIRECTORY_TOKEN_FILE"),
     witnessUrls: v.RTC_AUTH_WITNESS_URLS.map((u) => u.replace(/\/+$/, "")),
     witnessToken: readSecret(v.RTC_AUTH_WITNESS_TOKEN_FILE, "RTC_AUTH_WITNESS_TOKEN_FILE"),
   };
+}
+
+/** LiveKit's own key file (its `key_file`): `key: secret` lines; the service signs with the first. */
+function liveKitKeyPair(text: string): { liveKitKey: string; liveKitSecret: string } {
+  const line = text.split("\n").map((l) => l.trim()).find((l) => l !== "" && !l.startsWith("#")) ?? "";
+  const match = /^([^:\s]+):\s*(\S{32,})$/.exec(line);
+  if (!match) throw new ConfigError("LIVEKIT_KEY_FILE: expected LiveKit's key file, a line `key: secret` with a secret of 32 characters or more");
+  return { liveKitKey: match[1]!, liveKitSecret: match[2]! };
 }

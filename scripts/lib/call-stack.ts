@@ -1,7 +1,7 @@
 // The call stack of `npm start`: the LiveKit SFU and the MatrixRTC authorisation service
 // (bots/calls/main.ts, supervised like the bots), both on loopback.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../../bots/core/logger.ts";
 import { Supervisor } from "../../bots/core/supervisor.ts";
@@ -42,15 +42,14 @@ export async function startCallStack(settings: CallStackSettings, logger: Logger
     });
   }
   const secretsDir = join(settings.dataDir, "secrets");
-  const secretFile = join(secretsDir, "livekit.secret");
+  const keyFile = join(secretsDir, "livekit.keys");
   mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
-  if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
+  if (!existsSync(keyFile)) writeFileSync(keyFile, `${LIVEKIT_KEY}: ${randomBytes(32).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
   const liveKit = await startLiveKit({
     dataDir: join(settings.dataDir, "livekit"),
     port: settings.liveKitPort,
     rtcPort: settings.liveKitPort + 1,
-    apiKey: LIVEKIT_KEY,
-    apiSecret: readFileSync(secretFile, "utf8").trim(),
+    keyFile,
   });
   const rtcAuth = new Supervisor(
     {
@@ -64,8 +63,7 @@ export async function startCallStack(settings: CallStackSettings, logger: Logger
         RTC_AUTH_HOMESERVER_URL: settings.homeserverUrl,
         LIVEKIT_URL: liveKit.url,
         LIVEKIT_API_URL: liveKit.apiUrl,
-        LIVEKIT_KEY,
-        LIVEKIT_SECRET_FILE: secretFile,
+        LIVEKIT_KEY_FILE: keyFile,
         RTC_AUTH_DIRECTORY_URL: settings.directoryUrl,
         RTC_AUTH_DIRECTORY_TOKEN_FILE: settings.directoryTokenFile,
         RTC_AUTH_WITNESS_URLS: settings.witnessUrls.join(","),

@@ -33,9 +33,8 @@ export interface LiveKitSettings {
   readonly port: number;
   /** Media over ICE/TCP, and over UDP on the same number. */
   readonly rtcPort: number;
-  readonly apiKey: string;
-  /** At least 32 characters (LiveKit refuses shorter ones). */
-  readonly apiSecret: string;
+  /** LiveKit's key file (`key: secret`, secret of 32 characters or more, mode 0600), shared with the authorisation service. */
+  readonly keyFile: string;
 }
 
 export interface RunningLiveKit {
@@ -62,7 +61,7 @@ export async function startLiveKit(settings: LiveKitSettings): Promise<RunningLi
       enable_loopback_candidate: true,
     },
     room: { auto_create: false },
-    keys: { [settings.apiKey]: settings.apiSecret },
+    key_file: settings.keyFile,
     logging: { level: "warn" },
   };
   await writeFile(configFile, stringify(config), { mode: 0o600 });

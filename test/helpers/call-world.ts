@@ -78,10 +78,10 @@ export async function startCallWorld(homeserver: string, serverName: string): Pr
   const secret = randomBytes(32).toString("base64url");
   const directoryToken = randomBytes(16).toString("hex");
   const witnessToken = randomBytes(16).toString("hex");
-  await writeFile(join(dir, "livekit-secret"), secret, { mode: 0o600 });
+  await writeFile(join(dir, "livekit-keys"), `cpts-test: ${secret}\n`, { mode: 0o600 });
   await writeFile(join(dir, "directory-token"), directoryToken, { mode: 0o600 });
   await writeFile(join(dir, "witness-token"), witnessToken, { mode: 0o600 });
-  const liveKit = await startLiveKit({ dataDir: dir, port: await findFreePort(), rtcPort: await findFreePort(), apiKey: "cpts-test", apiSecret: secret });
+  const liveKit = await startLiveKit({ dataDir: dir, port: await findFreePort(), rtcPort: await findFreePort(), keyFile: join(dir, "livekit-keys") });
 
   const verified = new Set<string>();
   const world: CallWorld = { authUrl: "", liveKit, verified, witness: undefined, stop: async () => {} };
@@ -105,8 +105,7 @@ export async function startCallWorld(homeserver: string, serverName: string): Pr
       RTC_AUTH_HOMESERVER_URL: homeserver,
       LIVEKIT_URL: liveKit.url,
       LIVEKIT_API_URL: liveKit.apiUrl,
-      LIVEKIT_KEY: "cpts-test",
-      LIVEKIT_SECRET_FILE: join(dir, "livekit-secret"),
+      LIVEKIT_KEY_FILE: join(dir, "livekit-keys"),
       RTC_AUTH_DIRECTORY_URL: `http://127.0.0.1:${botsServer.port}`,
       RTC_AUTH_DIRECTORY_TOKEN_FILE: join(dir, "directory-token"),
       RTC_AUTH_WITNESS_URLS: `http://127.0.0.1:${botsServer.port}`,
