@@ -512,7 +512,7 @@ describe("docker-compose.yml", () => {
   });
 
   it("has the services of this version", () => {
-    expect(Object.keys(compose().services).sort()).toEqual(["bots", "element", "postgres", "proxy", "synapse"]);
+    expect(Object.keys(compose().services).sort()).toEqual(["bots", "element", "livekit", "postgres", "proxy", "rtc-auth", "synapse"]);
   });
 
   it("mounts files that exist in the repository", () => {
