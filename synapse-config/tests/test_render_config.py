@@ -323,13 +323,14 @@ def test_template_defaults_match_the_container(prod_env: dict[str, str]) -> None
 def test_federation_closed_without_allow_list(prod_env: dict[str, str]) -> None:
     config = render_prod(prod_env)
     assert config["federation_domain_whitelist"] == []
-    assert resource_names(config) == {"client"}
+    # openid: only the OpenID user info, which the call authorisation service checks tokens with.
+    assert resource_names(config) == {"client", "openid"}
 
 
 def test_federation_allow_list_opens_the_listener(prod_env: dict[str, str]) -> None:
     config = render_prod({**prod_env, "SYNAPSE_FEDERATION_ALLOWLIST": "cpts-voisine.fr, ght.example.fr"})
     assert config["federation_domain_whitelist"] == ["cpts-voisine.fr", "ght.example.fr"]
-    assert resource_names(config) == {"client", "federation"}
+    assert resource_names(config) == {"client", "openid", "federation"}
 
 
 def test_psc_block_is_absent_unless_enabled(prod_env: dict[str, str]) -> None:
