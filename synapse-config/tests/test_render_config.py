@@ -529,3 +529,11 @@ def test_rendered_template_with_psc_loads(prod_env: dict[str, str], tmp_path: Pa
     result = synapse_python(["-c", snippet, str(out), "psc-" + SECRET])
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "oidc-psc True True True"
+
+
+def test_matrixrtc_calls_have_what_element_call_needs(prod_env: dict[str, str]) -> None:
+    config = render_prod(prod_env)
+    # Delayed events (MSC4140) end the call membership of a participant who vanished.
+    assert config["max_event_delay_duration"] == "24h"
+    assert config["experimental_features"] == {"msc4222_enabled": True}
+    assert config["rc_delayed_event_mgmt"]["burst_count"] >= 10
