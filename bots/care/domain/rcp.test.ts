@@ -93,3 +93,14 @@ describe("attendance from call membership events", () => {
     expect(attendance([], from, to)).toEqual({ participants: [] });
   });
 });
+
+describe("callMembershipOf", () => {
+  it("reads the device and whether the member joined or left, from each state key form", async () => {
+    const { callMembershipOf } = await import("./rcp.ts");
+    expect(callMembershipOf("@mg:t", "_@mg:t_PCDEVICE_m.call", { application: "m.call", device_id: "PCDEVICE", focus_active: { type: "livekit" } }, 5)).toEqual({ userId: "@mg:t", deviceId: "PCDEVICE", at: 5, joined: true });
+    expect(callMembershipOf("@mg:t", "_@mg:t_PCDEVICE_m.call", {}, 6)).toEqual({ userId: "@mg:t", deviceId: "PCDEVICE", at: 6, joined: false });
+    expect(callMembershipOf("@mg:t", "@mg:t_PHONE", {}, 7)).toMatchObject({ deviceId: "PHONE", joined: false });
+    expect(callMembershipOf("@mg:t", "@mg:t", { memberships: [{ device_id: "OLD" }] }, 8)).toMatchObject({ deviceId: "OLD", joined: true });
+    expect(callMembershipOf("@mg:t", "@mg:t", { memberships: [] }, 9)).toMatchObject({ joined: false });
+  });
+});

@@ -206,3 +206,20 @@ export function attendance(observations: readonly CallMembershipObservation[], f
   participants.sort((a, b) => b.minutes - a.minutes || a.userId.localeCompare(b.userId));
   return { ...(startedAt !== undefined ? { startedAt, endedAt: endedAt! } : {}), participants };
 }
+
+/**
+ * Reads a call membership state event (MSC4143: state key `_@user:server_DEVICE_m.call`,
+ * older clients `@user:server_DEVICE`, the oldest a `memberships` list keyed by user): who,
+ * which device, joined (a membership) or left (empty content). Only these facts are kept.
+ */
+export function callMembershipOf(sender: string, stateKey: string, content: Record<string, unknown>, at: number): CallMembershipObservation {
+  if (Array.isArray(content["memberships"])) {
+    const memberships = content["memberships"] as { device_id?: unknown }[];
+    const device = memberships.find((m) => typeof m.device_id === "string")?.device_id as string | undefined;
+    return { userId: sender, deviceId: device ?? stateKey, at, joined: memberships.length > 0 };
+  }
+  const key = stateKey.replace(/^_/, "").replace(/_m\.call$/, "");
+  const deviceFromKey = key.startsWith(`${sender}_`) ? key.slice(sender.length + 1) : key;
+  const deviceId = typeof content["device_id"] === "string" ? content["device_id"] : deviceFromKey;
+  return { userId: sender, deviceId, at, joined: Object.keys(content).length > 0 };
+}
