@@ -81,7 +81,7 @@ export function careCommands(deps: CareDeps, { cases, team, alerts, referrals, e
     },
     {
       name: "rcp",
-      aliases: ["teleconsultation", "téléconsultation", "visio"],
+      aliases: ["teleconsultation", "visio"],
       summary: RCP.rcpSummary,
       params: [{ name: "quand", description: RCP.rcpParam, optional: true, rest: true }],
       examples: ["!rcp 12/03 14h30 45min point plaie", "!rcp demain 18h", "!rcp jeudi 12h30 30min adaptation antalgie"],
