@@ -40,9 +40,9 @@ export interface SeededDemo {
   readonly calls: { readonly directoryUrl: string; readonly directoryTokenFile: string; readonly witnessUrls: readonly string[]; readonly witnessTokenFile: string };
 }
 
-/** The bots that answer the call authorisation service: the annuaire (verified members), the care bot (who is in a case room). */
+/** The bots that answer the call authorisation service: the annuaire (verified members), the care and SNP bots (who is in their case rooms). */
 const CALL_DIRECTORY_BOT = "annuaire";
-const CALL_WITNESS_BOTS = ["equipes"] as const;
+const CALL_WITNESS_BOTS = ["equipes", "snp"] as const;
 
 /**
  * Creates (idempotently) the demo accounts and the bots' accounts and secrets, writes the

@@ -3,6 +3,9 @@ import { findMarkedRoom, inviteOnce, membershipOf } from "../../core/matrix/mark
 import { retryRateLimited } from "../../core/matrix/rate-limit.ts";
 import { ENCRYPTED_ROOM_STATE } from "../../core/matrix/room-encryption.ts";
 import type { RoomMembership } from "../domain/care-case.ts";
+import { CALL_MEMBER_STATE } from "../../core/matrix/call-member.ts";
+
+export { CALL_MEMBER_STATE };
 
 /** Marks the rooms the care bot creates with their key ("case:C-7K3F"): found again after a crash. Holds no patient data. */
 export const CARE_ROOM_STATE = "org.cpts.care_room";
@@ -10,8 +13,6 @@ const RETENTION_STATE = "m.room.retention";
 
 /** Managers (the case's creator, and whom they name) invite and remove; the bot is above everyone. */
 const MANAGER_LEVEL = 50;
-/** MatrixRTC call membership (MSC3401/MSC4143), as Element Call sends it. */
-export const CALL_MEMBER_STATE = "org.matrix.msc3401.call.member";
 const BOT_LEVEL = 100;
 
 /**
