@@ -537,3 +537,7 @@ def test_matrixrtc_calls_have_what_element_call_needs(prod_env: dict[str, str]) 
     assert config["max_event_delay_duration"] == "24h"
     assert config["experimental_features"] == {"msc4222_enabled": True}
     assert config["rc_delayed_event_mgmt"]["burst_count"] >= 10
+    assert "matrix_rtc" not in config
+    with_calls = render_prod({**prod_env, "CPTS_CALL_LIVEKIT_URL": "https://matrix.cpts-exemple.fr/livekit/jwt"})
+    assert with_calls["experimental_features"] == {"msc4222_enabled": True, "msc4143_enabled": True}
+    assert with_calls["matrix_rtc"] == {"transports": [{"type": "livekit", "livekit_service_url": "https://matrix.cpts-exemple.fr/livekit/jwt"}]}
