@@ -47,9 +47,9 @@ function siteBody(all: Block[], site: Block): string {
   return site.body.replace(/^\s*import\s+(\S+)\s*$/gm, (_line, name: string) => all.find((b) => b.head === `(${name})`)?.body ?? `MISSING SNIPPET ${name}`);
 }
 
-/** `handle <matcher> { ... }` of a site, by matcher ("" for the catch-all). */
+/** `handle <matcher> { ... }` (and `handle_path`, which strips the prefix) of a site, by matcher ("" for the catch-all). */
 function handlers(body: string): Map<string, string> {
-  return new Map(blocksOf(body).filter((b) => /^handle\b/.test(b.head)).map((b) => [b.head.replace(/^handle\s*/, ""), b.body]));
+  return new Map(blocksOf(body).filter((b) => /^handle(_path)?\b/.test(b.head)).map((b) => [b.head.replace(/^handle(_path)?\s*/, ""), b.body]));
 }
 
 const SITES = { apex: "{$CPTS_DOMAIN}", matrix: "{$MATRIX_HOST}", element: "{$ELEMENT_HOST}" } as const;
@@ -86,6 +86,11 @@ function caddyViolations(text: string): string[] {
     if (/reverse_proxy synapse/.test(body) && !["/_matrix/*", "/_synapse/client/*"].includes(matcher)) problems.push(`${matcher || "(catch-all)"}: exposes more of Synapse`);
   }
 
+  // Video calls: the authorisation service and LiveKit's signalling, on the homeserver's host.
+  for (const [prefix, upstream] of [["/livekit/jwt/*", "rtc-auth:8090"], ["/livekit/sfu/*", "livekit:7880"]] as const) {
+    if (!new RegExp(`^\\s*reverse_proxy ${upstream}\\s*$`, "m").test(matrix.get(prefix) ?? "")) problems.push(`${SITES.matrix}: ${prefix} must go to ${upstream}`);
+  }
+
   // Element Web on its own host, with the logo its config points at.
   if (!/reverse_proxy element:80\b/.test(element.get("") ?? "")) problems.push(`${SITES.element}: everything else must go to element:80`);
   if (!servesStatic(element, new URL(exampleBranding().logoUrl).pathname)) problems.push(`${SITES.element}: does not serve the logo of config.json`);
@@ -113,6 +118,7 @@ describe("client/Caddyfile", () => {
     ["Synapse's admin API exposed", (t) => t.replace("handle /_synapse/client/* {", "handle /_synapse/* {"), /\/_synapse\/\*: exposes more of Synapse/],
     ["no onboarding page", (t) => t.replace("handle /bienvenue/* {", "handle /accueil/* {"), /does not serve \/bienvenue\/index\.html/],
     ["the logo missing on Element's host", (t) => t.replace("import security_headers\n\timport cpts_logo\n\thandle {", "import security_headers\n\thandle {"), /does not serve the logo of config\.json/],
+    ["no route to the call authorisation service", (t) => t.replace("handle_path /livekit/jwt/* {", "handle_path /livekit/token/* {"), /\/livekit\/jwt\/\* must go to rtc-auth:8090/],
     ["Element on the homeserver's host", (t) => t.replace("{$ELEMENT_HOST} {", "{$MATRIX_HOST}/app {"), /sites: need/],
   ];
   it.each(mutations)("catches %s", (_label, mutate, expected) => {

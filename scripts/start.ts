@@ -1,7 +1,9 @@
 // `npm start`: the whole system on embedded defaults — a local Synapse (SQLite, 127.0.0.1),
 // the bots, and a seeded demo CPTS. Ctrl-C stops everything.
 // Overrides: CPTS_DATA_DIR (default ./data), CPTS_SYNAPSE_PORT (8008), CPTS_BOTS_HTTP_PORT
-// (9101: the first bot's /healthz and /metrics, the next bots take the following ports).
+// (9101: the first bot's /healthz and /metrics, the next bots take the following ports),
+// CPTS_LIVEKIT_PORT (7880, and the next port for media), CPTS_RTC_AUTH_PORT (8090: the call
+// authorisation service).
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +12,7 @@ import { writePidFile } from "../bots/core/pid-file.ts";
 import { Supervisor } from "../bots/core/supervisor.ts";
 import { seedDemo, type DemoDescription } from "./demo/seed.ts";
 import { trustBotsAs } from "./demo/demo-trust.ts";
+import { callStackAvailable, rtcAuthUrlOf, startCallStack, type RunningCallStack } from "./lib/call-stack.ts";
 import { assertPortFree } from "./lib/free-port.ts";
 import { ensureSynapseInstalled, startSynapse } from "./lib/synapse.ts";
 import { waitForBotsReady } from "./lib/wait-ready.ts";
@@ -26,10 +29,31 @@ async function main(): Promise<void> {
     throw new Error(`${err.message}. Stop what uses it, or choose another port: CPTS_SYNAPSE_PORT=8448 npm start`);
   });
   await ensureSynapseInstalled();
+  const withCalls = await callStackAvailable();
+  const rtcAuthPort = Number(process.env["CPTS_RTC_AUTH_PORT"] ?? 8090);
   console.log("Starting the homeserver (the first start also prepares its database)…");
-  const synapse = await startSynapse({ mode: "local", dataDir: join(DATA_DIR, "synapse"), port });
+  const synapse = await startSynapse({
+    mode: "local",
+    dataDir: join(DATA_DIR, "synapse"),
+    port,
+    ...(withCalls ? { matrixRtcServiceUrl: rtcAuthUrlOf(rtcAuthPort) } : {}),
+  });
   const botsHttpBasePort = Number(process.env["CPTS_BOTS_HTTP_PORT"] ?? 9101);
-  const { demo, botsConfigFile, botsConfig } = await seedDemo(synapse, DATA_DIR, botsHttpBasePort);
+  const { demo, botsConfigFile, botsConfig, calls } = await seedDemo(synapse, DATA_DIR, botsHttpBasePort);
+  let callStack: RunningCallStack | undefined;
+  if (withCalls) {
+    callStack = await startCallStack(
+      {
+        dataDir: DATA_DIR,
+        serverName: synapse.serverName,
+        homeserverUrl: synapse.baseUrl,
+        liveKitPort: Number(process.env["CPTS_LIVEKIT_PORT"] ?? 7880),
+        rtcAuthPort,
+        ...calls,
+      },
+      logger,
+    );
+  }
 
   const botEntry = join(ROOT, "bots", "main.ts");
   const supervisors = Object.keys(botsConfig.bots).map(
@@ -46,7 +70,7 @@ async function main(): Promise<void> {
     if (stopping) return new Promise<never>(() => {});
     stopping = true;
     console.log("\nStopping the bots and the homeserver…");
-    await Promise.all(supervisors.map((s) => s.stop()));
+    await Promise.all([...supervisors.map((s) => s.stop()), callStack?.stop()]);
     await synapse.stop();
     removePid();
     process.exit(code);
@@ -63,10 +87,10 @@ async function main(): Promise<void> {
   await waitForBotsReady(Object.values(botsConfig.bots).map((bot) => bot.http.port), 120_000);
   // The bots now have their identities: the demo members verify them once, as a member would.
   for (const account of demo.accounts) await trustBotsAs(demo.homeserver, account, Object.values(demo.bots));
-  printWelcome(demo);
+  printWelcome(demo, callStack ? rtcAuthUrlOf(rtcAuthPort) : undefined);
 }
 
-function printWelcome(demo: DemoDescription): void {
+function printWelcome(demo: DemoDescription, callService: string | undefined): void {
   const lines = [
     "",
     "CPTS messaging is running locally.",
@@ -88,6 +112,16 @@ function printWelcome(demo: DemoDescription): void {
     '  !snp IDE Douai 6h domicile "pansement" 70+ sans-MT; the demo professionals are in the SNP pool.',
     "  Patient care teams: in a direct chat with the equipes bot, !patient opens an encrypted case room",
     "  (!inviter kiné Douai, !adresser, !alerte, !clore); !avis cardiologue <question> asks for an expert opinion.",
+    "",
+    ...(callService
+      ? [
+          `  Video calls (RCP, téléconsultation): LiveKit and the call authorisation service (${callService}) run here.`,
+          "  In a case room, Element Web: the camera button at the top right of the room, « Appel vidéo »;",
+          "  Element X: the camera icon in the room's header. The others join from the banner of the call.",
+          "  Calls are open to the room's members who are verified CPTS members, in rooms where a CPTS bot is;",
+          "  !rcp 12/03 14h 45min « point diabète » schedules an RCP with an invitation, an .ics and a reminder.",
+        ]
+      : ["  Video calls are off: LiveKit is not built (install Go >= 1.26, then bash scripts/install-livekit.sh)."]),
     "",
     "  The same details are in data/demo.json. Stop everything with Ctrl-C.",
     "",

@@ -518,7 +518,7 @@ describe("docker-compose.yml", () => {
   });
 
   it("has the services of this version", () => {
-    expect(Object.keys(compose().services).sort()).toEqual(["bots", "element", "mas", "mas-config", "postgres", "proxy", "syn2mas", "synapse"]);
+    expect(Object.keys(compose().services).sort()).toEqual(["bots", "element", "livekit", "mas", "mas-config", "postgres", "proxy", "rtc-auth", "syn2mas", "synapse"]);
   });
 
   it("mounts files that exist in the repository", () => {

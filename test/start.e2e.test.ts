@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { MatrixEvent } from "matrix-js-sdk";
+import { ClientPrefix, Method, type MatrixEvent } from "matrix-js-sdk";
 import { decodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/recovery-key.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findFreePort } from "../scripts/lib/free-port.ts";
@@ -25,13 +25,26 @@ describe("npm start", () => {
   let output = "";
   let demo: DemoDescription;
   let botsHttpPort: number;
+  let liveKitPort: number;
+  let rtcAuthPort: number;
+  let caseCode = "";
   let gp: ElementClient | undefined;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "cpts-start-"));
     botsHttpPort = await findFreePort();
+    // LiveKit takes this port and the next one.
+    liveKitPort = await findFreePort();
+    rtcAuthPort = await findFreePort();
     start = spawn(process.execPath, [START], {
-      env: { ...process.env, CPTS_DATA_DIR: dataDir, CPTS_SYNAPSE_PORT: String(await findFreePort()), CPTS_BOTS_HTTP_PORT: String(botsHttpPort) },
+      env: {
+        ...process.env,
+        CPTS_DATA_DIR: dataDir,
+        CPTS_SYNAPSE_PORT: String(await findFreePort()),
+        CPTS_BOTS_HTTP_PORT: String(botsHttpPort),
+        CPTS_LIVEKIT_PORT: String(liveKitPort),
+        CPTS_RTC_AUTH_PORT: String(rtcAuthPort),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     start.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -113,6 +126,37 @@ describe("npm start", () => {
     const commandId = await gp!.sendText(roomId, `!patient plaie pied diabétique ${nurse.userId}`);
     const reply = await gp!.waitForMessage(roomId, (e: MatrixEvent) => e.getSender() === equipes && JSON.stringify(e.getContent()).includes(commandId));
     expect(String(reply.getContent()["body"])).toMatch(/Cas C-\w{4} · plaie pied diabétique ouvert.*Sophie Bernard/);
+    caseCode = /Cas (C-\w{4})/.exec(String(reply.getContent()["body"]))![1]!;
+  });
+
+  it("runs the call stack: the homeserver announces it, and a member of the case room gets a call token", async () => {
+    expect(output).toContain(`call authorisation service (http://127.0.0.1:${rtcAuthPort})`);
+    const client = gp!.client;
+    const transports = await client.http.authedRequest<{ rtc_transports: unknown[] }>(
+      Method.Get, "/org.matrix.msc4143/rtc/transports", undefined, undefined, { prefix: ClientPrefix.Unstable },
+    );
+    expect(transports.rtc_transports).toEqual([{ type: "livekit", livekit_service_url: `http://127.0.0.1:${rtcAuthPort}` }]);
+    const invitedCaseRoom = () => client.getRooms().find((r) => r.name.includes(caseCode) && ["invite", "join"].includes(r.getMyMembership()));
+    await until("the invitation to the case room", 30_000, () => invitedCaseRoom() !== undefined);
+    const caseRoom = invitedCaseRoom()!;
+    if (caseRoom.getMyMembership() === "invite") await client.joinRoom(caseRoom.roomId);
+    const ask = async (room: string) =>
+      fetch(`http://127.0.0.1:${rtcAuthPort}/sfu/get`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ room, openid_token: await client.getOpenIdToken(), device_id: client.getDeviceId() }),
+      });
+    // The care bot learns of the join by its sync: ask until it has.
+    let granted: { url?: string } = {};
+    await until("a call token from the authorisation service", 30_000, async () => {
+      const res = await ask(caseRoom.roomId);
+      if (res.ok) granted = (await res.json()) as { url: string };
+      return res.ok;
+    });
+    expect(granted.url).toBe(`ws://127.0.0.1:${liveKitPort}`);
+    // A room no CPTS bot is in: no call.
+    const { room_id: plainRoom } = await client.createRoom({});
+    expect((await ask(plainRoom)).status).toBe(403);
   });
 
   it("restarts a bot process that dies", async () => {

@@ -1,4 +1,7 @@
 import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
+import { readSecret } from "../core/config.ts";
+import { roomMembershipRoutes } from "../core/http/room-membership-routes.ts";
+import { syncedRoomMembership } from "../core/matrix/room-membership.ts";
 import type { CareDeps } from "./care-context.ts";
 import { careCommands } from "./care-commands.ts";
 import { CareConversation } from "./care-conversation.ts";
@@ -13,15 +16,17 @@ import { expertiseRunner } from "./effects/expertise-effects.ts";
 import { referralRunner } from "./effects/referral-effects.ts";
 import { ExpertiseService } from "./expertise-service.ts";
 import { CareRooms } from "./matrix/care-rooms.ts";
-import { lastReadReceipt, watchMemberships, watchReadReceipts, type MembershipChange, type ReadReceipt } from "./matrix/watchers.ts";
+import { lastReadReceipt, watchCallMemberships, watchMemberships, watchReadReceipts, type MembershipChange, type ReadReceipt } from "./matrix/watchers.ts";
 import { CASE_MESSAGES } from "./messages/case-messages.ts";
 import { CarePeople } from "./people.ts";
+import { RcpService } from "./rcp-service.ts";
 import { ReferralService } from "./referral-service.ts";
 import { TeamService } from "./team-service.ts";
 import { CaseStore } from "./store/case-store.ts";
 import { ExpertiseStore } from "./store/expertise-store.ts";
 import { CareOutbox, type SubjectKind } from "./store/outbox.ts";
 import { Prompts } from "./store/prompts.ts";
+import { RcpStore } from "./store/rcp-store.ts";
 import { ReferralStore } from "./store/referral-store.ts";
 
 /** The care-teams bot ("equipes"): patient case rooms, referrals (adressage) and téléexpertise. */
@@ -62,6 +67,7 @@ export const careBot: BotDefinition = {
     const alerts = new AlertService(deps, lookup);
     const referrals = new ReferralService(deps, lookup, team);
     const expertise = new ExpertiseService(deps);
+    const rcp = new RcpService(deps, lookup, new RcpStore(db, clock));
     const conversation = new CareConversation(deps, cases, team, referrals);
 
     /** A target who read their direct chat after a referral arrived has seen it. */
@@ -85,9 +91,9 @@ export const careBot: BotDefinition = {
     const unwatch: (() => void)[] = [];
 
     return {
-      commands: careCommands(deps, { cases, team, alerts, referrals, expertise }),
+      commands: careCommands(deps, { cases, team, alerts, referrals, expertise, rcp }),
       conversation,
-      jobHandlers: new Map([...cases.jobHandlers(), ...alerts.jobHandlers(), ...referrals.jobHandlers(), ...expertise.jobHandlers()]),
+      jobHandlers: new Map([...cases.jobHandlers(), ...alerts.jobHandlers(), ...referrals.jobHandlers(), ...expertise.jobHandlers(), ...rcp.jobHandlers()]),
       onReaction: async (reaction) => {
         if (await alerts.onReaction(reaction)) return;
         if (await referrals.onReaction(reaction)) return;
@@ -96,8 +102,15 @@ export const careBot: BotDefinition = {
       onMessage: async (event) => {
         expertise.onMessage(event);
       },
+      ...(options.callsWitnessTokenFile
+        ? { httpRoutes: roomMembershipRoutes(syncedRoomMembership(services.matrix), readSecret(options.callsWitnessTokenFile, "bots.equipes.options.callsWitnessTokenFile")) }
+        : {}),
       onStart: async () => {
-        unwatch.push(watchReadReceipts(services.matrix, logger, onRead), watchMemberships(services.matrix, logger, onMembership));
+        unwatch.push(
+          watchReadReceipts(services.matrix, logger, onRead),
+          watchMemberships(services.matrix, logger, onMembership),
+          watchCallMemberships(services.matrix, logger, (event) => rcp.onCallMembership(event)),
+        );
         deps.prompts.purgeExpired();
         // Receipts that arrived while the bot was stopped.
         for (const record of deps.referrals.unseen()) {

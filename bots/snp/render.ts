@@ -136,7 +136,8 @@ export function escalation(
 }
 
 export function caseRoomIntro(code: string, s: SnpSummary, people: { requester: string; requesterName: string; acceptor: string; mode: SnpCareMode }, lang: Lang) {
-  return text(M.caseRoomIntro, lang, { ...summaryParams(code, s, lang), ...people, mode: modeLabel(people.mode, lang) });
+  const intro = text(M.caseRoomIntro, lang, { ...summaryParams(code, s, lang), ...people, mode: modeLabel(people.mode, lang) });
+  return people.mode === "teleconsultation" ? { ...intro, text: intro.text + localize(M.teleconsultationHowTo, lang) } : intro;
 }
 
 const REFUSALS: Readonly<Record<RefusalReason, Localized>> = {

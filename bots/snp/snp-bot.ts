@@ -1,5 +1,8 @@
 import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
+import { Router } from "express";
 import { readSecret } from "../core/config.ts";
+import { roomMembershipRoutes } from "../core/http/room-membership-routes.ts";
+import { syncedRoomMembership } from "../core/matrix/room-membership.ts";
 import { localize } from "../core/i18n/lang.ts";
 import { Profiles } from "../directory/profile/profile-store.ts";
 import { CandidateSource } from "./candidate-source.ts";
@@ -67,9 +70,13 @@ export const snpBot: BotDefinition = {
       regulationRoomId: () => rooms.regulationRoomId(),
     });
     const intake = new SnpIntake(db, clock, territory, (ctx, spec) => service.submit(ctx, spec));
+    const witnessToken = options.callsWitnessTokenFile && readSecret(options.callsWitnessTokenFile, "bots.snp.options.callsWitnessTokenFile");
+    const httpRoutes = garde.routes || witnessToken ? Router() : undefined;
+    if (httpRoutes && garde.routes) httpRoutes.use(garde.routes);
+    if (httpRoutes && witnessToken) httpRoutes.use(roomMembershipRoutes(syncedRoomMembership(services.matrix), witnessToken));
     return {
       commands: [...snpCommands({ service, intake, territory, availability, profiles, now: () => clock.now() }), garde.command],
-      ...(garde.routes ? { httpRoutes: garde.routes } : {}),
+      ...(httpRoutes ? { httpRoutes } : {}),
       jobHandlers: service.jobHandlers(),
       conversation: intake,
       onReaction: (reaction) => service.onReaction(reaction),

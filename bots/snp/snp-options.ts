@@ -12,6 +12,11 @@ export const SnpOptionsSchema = z
     waveRadiiKm: z.array(z.number().positive()).min(1).default([5, 10]).describe("upper bounds of the distance waves, increasing"),
     loadWindowDays: z.number().int().positive().default(30).describe("how far back a member's accepted requests count for fairness"),
     gardeApiTokenFile: z.string().min(1).optional().describe("secret file with the bearer token of GET /garde/now (telephone system)"),
+    callsWitnessTokenFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("secret file with the bearer token of the call authorisation service (bots/calls), which asks this bot who is in an SNP case room; unset: not served"),
   })
   .strict()
   .superRefine((options, ctx) => {

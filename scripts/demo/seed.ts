@@ -38,7 +38,13 @@ export interface SeededDemo {
   readonly demo: DemoDescription;
   readonly botsConfigFile: string;
   readonly botsConfig: BotsConfig;
+  /** What the call authorisation service asks, and with which tokens (files under data/secrets/). */
+  readonly calls: { readonly directoryUrl: string; readonly directoryTokenFile: string; readonly witnessUrls: readonly string[]; readonly witnessTokenFile: string };
 }
+
+/** The bots that answer the call authorisation service: the annuaire (verified members), the care and SNP bots (who is in their case rooms). */
+const CALL_DIRECTORY_BOT = "annuaire";
+const CALL_WITNESS_BOTS = ["equipes", "snp"] as const;
 
 /**
  * Creates (idempotently) the demo accounts and the bots' accounts and secrets, writes the
@@ -95,6 +101,19 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
     };
   }
 
+  secret("calls-directory.token", 24);
+  secret("calls-witness.token", 24);
+  const directoryTokenFile = join(secretsDir, "calls-directory.token");
+  const witnessTokenFile = join(secretsDir, "calls-witness.token");
+  const withOptions = (role: string, extra: Record<string, unknown>): void => {
+    const bot = botsSection[role] as { options?: Record<string, unknown> };
+    bot.options = { ...bot.options, ...extra };
+  };
+  withOptions(CALL_DIRECTORY_BOT, { policyApiTokenFile: directoryTokenFile });
+  for (const role of CALL_WITNESS_BOTS) withOptions(role, { callsWitnessTokenFile: witnessTokenFile });
+  const httpOf = (role: string): string => `http://127.0.0.1:${(botsSection[role] as { http: { port: number } }).http.port}`;
+  const calls = { directoryUrl: httpOf(CALL_DIRECTORY_BOT), directoryTokenFile, witnessUrls: CALL_WITNESS_BOTS.map(httpOf), witnessTokenFile };
+
   const rawConfig = {
     homeserverUrl: synapse.baseUrl,
     dataDir: "bots",
@@ -118,7 +137,7 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
 
   const demo: DemoDescription = { homeserver: synapse.baseUrl, serverName: synapse.serverName, bots, accounts };
   writeFileSync(join(dataDir, "demo.json"), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
-  return { demo, botsConfigFile, botsConfig };
+  return { demo, botsConfigFile, botsConfig, calls };
 }
 
 /**

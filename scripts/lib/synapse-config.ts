@@ -121,6 +121,11 @@ export async function writeHomeserverConfig(opts: {
   modules?: readonly SynapseModule[];
   /** Synapse's `oidc_providers` list, e.g. the production Pro Santé Connect entry rendered for a test provider. */
   oidcProviders?: readonly Record<string, unknown>[];
+  /**
+   * The MatrixRTC authorisation service (bots/calls) announced to clients by the homeserver
+   * itself (MSC4143 `rtc/transports`), for the local system which has no .well-known.
+   */
+  matrixRtcServiceUrl?: string;
 }): Promise<PreparedConfig> {
   const paths = synapsePaths(opts.dataDir);
   await mkdir(paths.dataDir, { recursive: true, mode: 0o700 });
@@ -143,6 +148,12 @@ export async function writeHomeserverConfig(opts: {
     ...secrets,
     ...(opts.modules ? { modules: opts.modules } : {}),
     ...(opts.oidcProviders ? { oidc_providers: opts.oidcProviders } : {}),
+    ...(opts.matrixRtcServiceUrl
+      ? {
+          matrix_rtc: { transports: [{ type: "livekit", livekit_service_url: opts.matrixRtcServiceUrl }] },
+          experimental_features: { ...(policy.experimental_features as Yaml | undefined), msc4143_enabled: true },
+        }
+      : {}),
   };
 
   await writeFile(paths.logConfig, logConfig(opts.mode));

@@ -18,6 +18,8 @@ export interface SynapseOptions {
   dataDir: string;
   /** Default: a free port for "test", 8008 for "local". */
   port?: number;
+  /** The call authorisation service the homeserver announces (MSC4143); none: no calls. */
+  matrixRtcServiceUrl?: string;
 }
 
 export interface RunningSynapse {
@@ -33,7 +35,7 @@ export interface RunningSynapse {
 
 export async function startSynapse(opts: SynapseOptions): Promise<RunningSynapse> {
   const port = opts.port ?? (opts.mode === "test" ? await findFreePort() : 8008);
-  const prepared = await writeHomeserverConfig({ mode: opts.mode, dataDir: opts.dataDir, port });
+  const prepared = await writeHomeserverConfig({ mode: opts.mode, dataDir: opts.dataDir, port, ...(opts.matrixRtcServiceUrl ? { matrixRtcServiceUrl: opts.matrixRtcServiceUrl } : {}) });
   if (!existsSync(prepared.paths.database)) {
     const template = await ensureTemplate(opts.mode);
     await copyFile(template.path, prepared.paths.database);

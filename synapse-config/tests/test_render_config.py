@@ -323,13 +323,14 @@ def test_template_defaults_match_the_container(prod_env: dict[str, str]) -> None
 def test_federation_closed_without_allow_list(prod_env: dict[str, str]) -> None:
     config = render_prod(prod_env)
     assert config["federation_domain_whitelist"] == []
-    assert resource_names(config) == {"client"}
+    # openid: only the OpenID user info, which the call authorisation service checks tokens with.
+    assert resource_names(config) == {"client", "openid"}
 
 
 def test_federation_allow_list_opens_the_listener(prod_env: dict[str, str]) -> None:
     config = render_prod({**prod_env, "SYNAPSE_FEDERATION_ALLOWLIST": "cpts-voisine.fr, ght.example.fr"})
     assert config["federation_domain_whitelist"] == ["cpts-voisine.fr", "ght.example.fr"]
-    assert resource_names(config) == {"client", "federation"}
+    assert resource_names(config) == {"client", "openid", "federation"}
 
 
 def test_psc_block_is_absent_unless_enabled(prod_env: dict[str, str]) -> None:
@@ -528,3 +529,15 @@ def test_rendered_template_with_psc_loads(prod_env: dict[str, str], tmp_path: Pa
     result = synapse_python(["-c", snippet, str(out), "psc-" + SECRET])
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "oidc-psc True True True"
+
+
+def test_matrixrtc_calls_have_what_element_call_needs(prod_env: dict[str, str]) -> None:
+    config = render_prod(prod_env)
+    # Delayed events (MSC4140) end the call membership of a participant who vanished.
+    assert config["max_event_delay_duration"] == "24h"
+    assert config["experimental_features"] == {"msc4222_enabled": True}
+    assert config["rc_delayed_event_mgmt"]["burst_count"] >= 10
+    assert "matrix_rtc" not in config
+    with_calls = render_prod({**prod_env, "CPTS_CALL_LIVEKIT_URL": "https://matrix.cpts-exemple.fr/livekit/jwt"})
+    assert with_calls["experimental_features"] == {"msc4222_enabled": True, "msc4143_enabled": True}
+    assert with_calls["matrix_rtc"] == {"transports": [{"type": "livekit", "livekit_service_url": "https://matrix.cpts-exemple.fr/livekit/jwt"}]}

@@ -1,4 +1,5 @@
-import { ReceiptType, RoomEvent, RoomMemberEvent, type MatrixClient, type MatrixEvent, type Room, type RoomMember } from "matrix-js-sdk";
+import { ReceiptType, RoomEvent, RoomMemberEvent, RoomStateEvent, type MatrixClient, type MatrixEvent, type Room, type RoomMember } from "matrix-js-sdk";
+import { CALL_MEMBER_STATE } from "./care-rooms.ts";
 import type { Logger } from "../../core/logger.ts";
 
 /** A read receipt: this person read this room up to a message sent at `ts` (or later). */
@@ -46,4 +47,18 @@ export function watchMemberships(client: MatrixClient, logger: Logger, onChange:
   };
   client.on(RoomMemberEvent.Membership, listener);
   return () => client.off(RoomMemberEvent.Membership, listener);
+}
+
+/** Calls `onCallMember` for every call membership state event (Element Call joining or leaving) the bot's sync brings. */
+export function watchCallMemberships(client: MatrixClient, logger: Logger, onCallMember: (event: MatrixEvent) => void): () => void {
+  const listener = (event: MatrixEvent): void => {
+    if (event.getType() !== CALL_MEMBER_STATE) return;
+    try {
+      onCallMember(event);
+    } catch (err) {
+      logger.error({ roomId: event.getRoomId(), err: (err as Error).message }, "call membership handling failed");
+    }
+  };
+  client.on(RoomStateEvent.Events, listener);
+  return () => client.off(RoomStateEvent.Events, listener);
 }
