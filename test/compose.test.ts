@@ -706,7 +706,7 @@ describe("docker-compose.yml: Matrix Authentication Service", () => {
   it("keeps MAS off unless the profile is on", () => {
     const doc = compose();
     const always = Object.entries(doc.services).filter(([, s]) => !s.profiles).map(([name]) => name);
-    expect(always.sort()).toEqual(["bots", "element", "postgres", "proxy", "synapse"]);
+    expect(always.sort()).toEqual(["bots", "element", "livekit", "postgres", "proxy", "rtc-auth", "synapse"]);
   });
 
   const mutations: [string, (doc: Compose) => void, RegExp][] = [

@@ -135,7 +135,8 @@ def test_mas_off_keeps_synapse_sign_in(env: dict[str, str]) -> None:
     text, _ = render(TEMPLATE.read_text(), {**env, "MAS_ENABLED": "false"}, TEMPLATE.name)
     config = yaml.safe_load(text)
     assert "matrix_authentication_service" not in config
-    assert "experimental_features" not in config
+    assert "msc4108_enabled" not in config["experimental_features"]
+    assert "msc4388_mode" not in config["experimental_features"]
     assert config["oidc_providers"][0]["idp_id"] == "psc"
 
 
