@@ -128,7 +128,9 @@ export async function createSnpWorld(seeds: readonly CandidateSeed[], botOptions
   autoJoin(world.regulator, setup.userId);
   autoJoin(world.coordinator, setup.userId);
   const roomDb = openDatabase(join(setup.dataDir, "bots.db"));
-  world.regulationRoom = (roomDb.prepare("SELECT room_id FROM snp_rooms WHERE key = 'regulation'").get() as { room_id: string }).room_id;
+  const regulationRow = (): { room_id: string } | undefined => roomDb.prepare("SELECT room_id FROM snp_rooms WHERE key = 'regulation'").get() as { room_id: string } | undefined;
+  await until("the bot created the regulation room", 30_000, () => regulationRow() !== undefined);
+  world.regulationRoom = regulationRow()!.room_id;
   roomDb.close();
   await until("the regulator joined the regulation room", 30_000, () => world.regulator.joinRoom(world.regulationRoom).then(() => true, () => false));
   return world;
