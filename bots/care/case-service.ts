@@ -7,7 +7,7 @@ import { caseLabel, checkTheme, inviteRefusal, type CaseRefusal } from "./domain
 import type { PersonRef } from "./domain/command-args.ts";
 import { findIdentifyingPatterns } from "./domain/identifying-text.ts";
 import { caseCode, userId, type CaseCode, type UserId } from "./domain/ids.ts";
-import { formatBirthDate, formatIns, parsePatientCard, type CardProblem } from "./domain/patient-card.ts";
+import { formatBirthDate, formatIns, formatPhone, parsePatientCard, type CardProblem } from "./domain/patient-card.ts";
 import { parisDay, shortDate } from "./domain/paris-clock.ts";
 import { CASE_MESSAGES as M } from "./messages/case-messages.ts";
 import type { CaseRecord } from "./store/case-store.ts";
@@ -123,6 +123,7 @@ export class CaseService {
       name: parsed.card.name,
       birthDate: formatBirthDate(parsed.card.birthDate),
       ins: parsed.card.ins ? formatIns(parsed.card.ins) : localize(M.cardInsUnknown, lang),
+      phone: parsed.card.phone ? localize(M.cardPhone, lang, { phone: formatPhone(parsed.card.phone) }) : "",
       author: this.deps.people.nameOf(ctx.sender),
       date: shortDate(this.now),
     });
