@@ -1,5 +1,6 @@
 import type { MatrixClient } from "matrix-js-sdk";
 import type { Clock } from "../core/clock.ts";
+import { matrixDisplayName } from "../core/matrix/display-name.ts";
 import type { Db } from "../core/store/database.ts";
 import { Membership } from "../directory/membership.ts";
 import { Profiles } from "../directory/profile/profile-store.ts";
@@ -56,7 +57,7 @@ export class CarePeople {
   nameOf(userId: string): string {
     const member = this.membership.memberOf(userId);
     if (member) return `${member.person.firstName} ${member.person.lastName}`.trim();
-    return this.client.getUser(userId)?.displayName || userId;
+    return matrixDisplayName(this.client, userId);
   }
 
   /** "Sophie Bernard (Infirmier, Douai)". */

@@ -1,5 +1,6 @@
 import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
 import { readSecret } from "../core/config.ts";
+import { matrixDisplayName } from "../core/matrix/display-name.ts";
 import { localize } from "../core/i18n/lang.ts";
 import { Profiles } from "../directory/profile/profile-store.ts";
 import { GRAND_DOUAI_FILE, loadTerritory } from "../directory/territory.ts";
@@ -39,7 +40,7 @@ export const snpBot: BotDefinition = {
       apiToken: options.gardeApiTokenFile === undefined ? undefined : readSecret(options.gardeApiTokenFile, "bots.snp.options.gardeApiTokenFile"),
       logger,
     });
-    const candidates = new CandidateSource({ db, clock, territory, availability, store, onDutyAt: garde.onDutyAt, loadWindowDays: options.loadWindowDays });
+    const candidates = new CandidateSource({ db, clock, territory, availability, store, onDutyAt: garde.onDutyAt, loadWindowDays: options.loadWindowDays, matrixName: (user) => matrixDisplayName(services.matrix, user) });
     const executor = new SnpEffectsExecutor({
       store,
       meta,
