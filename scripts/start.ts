@@ -2,6 +2,8 @@
 // the bots, and a seeded demo CPTS. Ctrl-C stops everything.
 // Overrides: CPTS_DATA_DIR (default ./data), CPTS_SYNAPSE_PORT (8008), CPTS_BOTS_HTTP_PORT
 // (9101: the first bot's /healthz and /metrics, the next bots take the following ports).
+// Settings of your own (e.g. a shorter SNP cascade for training): data/overrides.yaml, merged
+// into the generated data/bots.yaml at every start (see scripts/lib/config-overrides.ts).
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +11,7 @@ import { createLogger } from "../bots/core/logger.ts";
 import { writePidFile } from "../bots/core/pid-file.ts";
 import { Supervisor } from "../bots/core/supervisor.ts";
 import { seedDemo, type DemoDescription } from "./demo/seed.ts";
+import { applyConfigOverrides, OVERRIDES_FILE } from "./lib/config-overrides.ts";
 import { assertPortFree } from "./lib/free-port.ts";
 import { ensureSynapseInstalled, startSynapse } from "./lib/synapse.ts";
 import { waitForBotsReady } from "./lib/wait-ready.ts";
@@ -28,7 +31,10 @@ async function main(): Promise<void> {
   console.log("Starting the homeserver (the first start also prepares its database)…");
   const synapse = await startSynapse({ mode: "local", dataDir: join(DATA_DIR, "synapse"), port });
   const botsHttpBasePort = Number(process.env["CPTS_BOTS_HTTP_PORT"] ?? 9101);
-  const { demo, botsConfigFile, botsConfig } = await seedDemo(synapse, DATA_DIR, botsHttpBasePort);
+  const seeded = await seedDemo(synapse, DATA_DIR, botsHttpBasePort);
+  const { demo, botsConfigFile } = seeded;
+  const { config: botsConfig, overridden } = applyConfigOverrides(botsConfigFile, join(DATA_DIR, OVERRIDES_FILE), seeded.botsConfig);
+  if (overridden) console.log(`Settings of ${join(DATA_DIR, OVERRIDES_FILE)} applied.`);
 
   const botEntry = join(ROOT, "bots", "main.ts");
   const supervisors = Object.keys(botsConfig.bots).map(

@@ -1,6 +1,6 @@
 import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
 import { readSecret } from "../core/config.ts";
-import { matrixDisplayName } from "../core/matrix/display-name.ts";
+import { MatrixNames } from "../core/matrix/display-name.ts";
 import { localize } from "../core/i18n/lang.ts";
 import { Profiles } from "../directory/profile/profile-store.ts";
 import { GRAND_DOUAI_FILE, loadTerritory } from "../directory/territory.ts";
@@ -40,7 +40,8 @@ export const snpBot: BotDefinition = {
       apiToken: options.gardeApiTokenFile === undefined ? undefined : readSecret(options.gardeApiTokenFile, "bots.snp.options.gardeApiTokenFile"),
       logger,
     });
-    const candidates = new CandidateSource({ db, clock, territory, availability, store, onDutyAt: garde.onDutyAt, loadWindowDays: options.loadWindowDays, matrixName: (user) => matrixDisplayName(services.matrix, user) });
+    const matrixNames = new MatrixNames(services.matrix);
+    const candidates = new CandidateSource({ db, clock, territory, availability, store, onDutyAt: garde.onDutyAt, loadWindowDays: options.loadWindowDays, matrixName: (user) => matrixNames.nameOf(user) });
     const executor = new SnpEffectsExecutor({
       store,
       meta,

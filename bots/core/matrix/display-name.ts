@@ -15,12 +15,36 @@ export function readableName(userId: string, displayName: string | undefined): s
   return localpartOf(userId);
 }
 
-/** The display name as the bot's sync knows it: from a room they share, or their profile. */
-export function matrixDisplayName(client: MatrixClient, userId: string): string {
-  for (const room of client.getRooms()) {
-    const member = room.getMember(userId);
-    const name = member?.events.member?.getContent()["displayname"] as unknown;
-    if (typeof name === "string" && name.trim() !== "") return readableName(userId, name);
+/**
+ * Display names as the bot knows them: from a room it shares with the person (their member
+ * event), or from their profile once asked (`learn`, for someone the bot shares no room with yet).
+ */
+export class MatrixNames {
+  private readonly client: MatrixClient;
+  private readonly profiles = new Map<string, string>();
+
+  constructor(client: MatrixClient) {
+    this.client = client;
   }
-  return readableName(userId, client.getUser(userId)?.displayName);
+
+  nameOf(userId: string): string {
+    return readableName(userId, this.displayName(userId));
+  }
+
+  /** Asks the homeserver for the person's profile when no shared room tells their name; a failure leaves the localpart. */
+  async learn(userId: string): Promise<void> {
+    if (this.displayName(userId) !== undefined) return;
+    const profile = await this.client.getProfileInfo(userId).catch(() => undefined);
+    if (typeof profile?.displayname === "string" && profile.displayname.trim() !== "") this.profiles.set(userId, profile.displayname);
+  }
+
+  private displayName(userId: string): string | undefined {
+    for (const room of this.client.getRooms()) {
+      const name = room.getMember(userId)?.events.member?.getContent()["displayname"] as unknown;
+      if (typeof name === "string" && name.trim() !== "") return name;
+    }
+    // The SDK's User starts with the id itself as its display name: that is no name.
+    const userName = this.client.getUser(userId)?.displayName;
+    return this.profiles.get(userId) ?? (userName && userName !== userId ? userName : undefined);
+  }
 }
