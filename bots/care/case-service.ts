@@ -38,6 +38,8 @@ export function roomNameOf(code: CaseCode, theme: string, lang: Lang): string {
 export class CaseService {
   private readonly deps: CareDeps;
   private readonly lookup: CaseLookup;
+  /** One card sharing at a time per room: two people joining together get one new copy. */
+  private readonly cardSharing = new Map<string, Promise<void>>();
 
   constructor(deps: CareDeps, lookup: CaseLookup) {
     this.deps = deps;
@@ -150,8 +152,6 @@ export class CaseService {
     this.cardSharing.set(roomId, next.catch(() => undefined));
     return next;
   }
-
-  private readonly cardSharing = new Map<string, Promise<void>>();
 
   private async shareCardNow(roomId: string, join: { readonly userId: string; readonly eventId: string; readonly at: number }): Promise<void> {
     const card = await this.currentCard(roomId);
