@@ -4,6 +4,8 @@
 // (9101: the first bot's /healthz and /metrics, the next bots take the following ports),
 // CPTS_LIVEKIT_PORT (7880, and the next port for media), CPTS_RTC_AUTH_PORT (8090: the call
 // authorisation service).
+// Settings of your own (e.g. a shorter SNP cascade for training): data/overrides.yaml, merged
+// into the generated data/bots.yaml at every start (see scripts/lib/config-overrides.ts).
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +15,7 @@ import { Supervisor } from "../bots/core/supervisor.ts";
 import { seedDemo, type DemoDescription } from "./demo/seed.ts";
 import { trustBotsAs } from "./demo/demo-trust.ts";
 import { callStackAvailable, rtcAuthUrlOf, startCallStack, type RunningCallStack } from "./lib/call-stack.ts";
+import { applyConfigOverrides, OVERRIDES_FILE } from "./lib/config-overrides.ts";
 import { assertPortFree } from "./lib/free-port.ts";
 import { ensureSynapseInstalled, startSynapse } from "./lib/synapse.ts";
 import { waitForBotsReady } from "./lib/wait-ready.ts";
@@ -39,7 +42,10 @@ async function main(): Promise<void> {
     ...(withCalls ? { matrixRtcServiceUrl: rtcAuthUrlOf(rtcAuthPort) } : {}),
   });
   const botsHttpBasePort = Number(process.env["CPTS_BOTS_HTTP_PORT"] ?? 9101);
-  const { demo, botsConfigFile, botsConfig, calls } = await seedDemo(synapse, DATA_DIR, botsHttpBasePort);
+  const seeded = await seedDemo(synapse, DATA_DIR, botsHttpBasePort);
+  const { demo, botsConfigFile, calls } = seeded;
+  const { config: botsConfig, overridden } = applyConfigOverrides(botsConfigFile, join(DATA_DIR, OVERRIDES_FILE), seeded.botsConfig);
+  if (overridden) console.log(`Settings of ${join(DATA_DIR, OVERRIDES_FILE)} applied.`);
   let callStack: RunningCallStack | undefined;
   if (withCalls) {
     callStack = await startCallStack(

@@ -43,7 +43,7 @@ export const careBot: BotDefinition = {
       services,
       options,
       territory,
-      people: new CarePeople(db, clock, territory, services.matrix),
+      people: new CarePeople(db, clock, territory, services.matrix, services.messenger),
       rooms: new CareRooms(services.matrix),
       prompts: new Prompts(db, clock),
       cases: new CaseStore(db, clock, outbox, { retentionMs: retentionMsOf(options), alert: { reminderAfterMs: options.alertReminderAfter, maxReminders: options.alertMaxReminders } }),
@@ -84,6 +84,9 @@ export const careBot: BotDefinition = {
       if (!record) return;
       if (change.membership === "invite" || change.membership === "join") {
         if (!deps.cases.member(record.state.code, change.userId)) deps.cases.addMember(record.state.code, userId(change.userId), "member", userId(change.by));
+      }
+      if (change.membership === "join" && record.roomId) {
+        cases.shareCard(record.roomId, change).catch((err: unknown) => logger.error({ caseCode: record.state.code, err: (err as Error).message }, "could not share the patient card with a new member"));
       } else if (change.membership === "leave" || change.membership === "ban") {
         deps.cases.markRemoved(record.state.code, userId(change.userId));
       }

@@ -71,7 +71,7 @@ export class ExpertiseService {
     return say(ctx.lang, M.requested, {
       code: state.code,
       specialty: state.specialty.label,
-      count: state.waves[0]?.length ?? 0,
+      count: state.notified.length,
       room: expertiseRoomName(state, this.deps.services.defaultLanguage),
       link: roomId ? roomLink(roomId) : "…",
     });

@@ -28,8 +28,10 @@ function modesText(modes: readonly SnpCareMode[], lang: Lang): string {
   return modes.map((m) => modeLabel(m, lang)).join(", ");
 }
 
+/** ALD, CSS; "70+" is already said by the age band next to it. */
 function criteriaText(summary: SnpSummary): string {
-  return summary.criteria.length > 0 ? `, ${summary.criteria.map((c) => c.toUpperCase()).join(", ")}` : "";
+  const criteria = summary.criteria.filter((c) => c !== "70+");
+  return criteria.length > 0 ? `, ${criteria.map((c) => c.toUpperCase()).join(", ")}` : "";
 }
 
 function summaryParams(code: string, s: SnpSummary, lang: Lang): Record<string, string | number> {

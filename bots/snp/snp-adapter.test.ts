@@ -5,7 +5,7 @@ import { localize } from "../core/i18n/lang.ts";
 import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../directory/territory.ts";
 import { parsePeriod } from "./stats-period.ts";
 import { INTAKE_STEPS, type StepRead } from "./intake-steps.ts";
-import { candidateNotification } from "./render.ts";
+import { candidateNotification, caseRoomIntro } from "./render.ts";
 import { normaliseCode, OUTCOME_WORDS } from "./snp-service.ts";
 import { SnpOptionsSchema } from "./snp-options.ts";
 import { validateDraft, type SnpDraft } from "./domain/index.ts";
@@ -87,6 +87,16 @@ describe("SNP adapter details", () => {
     expect(text).toContain("IDE — Douai — sous 6 h");
     expect(text).toContain("✅ (visite à domicile) ou avec le mode choisi : 🏠 visite à domicile, 📞 conseil téléphonique");
     expect(text).toContain("mer. 25/11 15:00");
+  });
+
+  it("says 70+ once, in the age band, in the notification and the case room's introduction", () => {
+    const summary = { professionWord: "IDE", communeName: "Douai", careDelayHours: 6, modes: ["domicile"], need: "pansement", ageBand: "70+", gp: "none", criteria: ["70+", "ald"] } as const;
+    const notification = candidateNotification("SNP-4F7K", summary, NOW, false, "fr").text;
+    const intro = caseRoomIntro("SNP-4F7K", summary, { requester: "Claire Coordination", requesterName: "Claire Coordination", acceptor: "Alice Martin", mode: "domicile" }, "fr").text;
+    for (const text of [notification, intro]) {
+      expect(text.match(/70\+/g)).toHaveLength(1);
+      expect(text).toContain("70+ ans, sans médecin traitant, ALD");
+    }
   });
 
   it("refuses a bad configuration naming the key", () => {

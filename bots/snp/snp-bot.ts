@@ -3,6 +3,7 @@ import { Router } from "express";
 import { readSecret } from "../core/config.ts";
 import { roomMembershipRoutes } from "../core/http/room-membership-routes.ts";
 import { syncedRoomMembership } from "../core/matrix/room-membership.ts";
+import { MatrixNames } from "../core/matrix/display-name.ts";
 import { localize } from "../core/i18n/lang.ts";
 import { Profiles } from "../directory/profile/profile-store.ts";
 import { CandidateSource } from "./candidate-source.ts";
@@ -41,7 +42,8 @@ export const snpBot: BotDefinition = {
       apiToken: options.gardeApiTokenFile === undefined ? undefined : readSecret(options.gardeApiTokenFile, "bots.snp.options.gardeApiTokenFile"),
       logger,
     });
-    const candidates = new CandidateSource({ db, clock, territory, availability, store, onDutyAt: garde.onDutyAt, loadWindowDays: options.loadWindowDays });
+    const matrixNames = new MatrixNames(services.matrix);
+    const candidates = new CandidateSource({ db, clock, territory, availability, store, onDutyAt: garde.onDutyAt, loadWindowDays: options.loadWindowDays, matrixName: (user) => matrixNames.nameOf(user) });
     const executor = new SnpEffectsExecutor({
       store,
       meta,

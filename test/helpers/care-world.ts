@@ -3,7 +3,8 @@
 // clients that join the rooms the bot invites them to; a coordinator; accounts that are not
 // members (never verified, or deactivated).
 import { join } from "node:path";
-import type { MatrixEvent } from "matrix-js-sdk";
+import { EventType, type MatrixEvent } from "matrix-js-sdk";
+import { readPosted } from "../../bots/care/matrix/forwarding.ts";
 import { openDatabase } from "../../bots/core/store/database.ts";
 import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
 import { Profiles } from "../../bots/directory/profile/profile-store.ts";
@@ -129,4 +130,13 @@ export async function joinedRoomNamed(client: ElementClient, text: string, timeo
   const find = (): string | undefined => client.client.getRooms().find((r) => r.name.includes(text) && r.getMyMembership() === "join")?.roomId;
   await until(`${client.userId} joined a room named ${text}`, timeoutMs, () => find() !== undefined);
   return find()!;
+}
+
+/** The first pinned message of a room (the fiche de liaison), as this client can fetch and decrypt it; undefined when it cannot. */
+export async function pinnedText(client: ElementClient, roomId: string): Promise<string | undefined> {
+  const pinned = client.client.getRoom(roomId)?.currentState.getStateEvents(EventType.RoomPinnedEvents, "")?.getContent()["pinned"] as unknown;
+  const first = Array.isArray(pinned) ? pinned[0] : undefined;
+  if (typeof first !== "string") return undefined;
+  const posted = await readPosted(client.client, roomId, first).catch(() => undefined);
+  return posted?.kind === "text" ? posted.body : undefined;
 }

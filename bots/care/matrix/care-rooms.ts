@@ -161,10 +161,22 @@ export class CareRooms {
   }
 
   async pin(roomId: string, eventId: string): Promise<void> {
-    const current = await this.stateContent(roomId, EventType.RoomPinnedEvents);
-    const pinned = Array.isArray(current?.["pinned"]) ? (current["pinned"] as string[]) : [];
+    const pinned = await this.pinned(roomId);
     if (pinned.includes(eventId)) return;
     await retryRateLimited(() => this.client.sendStateEvent(roomId, EventType.RoomPinnedEvents, { pinned: [eventId, ...pinned] } as never, ""));
+  }
+
+  /** The pinned events, as listed (Element shows the first one). */
+  async pinned(roomId: string): Promise<string[]> {
+    const current = await this.stateContent(roomId, EventType.RoomPinnedEvents);
+    return Array.isArray(current?.["pinned"]) ? (current["pinned"] as unknown[]).filter((id): id is string => typeof id === "string") : [];
+  }
+
+  /** Pins `newId` in the place of `oldId`; the other pins stay. */
+  async replacePin(roomId: string, oldId: string, newId: string): Promise<void> {
+    const pinned = await this.pinned(roomId);
+    const next = [newId, ...pinned.filter((id) => id !== oldId && id !== newId)];
+    await retryRateLimited(() => this.client.sendStateEvent(roomId, EventType.RoomPinnedEvents, { pinned: next } as never, ""));
   }
 
   /** Who is in the room or invited to it, as the bot's sync shows it (every member loaded). */

@@ -35,12 +35,15 @@ export interface MembershipChange {
   readonly userId: string;
   readonly membership: string;
   readonly by: string;
+  /** The membership event, and when it was sent. */
+  readonly eventId: string;
+  readonly at: number;
 }
 
 export function watchMemberships(client: MatrixClient, logger: Logger, onChange: (change: MembershipChange) => void): () => void {
   const listener = (event: MatrixEvent, member: RoomMember): void => {
     try {
-      onChange({ roomId: member.roomId, userId: member.userId, membership: member.membership ?? "", by: event.getSender() ?? "" });
+      onChange({ roomId: member.roomId, userId: member.userId, membership: member.membership ?? "", by: event.getSender() ?? "", eventId: event.getId() ?? "", at: event.getTs() });
     } catch (err) {
       logger.error({ roomId: member.roomId, err: (err as Error).message }, "membership change handling failed");
     }
