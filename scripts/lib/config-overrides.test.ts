@@ -10,6 +10,7 @@ const bot = (options: Record<string, unknown>) => ({
   userId: "@snp:cpts.test",
   passwordFile: "secrets/p",
   storageSecretFile: "secrets/s",
+  recoveryKeyFile: "secrets/r",
   displayName: "SNP",
   http: { host: "127.0.0.1", port: 9103 },
   options,
@@ -19,9 +20,10 @@ const GENERATED = {
   dataDir: "bots",
   defaultLanguage: "fr",
   invites: { acceptFrom: "verified-members", allowedUsers: [], allowedServers: [] },
+  cpts: { name: "CPTS Grand Douai", coordinators: ["@coordination:cpts.test"], territory: { communes: ["59178", "59569"] } },
   bots: {
-    snp: bot({ regulators: ["@coordination:cpts.test"], coordinators: ["@coordination:cpts.test"] }),
-    equipes: { ...bot({ coordinators: ["@coordination:cpts.test"] }), userId: "@equipes:cpts.test", http: { host: "127.0.0.1", port: 9104 } },
+    snp: bot({ regulators: ["@coordination:cpts.test"] }),
+    equipes: { ...bot({}), userId: "@equipes:cpts.test", http: { host: "127.0.0.1", port: 9104 } },
   },
 };
 
@@ -32,7 +34,7 @@ describe("demo configuration overrides", () => {
 
   it("shortens the SNP deadline and reminder, the rest of the generated configuration kept", () => {
     const config = mergeOverrides(GENERATED, { bots: { snp: { options: { responseDeadline: "4m", reminderAfter: "2m" } } } }, "/demo");
-    expect(config.bots["snp"]?.options).toEqual({ regulators: ["@coordination:cpts.test"], coordinators: ["@coordination:cpts.test"], responseDeadline: "4m", reminderAfter: "2m" });
+    expect(config.bots["snp"]?.options).toEqual({ regulators: ["@coordination:cpts.test"], responseDeadline: "4m", reminderAfter: "2m" });
     expect(config.bots["snp"]?.http.port).toBe(9103);
   });
 
