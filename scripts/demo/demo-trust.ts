@@ -1,7 +1,7 @@
 import { ClientEvent, createClient, SyncState, type MatrixClient } from "matrix-js-sdk";
 import { decodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/recovery-key.js";
 import { UserId, type OlmMachine, type SignatureUploadRequest } from "@matrix-org/matrix-sdk-crypto-wasm";
-import type { AuthDict } from "matrix-js-sdk/lib/interactive-auth.js";
+import { passwordAuth } from "../../bots/core/matrix/cross-signing.ts";
 
 export interface DemoTrustAccount {
   readonly userId: string;
@@ -46,19 +46,7 @@ export async function trustBotsAs(homeserverUrl: string, account: DemoTrustAccou
       await crypto.bootstrapCrossSigning({});
     } else {
       await crypto.bootstrapSecretStorage({ setupNewSecretStorage: true, createSecretStorageKey: async () => ({ privateKey: key, encodedPrivateKey: account.recoveryKey }) });
-      await crypto.bootstrapCrossSigning({
-        setupNewCrossSigning: true,
-        authUploadDeviceSigningKeys: async (makeRequest) => {
-          try {
-            await makeRequest(null);
-          } catch (err) {
-            const session = (err as { data?: { session?: string } }).data?.session;
-            if (session === undefined) throw err;
-            const auth: AuthDict = { type: "m.login.password", identifier: { type: "m.id.user", user: account.userId }, password: account.password, session };
-            await makeRequest(auth);
-          }
-        },
-      });
+      await crypto.bootstrapCrossSigning({ setupNewCrossSigning: true, authUploadDeviceSigningKeys: passwordAuth(account.userId, account.password) });
     }
     const internals = crypto as unknown as RustCryptoInternals;
     const bots = botUserIds.map((id) => new UserId(id));

@@ -24,7 +24,7 @@ import {
   type TimelineEvents,
 } from "matrix-js-sdk";
 import { AllDevicesIsolationMode, OnlySignedDevicesIsolationMode, type CryptoApi } from "matrix-js-sdk/lib/crypto-api/index.js";
-import type { AuthDict, UIAuthCallback } from "matrix-js-sdk/lib/interactive-auth.js";
+import { passwordAuth } from "../../bots/core/matrix/cross-signing.ts";
 import { logger as sdkGlobalLogger, type Logger } from "matrix-js-sdk/lib/logger.js";
 import type { TestUser } from "./users.ts";
 import type {} from "./provided.ts";
@@ -224,19 +224,6 @@ async function crossSignThisSession(crypto: CryptoApi, userId: string, deviceId:
     await crypto.userHasCrossSigningKeys(userId, true); // asks the homeserver again, signatures included
     return (await crypto.getDeviceVerificationStatus(userId, deviceId))?.signedByOwner === true;
   });
-}
-
-function passwordAuth(userId: string, password: string | undefined): UIAuthCallback<void> {
-  return async (makeRequest) => {
-    try {
-      await makeRequest(null);
-    } catch (err) {
-      const session = (err as { data?: { session?: string } }).data?.session;
-      if (password === undefined || session === undefined) throw err;
-      const auth: AuthDict = { type: "m.login.password", identifier: { type: "m.id.user", user: userId }, password, session };
-      await makeRequest(auth);
-    }
-  };
 }
 
 function makeElementClient(client: MatrixClient, userId: string, deviceId: string): ElementClient {

@@ -121,14 +121,14 @@ async function performStep(client: MatrixClient, ctx: IdentityContext, step: Ide
   }
 }
 
-/** The callback the SDK calls when the homeserver asks who is uploading keys (interactive authentication). */
-function passwordAuth(userId: string, password: string): UIAuthCallback<void> {
+/** The callback the SDK calls when the homeserver asks who is uploading keys (interactive authentication with the password). */
+export function passwordAuth(userId: string, password: string | undefined): UIAuthCallback<void> {
   return async (makeRequest) => {
     try {
       await makeRequest(null);
     } catch (err) {
       const session = err instanceof MatrixError && err.httpStatus === 401 ? (err.data["session"] as string | undefined) : undefined;
-      if (session === undefined) throw err;
+      if (session === undefined || password === undefined) throw err;
       const auth: AuthDict = { type: "m.login.password", identifier: { type: "m.id.user", user: userId }, password, session };
       await makeRequest(auth);
     }
