@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { Direction, type MatrixEvent } from "matrix-js-sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { stringify as toYaml } from "yaml";
 import { readSession, cryptoDirOf } from "../bots/core/matrix/device-session.ts";
 import { findFreePort } from "../scripts/lib/free-port.ts";
@@ -37,7 +37,7 @@ const clients: ElementClient[] = [];
 
 /** A data folder as `npm start` makes it (scripts/demo/seed.ts), with the accueil bot. */
 async function newSystem(root: string): Promise<{ synapse: RunningSynapse; setup: BotSetup; user: TestUser }> {
-  const started = await startSynapse({ mode: "test", dataDir: join(root, "synapse") });
+  const started = await startSynapse({ mode: "test", dataDir: join(root, "synapse"), policyDirectory: inject("policyDirectory") });
   const secrets = join(root, "secrets");
   mkdirSync(secrets, { mode: 0o700 });
   const botPassword = randomBytes(16).toString("hex");
@@ -154,7 +154,7 @@ describe("backup and restore of the local system", () => {
     console.log(`[backup-restore] ${restored.stdout.split("\n")[0]} (CLI ${Date.now() - restoreStarted} ms)`);
 
     // The system from the restored folder (same port: bots.yaml names the homeserver's URL).
-    synapse = await startSynapse({ mode: "test", dataDir: join(fresh, "synapse"), port });
+    synapse = await startSynapse({ mode: "test", dataDir: join(fresh, "synapse"), port, policyDirectory: inject("policyDirectory") });
     // A new device of the user speaks first in the old conversation, while the bot is still
     // down: the room key reaches the bot through the keys the restored homeserver hands out.
     const aliceAgain = await signIn(user, baseUrl);

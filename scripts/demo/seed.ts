@@ -11,7 +11,7 @@ import { Membership } from "../../bots/directory/membership.ts";
 import { Profiles } from "../../bots/directory/profile/profile-store.ts";
 import { GRAND_DOUAI_FILE, loadTerritory } from "../../bots/directory/territory.ts";
 import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
-import { registerUser, type RunningSynapse } from "../lib/synapse.ts";
+import { registerUser, type PolicyDirectory, type RunningSynapse } from "../lib/synapse.ts";
 import { DEMO_BOTS, DEMO_PEOPLE } from "./demo-cpts.ts";
 import { DEMO_PROFESSIONALS, writeDemoExtract } from "./demo-directory.ts";
 
@@ -38,6 +38,24 @@ export interface SeededDemo {
   readonly botsConfig: BotsConfig;
 }
 
+const secretFile = (secretsDir: string, name: string, bytes: number): string => {
+  const file = join(secretsDir, name);
+  if (!existsSync(file)) writeFileSync(file, randomBytes(bytes).toString("base64url"), { mode: 0o600 });
+  return file;
+};
+
+/**
+ * Where the demo Synapse's policy module asks who is a verified member: the annuaire bot's
+ * HTTP port, with a token created here, before Synapse starts (the module reads it at
+ * start; the annuaire serves the endpoint with the same file).
+ */
+export function demoPolicyDirectory(dataDir: string, botsHttpBasePort: number): PolicyDirectory {
+  const secretsDir = join(dataDir, "secrets");
+  mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
+  const annuairePort = botsHttpBasePort + Object.keys(DEMO_BOTS).indexOf("annuaire");
+  return { url: `http://127.0.0.1:${annuairePort}`, tokenFile: secretFile(secretsDir, "cpts-policy.token", 32) };
+}
+
 /**
  * Creates (idempotently) the demo accounts and the bots' accounts and secrets, writes the
  * bots' configuration and `data/demo.json`. Passwords are generated once and kept in
@@ -46,11 +64,8 @@ export interface SeededDemo {
 export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHttpBasePort: number): Promise<SeededDemo> {
   const secretsDir = join(dataDir, "secrets");
   mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
-  const secret = (name: string, bytes: number): string => {
-    const file = join(secretsDir, name);
-    if (!existsSync(file)) writeFileSync(file, randomBytes(bytes).toString("base64url"), { mode: 0o600 });
-    return readFileSync(file, "utf8").trim();
-  };
+  const secret = (name: string, bytes: number): string => readFileSync(secretFile(secretsDir, name, bytes), "utf8").trim();
+  const policyTokenFile = demoPolicyDirectory(dataDir, botsHttpBasePort).tokenFile;
   const admin = { ...synapse, serverName: synapse.serverName };
 
   const accounts: DemoAccount[] = [];
@@ -68,13 +83,15 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
     secret(`bot-${role}.store-secret`, 32);
     const { userId } = await registerUser(admin, { localpart: bot.localpart, password, displayName: bot.displayName });
     bots[role] = userId;
+    const settings = bot.settings?.(synapse.serverName) ?? {};
+    if (role === "annuaire") settings["options"] = { ...(settings["options"] as object), policyApiTokenFile: policyTokenFile };
     botsSection[role] = {
       userId,
       passwordFile: `secrets/bot-${role}.password`,
       storageSecretFile: `secrets/bot-${role}.store-secret`,
       displayName: bot.displayName,
       http: { host: "127.0.0.1", port: botsHttpBasePort + index },
-      ...bot.settings?.(synapse.serverName),
+      ...settings,
     };
   }
 

@@ -8,6 +8,8 @@ import { inject } from "vitest";
 import { stringify as toYaml } from "yaml";
 import { findFreePort } from "../../scripts/lib/free-port.ts";
 import { registerUser, type SharedSecretAccess } from "../../scripts/lib/synapse-admin.ts";
+import { registerPolicyDatabase } from "./policy-directory.ts";
+import type {} from "./provided.ts";
 
 const BOT_ENTRY = fileURLToPath(new URL("../../bots/main.ts", import.meta.url));
 
@@ -22,7 +24,7 @@ export interface BotSetup {
 /** A fresh bot account and configuration in a temporary folder, as an operator would write it. */
 export async function prepareBot(
   options: { acceptFrom?: "verified-members" | "local-users" | "anyone"; botId?: string; botOptions?: unknown } = {},
-  synapse: SharedSecretAccess & { baseUrl: string } = inject("synapse"),
+  synapse: SharedSecretAccess & { baseUrl: string; policyRegistryDir?: string } = inject("synapse"),
 ): Promise<BotSetup> {
   const botId = options.botId ?? "accueil";
   const dataDir = mkdtempSync(join(tmpdir(), "cpts-bot-"));
@@ -50,6 +52,8 @@ export async function prepareBot(
   };
   const configFile = join(dataDir, "bots.yaml");
   writeFileSync(configFile, toYaml(config));
+  // The members this bot's database verifies are verified for the test Synapse's policy too.
+  registerPolicyDatabase(synapse.policyRegistryDir ?? inject("policyDirectory").registryDir, join(dataDir, "bots.db"));
   return { botId, userId, configFile, dataDir, httpPort };
 }
 
