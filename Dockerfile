@@ -31,6 +31,8 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY bots/ ./bots/
+# bots/registry.ts runs the MSSanté bridge too.
+COPY bridges/ ./bridges/
 # State (database, crypto stores) lives in /data, a volume owned by the unprivileged
 # `node` user (UID 1000) that the image already provides.
 RUN mkdir -p /data /config && chown node:node /data

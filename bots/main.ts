@@ -1,11 +1,14 @@
 // The bots' entry point.
 //   node bots/main.ts <bot-id>   runs one bot (one bot per process: each has its own crypto store)
 //   node bots/main.ts            runs every configured bot, each in its own supervised process
+//   node bots/main.ts --check-config   loads every bot's code, validates the whole configuration,
+//                                      prints every problem; exit 0 (valid) or 1, without connecting
 // Configuration: the YAML file named by CPTS_BOTS_CONFIG (default config/bots.yaml).
 import "./core/matrix/quiet-sdk.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startBot, type RunningBot } from "./core/bot-runtime.ts";
+import { configProblems } from "./core/check-config.ts";
 import { ConfigError, loadBotsConfig } from "./core/config.ts";
 import { createLogger } from "./core/logger.ts";
 import { writePidFile } from "./core/pid-file.ts";
@@ -69,9 +72,20 @@ function onStopSignal(stop: () => Promise<void>): void {
   process.on("SIGINT", handler);
 }
 
+function checkConfig(): never {
+  const problems = configProblems(configFile, BOT_DEFINITIONS);
+  if (problems.length > 0) {
+    console.error(problems.join("\n"));
+    process.exit(1);
+  }
+  console.log(`configuration valid: ${configFile} (bots: ${Object.keys(loadBotsConfig(configFile).bots).join(", ")})`);
+  process.exit(0);
+}
+
 const botId = process.argv[2];
 try {
-  if (botId) await runOneBot(botId);
+  if (botId === "--check-config") checkConfig();
+  else if (botId) await runOneBot(botId);
   else runAllBots();
 } catch (err) {
   if (err instanceof ConfigError) {

@@ -2,14 +2,16 @@
 // the project's deployment rules, and the bots' Dockerfile. No Docker engine is needed.
 // Each rule is a pure function over the parsed file; the "catches" tests feed it broken
 // copies of the real files, so a rule that stopped checking anything would fail here.
-import { existsSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv2019 from "ajv/dist/2019.js";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { loadBotsConfig } from "../bots/core/config.ts";
 
 /** Where the documented bots configuration keeps its state, inside the container. */
@@ -476,10 +478,61 @@ function dockerfileViolations(text: string): string[] {
   }
   const healthcheck = finalStage.find((ins) => ins.keyword === "HEALTHCHECK");
   if (!healthcheck || !healthcheck.args.includes("/healthz")) problems.push("final stage needs a HEALTHCHECK on /healthz");
-  if (!finalStage.some((ins) => ins.keyword === "COPY" && /\bbots\/?(\s|$)/.test(ins.args))) {
-    problems.push("final stage must copy bots/");
-  }
   return problems;
+}
+
+/** What the final stage's COPY lines take from the build context (not from another stage): [source, destination]. */
+function contextCopies(text: string): [string, string][] {
+  const all = dockerInstructions(text);
+  const lastFrom = all.map((ins) => ins.keyword).lastIndexOf("FROM");
+  const copies: [string, string][] = [];
+  for (const ins of all.slice(lastFrom)) {
+    if (ins.keyword !== "COPY" || /--from=/.test(ins.args)) continue;
+    const words = ins.args.split(/\s+/).filter((word) => !word.startsWith("--"));
+    const destination = words.pop()!;
+    for (const source of words) copies.push([source, words.length > 1 || destination.endsWith("/") && !source.endsWith("/") ? join(destination, source) : destination]);
+  }
+  return copies;
+}
+
+/**
+ * The image's /app, laid out from the Dockerfile's COPY lines: exactly those files of the
+ * repository, plus node_modules. What this does not reproduce: node_modules is the
+ * repository's (a symlink), which holds the dev dependencies `npm ci --omit=dev` leaves out.
+ */
+function layOutImage(dockerfile: string, root: string): string {
+  const app = mkdtempSync(join(tmpdir(), "cpts-image-"));
+  for (const [source, destination] of contextCopies(dockerfile)) {
+    cpSync(join(root, source), join(app, destination), { recursive: true });
+  }
+  symlinkSync(join(root, "node_modules"), join(app, "node_modules"), "dir");
+  return app;
+}
+
+/** bots/config.example.yaml with its /run/secrets/ files and /data made real in `dir`. */
+function exampleConfigIn(dir: string, edit: (config: Record<string, unknown>) => void = () => {}): string {
+  const withSecrets = read("bots/config.example.yaml").replace(/\/run\/secrets\/([\w.-]+)/g, (_whole, name: string) => {
+    const file = join(dir, "secrets", name);
+    mkdirSync(join(dir, "secrets"), { recursive: true });
+    writeFileSync(file, "secret-value-long-enough-for-any-check-0123456789");
+    return file;
+  });
+  const config = parseYaml(withSecrets) as Record<string, unknown>;
+  config["dataDir"] = join(dir, "data");
+  edit(config);
+  const file = join(dir, "bots.yaml");
+  writeFileSync(file, stringifyYaml(config));
+  return file;
+}
+
+function checkConfigIn(app: string, configFile: string): { status: number | null; output: string } {
+  const run = spawnSync(process.execPath, ["bots/main.ts", "--check-config"], {
+    cwd: app,
+    env: { ...process.env, CPTS_BOTS_CONFIG: configFile },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
 // --- tests ------------------------------------------------------------------------------------
@@ -575,6 +628,55 @@ describe("docker-compose.yml", () => {
   });
 });
 
+describe("the Synapse container's policy module", () => {
+  /** The synapse service's bind mounts of repository files, laid out under `root` at their container paths. */
+  function layOutSynapseMounts(doc: Compose, root: string): void {
+    for (const volume of doc.services["synapse"]!.volumes ?? []) {
+      if (typeof volume !== "string" || !volume.startsWith("./")) continue;
+      const [source = "", target = ""] = volume.split(":");
+      cpSync(join(ROOT, source), join(root, target), { recursive: true });
+    }
+  }
+
+  function importInContainer(doc: Compose, root: string): { status: number | null; output: string } {
+    const env = doc.services["synapse"]!.environment as Env;
+    const pythonPath = String(env["PYTHONPATH"] ?? "").split(":").map((dir) => join(root, dir)).join(":");
+    const module = /module:\s*(\S+)/.exec(synapseTemplate)![1]!;
+    const [packageName, className] = [module.slice(0, module.lastIndexOf(".")), module.slice(module.lastIndexOf(".") + 1)];
+    const run = spawnSync(join(ROOT, ".venv-synapse", "bin", "python"), ["-c", `import ${packageName}; ${packageName}.${className}`], {
+      env: { PATH: process.env["PATH"] ?? "", PYTHONPATH: pythonPath },
+      cwd: root,
+      encoding: "utf8",
+    });
+    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+  }
+
+  it("is importable from the path the compose file mounts it at (PYTHONPATH)", () => {
+    const root = mkdtempSync(join(tmpdir(), "cpts-synapse-image-"));
+    try {
+      layOutSynapseMounts(compose(), root);
+      const run = importInContainer(compose(), root);
+      expect(run, run.output).toMatchObject({ status: 0 });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("fails when the module is mounted elsewhere than PYTHONPATH says", () => {
+    const root = mkdtempSync(join(tmpdir(), "cpts-synapse-image-"));
+    try {
+      const moved = compose();
+      moved.services["synapse"]!.volumes = moved.services["synapse"]!.volumes!.map((v) => (typeof v === "string" ? v.replace("/cpts/modules/cpts_policy", "/cpts/cpts_policy") : v));
+      layOutSynapseMounts(moved, root);
+      const run = importInContainer(moved, root);
+      expect(run.status).not.toBe(0);
+      expect(run.output).toContain("No module named 'cpts_policy'");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("Dockerfile (bots)", () => {
   const dockerfile = read("Dockerfile");
 
@@ -596,6 +698,47 @@ describe("Dockerfile (bots)", () => {
     const mutated = mutate(dockerfile);
     expect(mutated).not.toBe(dockerfile);
     expect(dockerfileViolations(mutated).join("\n")).toMatch(expected);
+  });
+
+  it("holds every file the bots import: bots/main.ts --check-config runs from exactly what it copies", () => {
+    const app = layOutImage(dockerfile, ROOT);
+    try {
+      const valid = checkConfigIn(app, exampleConfigIn(app));
+      expect(valid, valid.output).toMatchObject({ status: 0 });
+      expect(valid.output).toContain("configuration valid");
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
+  });
+
+  it("fails that check when the Dockerfile leaves out a folder the bots import", () => {
+    const app = layOutImage(dockerfile.replace(/^COPY bridges\/ .*$/m, ""), ROOT);
+    try {
+      const run = checkConfigIn(app, exampleConfigIn(app));
+      expect(run.status).not.toBe(0);
+      expect(run.output).toContain("bridges/mssante");
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
+  });
+
+  it("--check-config prints every problem of the configuration, each named by its key", () => {
+    const app = layOutImage(dockerfile, ROOT);
+    try {
+      const configFile = exampleConfigIn(app, (config) => {
+        const bots = config["bots"] as Record<string, Record<string, unknown>>;
+        bots["annuaire"]!["options"] = { ...(bots["annuaire"]!["options"] as object), coordinators: ["not a user id"] };
+        bots["snp"]!["passwordFile"] = join(app, "secrets", "missing");
+        bots["inconnu"] = { ...bots["accueil"]!, userId: "@inconnu:cpts.example.fr" };
+      });
+      const run = checkConfigIn(app, configFile);
+      expect(run.status).toBe(1);
+      expect(run.output).toContain("bots.annuaire.options.coordinators.0");
+      expect(run.output).toContain("bots.snp.passwordFile");
+      expect(run.output).toContain("bots.inconnu: unknown bot");
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
   });
 
   it("has a .dockerignore that keeps secrets and local state out of the build context", () => {

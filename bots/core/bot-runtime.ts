@@ -67,6 +67,8 @@ export interface BotBehaviour {
 export interface BotDefinition {
   readonly id: string;
   readonly name: Localized;
+  /** The bot's `options` (what create() validates), for `bots/main.ts --check-config`; absent: the bot takes none. */
+  readonly optionsSchema?: z.ZodType;
   create(services: BotServices, rawOptions: unknown): BotBehaviour;
 }
 
