@@ -29,6 +29,8 @@ export interface CptsBranding {
    * without it, since the only other options are third-party servers.
    */
   callLivekitServiceUrl?: string;
+  /** The CPTS's own Jitsi server, for conference widgets; without it widgets are off (Element would use meet.element.io). */
+  jitsiDomain?: string;
 }
 
 /** Where the generated site serves the logo, on every host of the stack (client/Caddyfile). */
@@ -74,6 +76,7 @@ const EnvSchema = z
         .default(DEFAULT_LOGO_FILE),
     ),
     CPTS_CALL_LIVEKIT_URL: variable(httpsUrl().optional()),
+    CPTS_JITSI_DOMAIN: variable(text().regex(HOSTNAME, "CPTS_JITSI_DOMAIN: the host name of the CPTS's own Jitsi server, like visio.cpts-exemple.fr").optional()),
   })
   .superRefine((env, ctx) => {
     if (isHttpsUrl(env.SYNAPSE_PUBLIC_BASEURL) && new URL(env.SYNAPSE_PUBLIC_BASEURL).hostname !== env.MATRIX_HOST) {
@@ -115,5 +118,6 @@ export function brandingFromEnv(env: Readonly<Record<string, string | undefined>
     privacyPolicyUrl: values.CPTS_PRIVACY_URL,
     ...(values.CPTS_TERMS_URL ? { termsUrl: values.CPTS_TERMS_URL } : {}),
     ...(values.CPTS_CALL_LIVEKIT_URL ? { callLivekitServiceUrl: values.CPTS_CALL_LIVEKIT_URL } : {}),
+    ...(values.CPTS_JITSI_DOMAIN ? { jitsiDomain: values.CPTS_JITSI_DOMAIN } : {}),
   };
 }
