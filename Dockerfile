@@ -39,6 +39,7 @@ RUN mkdir -p /data /config && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 8080
+# Every configured bot's /healthz, each on its own http.port.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "bots/main.ts", "--health"]
 CMD ["node", "bots/main.ts"]

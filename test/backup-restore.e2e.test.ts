@@ -5,7 +5,7 @@
 // decrypts, the history and the file are there.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -129,9 +129,14 @@ describe("backup and restore of the local system", () => {
     expect(Object.keys(keysBefore)).toEqual([deviceBefore]);
 
     // The backup, while Synapse and the bot run.
-    const archive = join(work, "backups", "cpts.tar.gz");
-    const backup = await run(process.execPath, [script("backup"), "--data", original, "--out", archive]);
+    // Encrypted with a key kept apart, as a scheduled off-site backup is (docs/deploy.md).
+    const keyFile = join(work, "backup.key");
+    writeFileSync(keyFile, randomBytes(32).toString("hex"), { mode: 0o600 });
+    const backup = await run(process.execPath, [script("backup"), "--data", original, "--out", join(work, "backups", "cpts.tar.gz"), "--key-file", keyFile]);
     expect(backup.stdout).toMatch(/Backed up \d+ files/);
+    const archive = join(work, "backups", "cpts.tar.gz.enc");
+    expect(existsSync(archive)).toBe(true);
+    expect(existsSync(join(work, "backups", "cpts.tar.gz"))).toBe(false);
     console.log(`[backup-restore] ${backup.stdout.split("\n")[0]}`);
 
     await stopClients();
@@ -141,7 +146,12 @@ describe("backup and restore of the local system", () => {
     synapse = undefined;
 
     // Restore: never over existing data; into a fresh folder.
-    const refused = await run(process.execPath, [script("restore"), archive, "--data", original]).then(
+    const noKey = await run(process.execPath, [script("restore"), archive, "--data", join(work, "no-key")]).then(
+      () => undefined,
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(noKey?.stderr).toContain("--key-file");
+    const refused = await run(process.execPath, [script("restore"), archive, "--data", original, "--key-file", keyFile]).then(
       () => undefined,
       (err: { code: number; stderr: string }) => err,
     );
@@ -149,7 +159,7 @@ describe("backup and restore of the local system", () => {
     expect(refused?.stderr).toContain("is not empty");
     const fresh = join(work, "restored");
     const restoreStarted = Date.now();
-    const restored = await run(process.execPath, [script("restore"), archive, "--data", fresh]);
+    const restored = await run(process.execPath, [script("restore"), archive, "--data", fresh, "--key-file", keyFile]);
     expect(restored.stdout).toContain(`into ${fresh}`);
     console.log(`[backup-restore] ${restored.stdout.split("\n")[0]} (CLI ${Date.now() - restoreStarted} ms)`);
 

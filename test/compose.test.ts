@@ -46,6 +46,8 @@ interface Service {
   entrypoint?: string | string[];
   command?: string | string[];
   ports?: (string | number | { target?: number; published?: string | number; protocol?: string })[];
+  logging?: { driver?: string; options?: Record<string, string> };
+  shm_size?: string;
 }
 interface Compose {
   services: Record<string, Service>;
@@ -233,6 +235,7 @@ function composeViolations(doc: Compose, synapseTemplate: string, caddyfile = re
 
   for (const [name, service] of Object.entries(services)) {
     const at = `services.${name}`;
+    if (!service.logging?.options?.["max-size"] || !service.logging.options["max-file"]) problems.push(`${at}: its logs must be rotated (logging.options max-size and max-file)`);
     if (!oneShot.has(name)) {
       if (service.restart !== "unless-stopped") problems.push(`${at}: restart must be unless-stopped`);
       const test = asList(service.healthcheck?.test);
@@ -309,6 +312,11 @@ function composeViolations(doc: Compose, synapseTemplate: string, caddyfile = re
       problems.push("services.postgres: /var/lib/postgresql/data must be a named volume");
     }
     if (!healthcheckText(postgres).includes("pg_isready")) problems.push("services.postgres: healthcheck must use pg_isready");
+    const settings = asList(postgres.command).join(" ");
+    for (const setting of ["shared_buffers=", "max_connections="]) {
+      if (!settings.includes(setting)) problems.push(`services.postgres: command must set ${setting.slice(0, -1)} (sized for a CPTS)`);
+    }
+    if (!postgres.shm_size) problems.push("services.postgres: shm_size must make room for shared_buffers (Docker's default is 64 MB)");
   }
 
   // Synapse: our template and renderer, rendered before /start.py.
@@ -357,8 +365,8 @@ function composeViolations(doc: Compose, synapseTemplate: string, caddyfile = re
     if (!mounts.some((m) => !m.bind && m.target === EXAMPLE_BOTS_DATA_DIR)) {
       problems.push(`services.bots: the bots' dataDir (${EXAMPLE_BOTS_DATA_DIR} in bots/config.example.yaml) must be a named volume`);
     }
-    if (!/http:\/\/(127\.0\.0\.1|localhost):8080\/healthz/.test(healthcheckText(bots))) {
-      problems.push("services.bots: healthcheck must query /healthz on port 8080");
+    if (healthcheckText(bots) !== "CMD node bots/main.ts --health") {
+      problems.push("services.bots: healthcheck must query every bot's /healthz (node bots/main.ts --health)");
     }
   }
 
@@ -477,7 +485,7 @@ function dockerfileViolations(text: string): string[] {
     problems.push('CMD must be ["node", "bots/main.ts"]');
   }
   const healthcheck = finalStage.find((ins) => ins.keyword === "HEALTHCHECK");
-  if (!healthcheck || !healthcheck.args.includes("/healthz")) problems.push("final stage needs a HEALTHCHECK on /healthz");
+  if (!healthcheck || !healthcheck.args.includes('CMD ["node", "bots/main.ts", "--health"]')) problems.push("final stage needs a HEALTHCHECK of every bot's /healthz (bots/main.ts --health)");
   return problems;
 }
 
@@ -611,7 +619,10 @@ describe("docker-compose.yml", () => {
     ["short depends_on", (d) => (d.services["bots"]!.depends_on = ["synapse"]), /services\.bots\.depends_on: short syntax/],
     ["depends_on service_started", (d) => (d.services["synapse"]!.depends_on = { postgres: { condition: "service_started" } }), /depends_on\.postgres: condition must be service_healthy/],
     ["another Synapse version", (d) => (d.services["synapse"]!.image = "matrixdotorg/synapse:latest"), /image must be matrixdotorg\/synapse:v1\.163\.2/],
-    ["a bots healthcheck on another path", (d) => (d.services["bots"]!.healthcheck = { test: ["CMD", "true"] }), /healthcheck must query \/healthz/],
+    ["a service whose logs grow forever", (d) => delete d.services["element"]!.logging, /services\.element: its logs must be rotated/],
+    ["PostgreSQL on Docker's default shared memory", (d) => delete d.services["postgres"]!.shm_size, /shm_size/],
+    ["PostgreSQL with default buffers", (d) => (d.services["postgres"]!.command = ["postgres"]), /must set shared_buffers/],
+    ["a bots healthcheck on another path", (d) => (d.services["bots"]!.healthcheck = { test: ["CMD", "true"] }), /healthcheck must query every bot's \/healthz/],
     ["an unpinned Element", (d) => (d.services["element"]!.image = "vectorim/element-web:latest"), /services\.element: image must be vectorim\/element-web:v1\.12\.29/],
     ["a writable Element config", (d) => (d.services["element"]!.volumes = ["./config/client/element/config.json:/app/config.json"]), /services\.element: the generated element\/config\.json must be mounted read-only/],
     ["Element published past the proxy", (d) => (d.services["element"]!.ports = ["8080:80"]), /services\.element: no published port/],
@@ -692,7 +703,7 @@ describe("Dockerfile (bots)", () => {
     ["dev dependencies", (t) => t.replace("npm ci --omit=dev", "npm ci"), /--omit=dev/],
     ["stubs copied too late", (t) => t.replace("COPY stubs/ ./stubs/\n", "").replace("COPY bots/ ./bots/", "COPY bots/ ./bots/\nCOPY stubs/ ./stubs/"), /stubs\/ must be copied before/],
     ["another command", (t) => t.replace('CMD ["node", "bots/main.ts"]', "CMD node bots/main.ts"), /CMD must be/],
-    ["no healthcheck", (t) => t.replace(/^HEALTHCHECK[\s\S]*?\n(?=CMD)/m, ""), /HEALTHCHECK on \/healthz/],
+    ["no healthcheck", (t) => t.replace(/^HEALTHCHECK[\s\S]*?\n(?=CMD)/m, ""), /HEALTHCHECK of every bot/],
   ];
   it.each(mutations)("catches %s", (_label, mutate, expected) => {
     const mutated = mutate(dockerfile);
