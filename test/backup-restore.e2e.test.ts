@@ -43,7 +43,8 @@ async function newSystem(root: string): Promise<{ synapse: RunningSynapse; setup
   const botPassword = randomBytes(16).toString("hex");
   writeFileSync(join(secrets, "bot-accueil.password"), botPassword, { mode: 0o600 });
   writeFileSync(join(secrets, "bot-accueil.store-secret"), randomBytes(32).toString("base64url"), { mode: 0o600 });
-  const { userId } = await registerUser(started, { localpart: "accueil", password: botPassword, displayName: "Accueil" });
+  // Named as the test Synapse's policy names bots (synapse-config/test.yaml: "bot-*").
+  const { userId } = await registerUser(started, { localpart: "bot-accueil", password: botPassword, displayName: "Accueil" });
   const httpPort = await findFreePort();
   const config = {
     homeserverUrl: started.baseUrl,
