@@ -19,7 +19,14 @@ import { waitForBotsReady } from "./lib/wait-ready.ts";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DATA_DIR = process.env["CPTS_DATA_DIR"] ?? join(ROOT, "data");
 const LOGS_DIR = logsDirOf(DATA_DIR);
-const FORMAT = logFormat();
+const FORMAT = (() => {
+  try {
+    return logFormat();
+  } catch (err) {
+    console.error(`npm start a échoué : ${(err as Error).message}`);
+    process.exit(2);
+  }
+})();
 const say = (line: string): void => console.log(line);
 
 mkdirSync(LOGS_DIR, { recursive: true, mode: 0o700 });
