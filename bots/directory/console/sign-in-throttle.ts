@@ -15,6 +15,8 @@ export interface ThrottleLimits {
 
 export type ThrottleVerdict = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterMs: number; readonly by: "address" | "account" };
 
+const PRUNE_ABOVE_KEYS = 10_000;
+
 /** Failure times per key, forgotten once older than the window. */
 export class SignInThrottle {
   private readonly failures = new Map<string, number[]>();
@@ -35,6 +37,8 @@ export class SignInThrottle {
   }
 
   failed(address: string, account: string): void {
+    // Keys never asked about again (an address that went away) must not pile up.
+    if (this.failures.size > PRUNE_ABOVE_KEYS) for (const key of [...this.failures.keys()]) this.recent(key);
     const now = this.clock.now();
     for (const key of [`address:${address}`, `account:${account.toLowerCase()}`]) this.failures.set(key, [...this.recent(key), now]);
   }
