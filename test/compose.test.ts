@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv2019 from "ajv/dist/2019.js";
 import addFormats from "ajv-formats";
@@ -498,7 +498,8 @@ function contextCopies(text: string): [string, string][] {
     if (ins.keyword !== "COPY" || /--from=/.test(ins.args)) continue;
     const words = ins.args.split(/\s+/).filter((word) => !word.startsWith("--"));
     const destination = words.pop()!;
-    for (const source of words) copies.push([source, words.length > 1 || destination.endsWith("/") && !source.endsWith("/") ? join(destination, source) : destination]);
+    // A folder's contents go into the destination; a file into it when it ends with "/".
+    for (const source of words) copies.push([source, !source.endsWith("/") && destination.endsWith("/") ? join(destination, basename(source)) : destination]);
   }
   return copies;
 }
