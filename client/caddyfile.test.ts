@@ -3,7 +3,9 @@
 // onboarding page use. Each rule is a function over the text; "catches" feeds broken copies.
 // (Checked by hand with Caddy 2.11: `caddy validate`, and a local run answering each route.)
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { loadBotsConfig } from "../bots/core/config.ts";
 import { LOGO_PATH, ONBOARDING_PATH } from "./element/branding.ts";
 import { exampleBranding } from "./element/example-env.ts";
 import { clientFiles } from "./element/generate.ts";
@@ -52,6 +54,9 @@ function handlers(body: string): Map<string, string> {
   return new Map(blocksOf(body).filter((b) => /^handle(_path)?\b/.test(b.head)).map((b) => [b.head.replace(/^handle(_path)?\s*/, ""), b.body]));
 }
 
+/** The SNP bot's http.port in the documented configuration. */
+const SNP_HTTP_PORT = loadBotsConfig(fileURLToPath(new URL("../bots/config.example.yaml", import.meta.url))).bots["snp"]!.http.port;
+
 const SITES = { apex: "{$CPTS_DOMAIN}", matrix: "{$MATRIX_HOST}", element: "{$ELEMENT_HOST}" } as const;
 
 /** Whether a handler with a `/prefix/*` matcher serves this path from the generated site. */
@@ -96,6 +101,17 @@ function caddyViolations(text: string): string[] {
   if (!servesStatic(element, new URL(exampleBranding().logoUrl).pathname)) problems.push(`${SITES.element}: does not serve the logo of config.json`);
   if (!/X-Frame-Options SAMEORIGIN|frame-ancestors 'self'/.test(element.get("") ?? "")) problems.push(`${SITES.element}: must refuse framing by other sites`);
 
+  // The telephone system's question to the SNP bot: that path only, from its addresses only.
+  const apexBlocks = blocksOf(siteBody(all, all.find((b) => b.head === SITES.apex)!));
+  const gardeMatcher = apexBlocks.find((b) => b.head === "@garde_phone")?.body ?? "";
+  if (!/^\s*path \/garde\/now\s*$/m.test(gardeMatcher) || !/^\s*remote_ip \{\$GARDE_PHONE_ADDRESSES\}\s*$/m.test(gardeMatcher)) {
+    problems.push("@garde_phone: must match path /garde/now from remote_ip {$GARDE_PHONE_ADDRESSES} only");
+  }
+  if (!new RegExp(`^\\s*reverse_proxy bots:${SNP_HTTP_PORT}\\s*$`, "m").test(apex.get("@garde_phone") ?? "")) problems.push(`@garde_phone: must go to the SNP bot, bots:${SNP_HTTP_PORT}`);
+  for (const [matcher, body] of [...apex, ...matrix, ...element]) {
+    if (new RegExp(`reverse_proxy bots:${SNP_HTTP_PORT}`).test(body) && matcher !== "@garde_phone") problems.push(`${matcher || "(catch-all)"}: exposes more of the SNP bot`);
+  }
+
   if (!all.some((b) => b.head === "http://localhost:2080" && /respond \/healthz/.test(b.body))) problems.push("healthcheck site http://localhost:2080/healthz missing");
   return problems;
 }
@@ -119,6 +135,9 @@ describe("client/Caddyfile", () => {
     ["no onboarding page", (t) => t.replace("handle /bienvenue/* {", "handle /accueil/* {"), /does not serve \/bienvenue\/index\.html/],
     ["the logo missing on Element's host", (t) => t.replace("import security_headers\n\timport cpts_logo\n\thandle {", "import security_headers\n\thandle {"), /does not serve the logo of config\.json/],
     ["no route to the call authorisation service", (t) => t.replace("handle_path /livekit/jwt/* {", "handle_path /livekit/token/* {"), /\/livekit\/jwt\/\* must go to rtc-auth:8090/],
+    ["the garde route open to anyone", (t) => t.replace("\t\tremote_ip {$GARDE_PHONE_ADDRESSES}\n", ""), /@garde_phone: must match/],
+    ["the SNP bot's metrics published", (t) => t.replace("path /garde/now", "path /garde/now /metrics"), /@garde_phone: must match/],
+    ["the garde route to the wrong bot", (t) => t.replace("handle @garde_phone {\n\t\treverse_proxy bots:8082", "handle @garde_phone {\n\t\treverse_proxy bots:8081"), /must go to the SNP bot/],
     ["Element on the homeserver's host", (t) => t.replace("{$ELEMENT_HOST} {", "{$MATRIX_HOST}/app {"), /sites: need/],
   ];
   it.each(mutations)("catches %s", (_label, mutate, expected) => {

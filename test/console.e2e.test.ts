@@ -359,6 +359,7 @@ describe("coordinator console (SSO through a homeserver with an OpenID Connect p
       mode: "test",
       dataDir: join(dataDir, "synapse"),
       port: await findFreePort(),
+      policyDirectory: inject("policyDirectory"),
       oidcProviders: [
         {
           idp_id: "test",

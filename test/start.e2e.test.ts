@@ -51,7 +51,7 @@ describe("npm start", () => {
     start.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     await until("the welcome message", 150_000, () => {
       if (start.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
-      return output.includes("CPTS messaging is running locally");
+      return output.includes("La messagerie CPTS fonctionne en local");
     });
     demo = JSON.parse(readFileSync(join(dataDir, "demo.json"), "utf8")) as DemoDescription;
   });
@@ -79,6 +79,16 @@ describe("npm start", () => {
       expect(output).toContain(account.password);
     }
     for (const pidFile of PID_FILES) expect(existsSync(join(dataDir, pidFile))).toBe(true);
+  });
+
+  it("keeps the terminal for short French lines and writes the JSON logs under data/logs/", () => {
+    expect(output).toContain("Serveur Matrix prêt");
+    expect(output.split("\n").filter((line) => line.startsWith("{"))).toEqual([]);
+    for (const botId of Object.keys(demo.bots)) {
+      const lines = readFileSync(join(dataDir, "logs", `bot-${botId}.log`), "utf8").split("\n").filter((line) => line !== "");
+      const services = lines.map((line) => (JSON.parse(line) as { service: string }).service);
+      expect(services).toContain(`bot-${botId}`);
+    }
   });
 
   it("lets a demo professional talk to the bot in an encrypted DM", async () => {

@@ -32,6 +32,7 @@ import { ReferralStore } from "./store/referral-store.ts";
 /** The care-teams bot ("equipes"): patient case rooms, referrals (adressage) and téléexpertise. */
 export const careBot: BotDefinition = {
   id: "equipes",
+  optionsSchema: CareOptionsSchema,
   name: CASE_MESSAGES.botName,
   create(services, rawOptions) {
     const options = parseBotOptions(CareOptionsSchema, rawOptions ?? {}, "equipes");

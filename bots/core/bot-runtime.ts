@@ -19,7 +19,7 @@ import { cryptoDirOf, ensureDevice } from "./matrix/device-session.ts";
 import { connectMatrix } from "./matrix/matrix-adapter.ts";
 import { openPersistentClient } from "./matrix/open-client.ts";
 import { Messenger } from "./matrix/messenger.ts";
-import { secretStorageKeyOf } from "./matrix/recovery-key.ts";
+import { readRecoveryKey } from "./matrix/recovery-key.ts";
 import { deriveStorageKey } from "./matrix/storage-key.ts";
 import { BotMetrics } from "./metrics.ts";
 import { Scheduler, type JobHandler } from "./scheduler.ts";
@@ -75,6 +75,8 @@ export interface BotBehaviour {
 export interface BotDefinition {
   readonly id: string;
   readonly name: Localized;
+  /** The bot's `options` (what create() validates), for `bots/main.ts --check-config`; absent: the bot takes none. */
+  readonly optionsSchema?: z.ZodType;
   create(services: BotServices, rawOptions: unknown): BotBehaviour;
 }
 
@@ -96,15 +98,6 @@ export interface RunningBot {
 const SYNC_STORE_SAVE_INTERVAL_MS = 10_000;
 /** Events per room in a sync; a longer gap is paged back (see SyncMarks). */
 const SYNC_TIMELINE_LIMIT = 20;
-
-function recoveryKeyOf(file: string, botId: string, userId: string): Uint8Array {
-  const key = `bots.${botId}.recoveryKeyFile`;
-  try {
-    return secretStorageKeyOf(readSecret(file, key), userId);
-  } catch (err) {
-    throw err instanceof ConfigError ? err : new ConfigError(`${key}: ${(err as Error).message}`);
-  }
-}
 
 /** Whether the bot's own device is cross-signed, kept current when the account's keys change (shown on /healthz and /metrics). */
 class DeviceTrust {
@@ -140,7 +133,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
   const logger = createLogger(`bot-${definition.id}`);
   const password = readSecret(settings.passwordFile, `bots.${definition.id}.passwordFile`);
   const storageSecret = readSecret(settings.storageSecretFile, `bots.${definition.id}.storageSecretFile`);
-  const secretStorageKey = recoveryKeyOf(settings.recoveryKeyFile, definition.id, settings.userId);
+  const secretStorageKey = readRecoveryKey(settings.recoveryKeyFile, definition.id, settings.userId);
   const db = openDatabase(databaseFileOf(config));
 
   const coldStart = clock.now();

@@ -33,6 +33,7 @@ const OptionsSchema = z
 /** The directory bot ("annuaire"): membership of the CPTS and its community rooms. */
 export const directoryBot: BotDefinition = {
   id: "annuaire",
+  optionsSchema: OptionsSchema,
   name: M.botName,
   create(services, rawOptions) {
     const options = parseBotOptions(OptionsSchema, rawOptions ?? {}, "annuaire");

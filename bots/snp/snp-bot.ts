@@ -22,6 +22,7 @@ import { SnpStore } from "./store/snp-store.ts";
 /** The SNP bot ("snp"): unscheduled-care requests dispatched to available members, first to accept wins. */
 export const snpBot: BotDefinition = {
   id: "snp",
+  optionsSchema: SnpOptionsSchema,
   name: M.botName,
   create(services, rawOptions) {
     const options = parseBotOptions(SnpOptionsSchema, rawOptions, "snp");

@@ -26,6 +26,7 @@ const BOT_ID = "mssante";
  */
 export const mssanteBridge: BotDefinition = {
   id: BOT_ID,
+  optionsSchema: MssanteOptionsSchema,
   name: M.botName,
   create(services, rawOptions) {
     const options = parseBotOptions(MssanteOptionsSchema, rawOptions, BOT_ID);

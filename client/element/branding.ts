@@ -36,6 +36,8 @@ export interface CptsBranding {
    * and account page, advertised to Element X in the client well-known.
    */
   authentication?: { issuer: string; accountUrl: string };
+  /** The CPTS's own Jitsi server, for conference widgets; without it widgets are off (Element would use meet.element.io). */
+  jitsiDomain?: string;
 }
 
 /** Where the generated site serves the logo, on every host of the stack (client/Caddyfile). */
@@ -90,6 +92,7 @@ const EnvSchema = z
     MAS_ENABLED: variable(z.enum(["true", "false"], { error: "true or false" }).default("false")),
     MAS_HOST: variable(hostname("MAS's host name").optional()),
     COMPOSE_PROFILES: variable(text().optional()),
+    CPTS_JITSI_DOMAIN: variable(text().regex(HOSTNAME, "CPTS_JITSI_DOMAIN: the host name of the CPTS's own Jitsi server, like visio.cpts-exemple.fr").optional()),
   })
   .superRefine((env, ctx) => {
     if (isHttpsUrl(env.SYNAPSE_PUBLIC_BASEURL) && new URL(env.SYNAPSE_PUBLIC_BASEURL).hostname !== env.MATRIX_HOST) {
@@ -144,6 +147,7 @@ export function brandingFromEnv(env: Readonly<Record<string, string | undefined>
     ...(values.CPTS_CALL_LIVEKIT_URL ? { callLivekitServiceUrl: values.CPTS_CALL_LIVEKIT_URL } : {}),
     pscEnabled: isTrue(values.PSC_ENABLED),
     ...(values.MAS_ENABLED === "true" && values.MAS_HOST ? { authentication: masAuthentication(values.MAS_HOST) } : {}),
+    ...(values.CPTS_JITSI_DOMAIN ? { jitsiDomain: values.CPTS_JITSI_DOMAIN } : {}),
   };
 }
 

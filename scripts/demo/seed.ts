@@ -11,7 +11,7 @@ import { importDirectory } from "../../bots/directory/import/import-directory.ts
 import { Membership } from "../../bots/directory/membership.ts";
 import { Profiles } from "../../bots/directory/profile/profile-store.ts";
 import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
-import { registerUser, type RunningSynapse } from "../lib/synapse.ts";
+import { registerUser, type PolicyDirectory, type RunningSynapse } from "../lib/synapse.ts";
 import { DEMO_BOTS, DEMO_PEOPLE, demoCptsSection } from "./demo-cpts.ts";
 import { DEMO_PROFESSIONALS, writeDemoExtract } from "./demo-directory.ts";
 
@@ -46,6 +46,24 @@ export interface SeededDemo {
 const CALL_DIRECTORY_BOT = "annuaire";
 const CALL_WITNESS_BOTS = ["equipes", "snp"] as const;
 
+const secretFile = (secretsDir: string, name: string, bytes: number): string => {
+  const file = join(secretsDir, name);
+  if (!existsSync(file)) writeFileSync(file, randomBytes(bytes).toString("base64url"), { mode: 0o600 });
+  return file;
+};
+
+/**
+ * Where the demo Synapse's policy module asks who is a verified member: the annuaire bot's
+ * HTTP port, with a token created here, before Synapse starts (the module reads it at
+ * start; the annuaire serves the endpoint with the same file).
+ */
+export function demoPolicyDirectory(dataDir: string, botsHttpBasePort: number): PolicyDirectory {
+  const secretsDir = join(dataDir, "secrets");
+  mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
+  const annuairePort = botsHttpBasePort + Object.keys(DEMO_BOTS).indexOf("annuaire");
+  return { url: `http://127.0.0.1:${annuairePort}`, tokenFile: secretFile(secretsDir, "cpts-policy.token", 32) };
+}
+
 /**
  * Creates (idempotently) the demo accounts and the bots' accounts and secrets, writes the
  * bots' configuration and `data/demo.json`. Passwords are generated once and kept in
@@ -54,16 +72,13 @@ const CALL_WITNESS_BOTS = ["equipes", "snp"] as const;
 export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHttpBasePort: number): Promise<SeededDemo> {
   const secretsDir = join(dataDir, "secrets");
   mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
-  const secret = (name: string, bytes: number): string => {
-    const file = join(secretsDir, name);
-    if (!existsSync(file)) writeFileSync(file, randomBytes(bytes).toString("base64url"), { mode: 0o600 });
-    return readFileSync(file, "utf8").trim();
-  };
+  const secret = (name: string, bytes: number): string => readFileSync(secretFile(secretsDir, name, bytes), "utf8").trim();
   const recoveryKey = (name: string): string => {
     const file = join(secretsDir, name);
     if (!existsSync(file)) writeFileSync(file, `${encodeRecoveryKey(randomBytes(32))}\n`, { mode: 0o600 });
     return readFileSync(file, "utf8").trim();
   };
+  const policyTokenFile = demoPolicyDirectory(dataDir, botsHttpBasePort).tokenFile;
   const admin = { ...synapse, serverName: synapse.serverName };
 
   const accounts: DemoAccount[] = [];
@@ -90,6 +105,8 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
     recoveryKey(`bot-${role}.recovery-key`);
     const { userId } = await registerUser(admin, { localpart: bot.localpart, password, displayName: bot.displayName });
     bots[role] = userId;
+    const settings = bot.settings?.(synapse.serverName) ?? {};
+    if (role === "annuaire") settings["options"] = { ...(settings["options"] as object), policyApiTokenFile: policyTokenFile };
     botsSection[role] = {
       userId,
       passwordFile: `secrets/bot-${role}.password`,
@@ -97,7 +114,7 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
       recoveryKeyFile: `secrets/bot-${role}.recovery-key`,
       displayName: bot.displayName,
       http: { host: "127.0.0.1", port: botsHttpBasePort + index },
-      ...bot.settings?.(synapse.serverName),
+      ...settings,
     };
   }
 

@@ -291,8 +291,16 @@ def render_prod(env: dict[str, str]) -> dict:
 
 
 def resource_names(config: dict) -> set[str]:
-    (listener,) = config["listeners"]
+    """What the HTTP listener reached through the proxy serves (the metrics listener aside)."""
+    (listener,) = [listener for listener in config["listeners"] if listener["type"] == "http"]
     return {name for res in listener["resources"] for name in res["names"]}
+
+
+def test_metrics_on_their_own_listener_and_push_without_content(prod_env: dict[str, str]) -> None:
+    config = render_prod(prod_env)
+    assert config["enable_metrics"] is True
+    assert [listener["port"] for listener in config["listeners"] if listener["type"] == "metrics"] == [9000]
+    assert config["push"] == {"include_content": False}
 
 
 def test_template_holds_no_inline_secret() -> None:
@@ -407,6 +415,7 @@ print(json.dumps({
     "profile_shared_rooms": c.server.limit_profile_requests_to_users_who_share_rooms,
     "profile_on_invite": c.server.include_profile_data_on_invite,
     "report_stats": c.metrics.report_stats,
+    "push_include_content": c.push.push_include_content,
     "db_engine": c.database.databases[0].config["name"],
     "db_password_ok": c.database.databases[0].config["args"]["password"] == sys.argv[2],
     "macaroon_ok": c.key.macaroon_secret_key == sys.argv[3].encode(),
@@ -463,6 +472,7 @@ def test_rendered_template_loads_with_the_expected_policy(prod_env: dict[str, st
         "profile_shared_rooms": True,
         "profile_on_invite": False,
         "report_stats": False,
+        "push_include_content": False,
         "db_engine": "psycopg2",
         "db_password_ok": True,
         "macaroon_ok": True,
@@ -488,7 +498,7 @@ def test_the_cpts_policy_module_is_configured(prod_env: dict[str, str]) -> None:
     assert policy.directory.url == "http://bots:8081"
     assert policy.directory.token == "policy-" + SECRET
     assert policy.directory.cache_seconds == 30
-    assert policy.bots == ("accueil", "annuaire")
+    assert policy.bots == ("accueil", "annuaire", "snp", "equipes", "mssante")
     assert policy.federation_allowlist == frozenset()
 
     partners = render_prod({

@@ -9,6 +9,8 @@ import { stringify as toYaml } from "yaml";
 import { GRAND_DOUAI_FILE } from "../../bots/directory/territory.ts";
 import { findFreePort } from "../../scripts/lib/free-port.ts";
 import { registerUser, type SharedSecretAccess } from "../../scripts/lib/synapse-admin.ts";
+import { registerPolicyDatabase } from "./policy-directory.ts";
+import type {} from "./provided.ts";
 
 const BOT_ENTRY = fileURLToPath(new URL("../../bots/main.ts", import.meta.url));
 const GRAND_DOUAI_COMMUNES = (JSON.parse(readFileSync(GRAND_DOUAI_FILE, "utf8")) as { communes: string[] }).communes;
@@ -31,7 +33,7 @@ export interface TestCpts {
 /** A fresh bot account and configuration in a temporary folder, as an operator would write it. */
 export async function prepareBot(
   options: { acceptFrom?: "verified-members" | "local-users" | "anyone"; botId?: string; botOptions?: unknown; cpts?: TestCpts } = {},
-  synapse: SharedSecretAccess & { baseUrl: string } = inject("synapse"),
+  synapse: SharedSecretAccess & { baseUrl: string; policyRegistryDir?: string } = inject("synapse"),
 ): Promise<BotSetup> {
   const botId = options.botId ?? "accueil";
   const dataDir = mkdtempSync(join(tmpdir(), "cpts-bot-"));
@@ -66,6 +68,8 @@ export async function prepareBot(
   };
   const configFile = join(dataDir, "bots.yaml");
   writeFileSync(configFile, toYaml(config));
+  // The members this bot's database verifies are verified for the test Synapse's policy too.
+  registerPolicyDatabase(synapse.policyRegistryDir ?? inject("policyDirectory").registryDir, join(dataDir, "bots.db"));
   return { botId, userId, configFile, dataDir, httpPort };
 }
 

@@ -1,5 +1,6 @@
 import { hkdfSync } from "node:crypto";
 import { decodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/recovery-key.js";
+import { ConfigError, readSecret } from "../config.ts";
 
 const MIN_SECRET_LENGTH = 16;
 const ELEMENT_KEY_SHAPE = /^(?:[1-9A-HJ-NP-Za-km-z]{4} ){11}[1-9A-HJ-NP-Za-km-z]{4}$/;
@@ -17,4 +18,14 @@ export function secretStorageKeyOf(recoveryText: string, userId: string): Uint8A
     throw new Error(`the recovery key must be an Element recovery key or a random secret of at least ${MIN_SECRET_LENGTH} characters`);
   }
   return new Uint8Array(hkdfSync("sha256", text, "cpts-bot-secret-storage", userId, 32));
+}
+
+/** The secret-storage key of bot `botId` from its `recoveryKeyFile`; a problem names the key, never the content. */
+export function readRecoveryKey(file: string, botId: string, userId: string): Uint8Array {
+  const key = `bots.${botId}.recoveryKeyFile`;
+  try {
+    return secretStorageKeyOf(readSecret(file, key), userId);
+  } catch (err) {
+    throw err instanceof ConfigError ? err : new ConfigError(`${key}: ${(err as Error).message}`);
+  }
 }

@@ -147,6 +147,36 @@ async function signIn(h: Harness, user = COORDINATOR): Promise<{ browser: Browse
   return { browser, csrf: Browser.csrfOf(page) };
 }
 
+describe("console sign-in throttling", () => {
+  let h: Harness;
+  beforeAll(async () => (h = await harness({ trustedProxies: ["127.0.0.1"], signInLimits: { failuresPerAddress: 3, failuresPerAccount: 5, windowMinutes: 15 } })));
+  afterAll(() => h.close());
+
+  async function attempt(user: string, password: string, from: string): Promise<{ status: number; retryAfter: string | null; text: string }> {
+    const browser = new Browser(h.base);
+    const form = await (await browser.get("/console/connexion")).text();
+    const answer = await browser.post("/console/connexion", { _csrf: Browser.csrfOf(form), utilisateur: user, motDePasse: password }, { "x-forwarded-for": from });
+    return { status: answer.status, retryAfter: answer.headers.get("retry-after"), text: await answer.text() };
+  }
+
+  it("stops one browser after a few wrong passwords, in French with the wait, while the others still sign in", async () => {
+    for (let i = 0; i < 3; i++) expect((await attempt(`@intrus${i}:cpts.test`, "mauvais", "203.0.113.7")).status).toBe(401);
+    const stopped = await attempt(COORDINATOR, "bon-mot-de-passe", "203.0.113.7");
+    expect(stopped.status).toBe(429);
+    expect(stopped.text).toContain("Trop de tentatives de connexion depuis cette adresse : réessayez dans 15 minutes.");
+    expect(Number(stopped.retryAfter)).toBe(900);
+    // The coordinator, from her own browser behind the same proxy, is not locked out.
+    expect((await attempt(COORDINATOR, "bon-mot-de-passe", "198.51.100.2")).status).toBe(303);
+  });
+
+  it("stops guessing one account from many addresses", async () => {
+    for (let i = 0; i < 5; i++) expect((await attempt("@cible:cpts.test", "mauvais", `192.0.2.${i}`)).status).toBe(401);
+    const stopped = await attempt("@cible:cpts.test", "bon-mot-de-passe", "192.0.2.100");
+    expect(stopped.status).toBe(429);
+    expect(stopped.text).toContain("Trop de tentatives de connexion sur ce compte");
+  });
+});
+
 describe("console sign-in", () => {
   let h: Harness;
   beforeAll(async () => (h = await harness()));

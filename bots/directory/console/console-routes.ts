@@ -27,6 +27,7 @@ import { membersRoutes } from "./members-page.ts";
 import { rotaRoutes } from "./rota-page.ts";
 import { SessionStore } from "./sessions.ts";
 import { requireSession, signInRoutes } from "./sign-in.ts";
+import { SignInThrottle } from "./sign-in-throttle.ts";
 import { securityHeaders } from "./web.ts";
 
 export interface ConsoleSetup {
@@ -77,7 +78,19 @@ export function createConsole(setup: ConsoleSetup): Console {
   app.get("/style.css", (_req, res) => void res.type("text/css").set("Cache-Control", "max-age=3600").send(CONSOLE_CSS));
   app.get("/import.js", (_req, res) => void res.type("text/javascript").set("Cache-Control", "max-age=3600").send(IMPORT_PROGRESS_JS));
   app.use(express.urlencoded({ extended: false, limit: "32kb", parameterLimit: 20 }));
-  app.use(signInRoutes({ ...common, coordinators: setup.coordinators, auth, sessions, sessionMaxAgeSeconds: options.sessionMaxHours * 3600 }));
+  const limits = options.signInLimits;
+  const throttle = new SignInThrottle({ ...limits, windowMs: limits.windowMinutes * 60_000 }, clock);
+  app.use(
+    signInRoutes({
+      ...common,
+      coordinators: setup.coordinators,
+      auth,
+      sessions,
+      sessionMaxAgeSeconds: options.sessionMaxHours * 3600,
+      throttle,
+      trustedProxies: options.trustedProxies,
+    }),
+  );
   app.use(requireSession({ sessions }));
   app.use(indicatorsRoutes({ ...common, clock, snp: new SnpStore(db, clock), members: queries, care: new CareActivity(db) }));
   app.use(membersRoutes({ ...common, coordinators: setup.coordinators, queries, flow: setup.flow, isVerified: (userId) => setup.membership.isVerified(userId) }));
