@@ -745,14 +745,16 @@ describe("Dockerfile (bots)", () => {
     try {
       const configFile = exampleConfigIn(app, (config) => {
         const bots = config["bots"] as Record<string, Record<string, unknown>>;
-        bots["annuaire"]!["options"] = { ...(bots["annuaire"]!["options"] as object), coordinators: ["not a user id"] };
+        bots["snp"]!["options"] = { ...(bots["snp"]!["options"] as object), regulators: ["not a user id"] };
         bots["snp"]!["passwordFile"] = join(app, "secrets", "missing");
+        bots["equipes"]!["recoveryKeyFile"] = join(app, "secrets", "missing-recovery-key");
         bots["inconnu"] = { ...bots["accueil"]!, userId: "@inconnu:cpts.example.fr" };
       });
       const run = checkConfigIn(app, configFile);
       expect(run.status).toBe(1);
-      expect(run.output).toContain("bots.annuaire.options.coordinators.0");
+      expect(run.output).toContain("bots.snp.options.regulators.0");
       expect(run.output).toContain("bots.snp.passwordFile");
+      expect(run.output).toContain("bots.equipes.recoveryKeyFile");
       expect(run.output).toContain("bots.inconnu: unknown bot");
     } finally {
       rmSync(app, { recursive: true, force: true });
