@@ -11,6 +11,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { prepareBot, spawnBot, startBotProcess, type BotProcess, type BotSetup } from "./helpers/bot-process.ts";
 import { createElementClient, createLegacyElementClient, type ElementClient } from "./helpers/element-client.ts";
 import { startMailWorld, type MailWorld } from "./helpers/mail-bridge.ts";
+import { markVerifiedMember } from "./helpers/members.ts";
 import { until } from "./helpers/until.ts";
 import { createTestUser, type TestUser } from "./helpers/users.ts";
 
@@ -58,10 +59,11 @@ describe("every bot talks with today's Element", () => {
     running.push(client);
     const bot = await startBotProcess(setup);
     running.push(bot);
-    const roomId = await dmWith(client, setup.userId);
-    const pong = await ask(client, roomId, setup.userId, "!ping").catch((err: unknown) => {
+    const withBotOutput = (err: unknown): never => {
       throw new Error(`${(err as Error).message}\n${bot.output()}`);
-    });
+    };
+    const roomId = await dmWith(client, setup.userId).catch(withBotOutput);
+    const pong = await ask(client, roomId, setup.userId, "!ping").catch(withBotOutput);
     expect(pong.isEncrypted()).toBe(true);
     expect(body(pong)).toContain("pong");
     expect(body(pong)).toContain("Votre session est vérifiée");
@@ -77,15 +79,12 @@ describe("every bot talks with today's Element", () => {
   }
 
   it("accueil, annuaire, snp and equipes: cross-signed, answering a strict client", async () => {
-    const coordinator = await createTestUser("coordination", { displayName: "Coordination" });
-    const optionsOf: Record<string, unknown> = {
-      accueil: undefined,
-      annuaire: undefined,
-      snp: { regulators: [coordinator.userId] },
-      equipes: undefined,
-    };
-    for (const [botId, botOptions] of Object.entries(optionsOf)) {
-      await checkBot(await prepareBot({ botId, acceptFrom: "local-users", botOptions }), coordinator);
+    for (const botId of ["accueil", "annuaire", "snp", "equipes"]) {
+      const member = await createTestUser("membre", { displayName: "Membre" });
+      // A verified member, whom the SNP bot may invite to its regulation room (the production policy).
+      markVerifiedMember(member.userId);
+      const botOptions = botId === "snp" ? { regulators: [member.userId] } : undefined;
+      await checkBot(await prepareBot({ botId, acceptFrom: "local-users", botOptions }), member);
       for (const item of running.splice(0).reverse()) await item.stop();
     }
   });
