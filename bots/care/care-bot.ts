@@ -30,7 +30,7 @@ export const careBot: BotDefinition = {
   id: "equipes",
   name: CASE_MESSAGES.botName,
   create(services, rawOptions) {
-    const options = parseBotOptions(CareOptionsSchema, rawOptions, "equipes");
+    const options = parseBotOptions(CareOptionsSchema, rawOptions, "equipes", services.configDir);
     const territory = loadTerritory(options.territoryFile ?? GRAND_DOUAI_FILE);
     const { db, clock, logger } = services;
     const outbox = new CareOutbox(db, clock);

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Router } from "express";
 import type { MatrixClient } from "matrix-js-sdk";
 import type { z } from "zod";
+import { parseWithFileBase } from "./options-schema.ts";
 import type { BaseContext, CommandSpec } from "./commands/command.ts";
 import { createRouter } from "./commands/router.ts";
 import { systemClock, type Clock } from "./clock.ts";
@@ -38,6 +39,8 @@ export interface BotServices {
   readonly jobs: JobQueue;
   readonly members: VerifiedMembers;
   readonly preferences: UserPreferences;
+  /** The configuration file's folder: relative paths of the bot's options are relative to it (see parseBotOptions). */
+  readonly configDir: string;
   /** The CPTS's language for shared rooms and people who chose none. */
   readonly defaultLanguage: Lang;
   readonly messenger: Messenger;
@@ -70,9 +73,12 @@ export interface BotDefinition {
   create(services: BotServices, rawOptions: unknown): BotBehaviour;
 }
 
-/** Validates a bot's own options; a problem is reported with its key path, like the rest of the configuration. */
-export function parseBotOptions<T>(schema: z.ZodType<T>, raw: unknown, botId: string): T {
-  const result = schema.safeParse(raw);
+/**
+ * Validates a bot's own options; a problem is reported with its key path, like the rest of
+ * the configuration, and filePath() values are resolved against the configuration's folder.
+ */
+export function parseBotOptions<T>(schema: z.ZodType<T>, raw: unknown, botId: string, configDir: string): T {
+  const result = parseWithFileBase(schema, raw, configDir);
   if (result.success) return result.data;
   throw new ConfigError(`invalid bots configuration:\n${describeIssues(result.error.issues, ["bots", botId, "options"])}`);
 }
@@ -128,6 +134,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     jobs: new JobQueue(db, definition.id, clock),
     members: new VerifiedMembers(db, clock),
     preferences: new UserPreferences(db, clock),
+    configDir: config.configDir,
     defaultLanguage: config.defaultLanguage,
     messenger: new Messenger(client, db, definition.id),
     matrix: client,

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
-import { dirname, isAbsolute, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { filePath, parseWithFileBase } from "./options-schema.ts";
 
 const userId = z.string().regex(/^@[a-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(:\d+)?$/, "a Matrix user ID like @name:server");
 
@@ -18,8 +19,8 @@ const InvitesSchema = z
 const BotSchema = z
   .object({
     userId: userId.describe("the bot's Matrix account"),
-    passwordFile: z.string().min(1).describe("file holding the bot account's password"),
-    storageSecretFile: z.string().min(1).describe("file holding the secret that encrypts the crypto store at rest"),
+    passwordFile: filePath("file holding the bot account's password"),
+    storageSecretFile: filePath("file holding the secret that encrypts the crypto store at rest"),
     displayName: z.string().min(1).describe("name shown in rooms"),
     options: z.unknown().optional().describe("the bot's own settings, validated by the bot at start"),
     invites: InvitesSchema.optional().describe("this bot's own invite policy, instead of the global one (the directory bot must hear members who are not verified yet)"),
@@ -35,15 +36,16 @@ const BotSchema = z
 export const BotsConfigSchema = z
   .object({
     homeserverUrl: z.url().describe("client-server API base URL"),
-    dataDir: z.string().min(1).describe("where the bots keep their database and crypto stores"),
+    dataDir: filePath("where the bots keep their database and crypto stores"),
     defaultLanguage: z.enum(["fr", "en"]).default("fr"),
     invites: InvitesSchema,
     bots: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, "a lower-case bot id"), BotSchema),
   })
   .strict();
 
-export type BotsConfig = z.infer<typeof BotsConfigSchema>;
-export type BotConfig = z.infer<typeof BotSchema>;
+/** The parsed configuration: every file path absolute, and the folder the bots' own options resolve theirs against. */
+export type BotsConfig = z.output<typeof BotsConfigSchema> & { readonly configDir: string };
+export type BotConfig = z.output<typeof BotSchema>;
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -65,20 +67,13 @@ export function loadBotsConfig(file: string): BotsConfig {
   return parseBotsConfig(raw, dirname(resolve(file)));
 }
 
+/** Validates the configuration; relative paths (here and in the bots' options) are relative to `baseDir`, the file's folder. */
 export function parseBotsConfig(raw: unknown, baseDir: string): BotsConfig {
-  const result = BotsConfigSchema.safeParse(raw);
+  const result = parseWithFileBase(BotsConfigSchema, raw, baseDir);
   if (!result.success) {
     throw new ConfigError(`invalid bots configuration:\n${describeIssues(result.error.issues)}`);
   }
-  const config = result.data;
-  const at = (path: string): string => (isAbsolute(path) ? path : resolve(baseDir, path));
-  return {
-    ...config,
-    dataDir: at(config.dataDir),
-    bots: Object.fromEntries(
-      Object.entries(config.bots).map(([id, bot]) => [id, { ...bot, passwordFile: at(bot.passwordFile), storageSecretFile: at(bot.storageSecretFile) }]),
-    ),
-  };
+  return { ...result.data, configDir: resolve(baseDir) };
 }
 
 export function botConfig(config: BotsConfig, botId: string): BotConfig {

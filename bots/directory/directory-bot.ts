@@ -2,6 +2,7 @@ import { Router } from "express";
 import { z } from "zod";
 import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
 import { readSecret } from "../core/config.ts";
+import { filePath } from "../core/options-schema.ts";
 import { CommunityRooms } from "./community-rooms.ts";
 import { ConsoleOptionsSchema } from "./console/console-options.ts";
 import { createConsole } from "./console/console-routes.ts";
@@ -16,27 +17,19 @@ import { ensureSearchIndex, setProfileSearchText } from "./search/search-index.t
 import { warmSearchCache } from "./search/rank.ts";
 import { GRAND_DOUAI_FILE, loadTerritory } from "./territory.ts";
 
-const OptionsSchema = z
+export const DirectoryOptionsSchema = z
   .object({
     cptsName: z.string().min(1).describe("the CPTS's name, shown in the Space and in messages"),
     coordinators: z
       .array(z.string().regex(/^@[^:]+:.+$/, "a Matrix user ID like @name:server"))
       .min(1)
       .describe("who approves membership requests and may remove members"),
-    territoryFile: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("the CPTS territory (communes, postcodes, coordinates) as JSON; default: the demo's CPTS Grand Douai"),
+    territoryFile: filePath("the CPTS territory (communes, postcodes, coordinates) as JSON; default: the demo's CPTS Grand Douai").optional(),
     trustIdentityAccounts: z
       .boolean()
       .default(true)
       .describe("approve without a coordinator an account named ps + its national identifier (ps8 + RPPS), as Pro Santé Connect signs in to"),
-    policyApiTokenFile: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("file holding the token Synapse's policy module (cpts_policy) sends to ask GET /policy/members/<user>; without it the endpoint is not served"),
+    policyApiTokenFile: filePath("file holding the token Synapse's policy module (cpts_policy) sends to ask GET /policy/members/<user>; without it the endpoint is not served").optional(),
     console: ConsoleOptionsSchema.prefault({}).describe("the coordinators' web console at /console/ (see bots/directory/console)"),
   })
   .strict();
@@ -46,7 +39,7 @@ export const directoryBot: BotDefinition = {
   id: "annuaire",
   name: M.botName,
   create(services, rawOptions) {
-    const options = parseBotOptions(OptionsSchema, rawOptions, "annuaire");
+    const options = parseBotOptions(DirectoryOptionsSchema, rawOptions, "annuaire", services.configDir);
     const membership = new Membership(services.db, services.clock);
     const flow = new MembershipFlow(services, membership, new CommunityRooms(services.matrix, services.db, services.clock, options.cptsName), options);
     const territory = loadTerritory(options.territoryFile ?? GRAND_DOUAI_FILE);

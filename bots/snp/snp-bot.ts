@@ -21,7 +21,7 @@ export const snpBot: BotDefinition = {
   id: "snp",
   name: M.botName,
   create(services, rawOptions) {
-    const options = parseBotOptions(SnpOptionsSchema, rawOptions, "snp");
+    const options = parseBotOptions(SnpOptionsSchema, rawOptions, "snp", services.configDir);
     const territory = loadTerritory(options.territoryFile ?? GRAND_DOUAI_FILE);
     const { db, clock, logger } = services;
     const store = new SnpStore(db, clock, lifecycleOf(options));

@@ -1,19 +1,19 @@
 import { z } from "zod";
-import { MATRIX_USER_ID as MATRIX_USER, positiveDuration as duration } from "../core/options-schema.ts";
+import { filePath, MATRIX_USER_ID as MATRIX_USER, positiveDuration as duration } from "../core/options-schema.ts";
 import { DEFAULT_CASCADE, DEFAULT_LIFECYCLE, type CascadeConfig, type LifecycleConfig } from "./domain/index.ts";
 
 export const SnpOptionsSchema = z
   .object({
     regulators: z.array(MATRIX_USER).min(1).describe("members of the « Régulation SNP » room: they open requests there and take escalations"),
     coordinators: z.array(MATRIX_USER).min(1).describe("who reads the indicators, exports them and declares the on-call rota"),
-    territoryFile: z.string().min(1).optional().describe("the CPTS territory as JSON; default: the demo's CPTS Grand Douai"),
+    territoryFile: filePath("the CPTS territory as JSON; default: the demo's CPTS Grand Douai").optional(),
     responseDeadline: duration("time the candidates have to answer, from dispatch").prefault("2h"),
     reminderAfter: duration("when the single reminder goes out, from dispatch").prefault("1h"),
     usualProfessionalFirst: duration("how long the patient's usual professional has alone").prefault("20m"),
     waveTimeout: duration("how long each distance wave has before the next one").prefault("20m"),
     waveRadiiKm: z.array(z.number().positive()).min(1).default([5, 10]).describe("upper bounds of the distance waves, increasing"),
     loadWindowDays: z.number().int().positive().default(30).describe("how far back a member's accepted requests count for fairness"),
-    gardeApiTokenFile: z.string().min(1).optional().describe("secret file with the bearer token of GET /garde/now (telephone system)"),
+    gardeApiTokenFile: filePath("secret file with the bearer token of GET /garde/now (telephone system)").optional(),
   })
   .strict()
   .superRefine((options, ctx) => {

@@ -49,8 +49,6 @@ export async function startMailWorld(options: MailWorldOptions): Promise<MailWor
   const submission = await startSubmission(dovecot, auth === "token" ? { tokens: { [mailbox]: token } } : {});
   const cert = dovecot.pki.clientCertificate(mailbox);
   const secretsDir = dovecot.dir;
-  const patientKeyFile = join(secretsDir, "patient.key");
-  writeFileSync(patientKeyFile, randomBytes(32).toString("base64url"));
   const tokenFile = join(secretsDir, "mailbox.token");
   writeFileSync(tokenFile, token);
   const spec = {
@@ -68,7 +66,8 @@ export async function startMailWorld(options: MailWorldOptions): Promise<MailWor
         },
       ],
       coordinators: options.coordinators,
-      patientKeyFile,
+      // Relative: resolved against the configuration file's folder, not the bot's working directory.
+      patientKeyFile: "patient.key",
       composeSeconds: 1,
       resyncSeconds: 5,
       retry: { firstDelaySeconds: 1, maxDelaySeconds: 2, giveUpHours: 1 },
@@ -76,6 +75,7 @@ export async function startMailWorld(options: MailWorldOptions): Promise<MailWor
     },
   };
   const setup = options.synapse ? await prepareBot(spec, options.synapse) : await prepareBot(spec);
+  writeFileSync(join(setup.dataDir, "patient.key"), randomBytes(32).toString("base64url"));
   if (options.homeserverUrl) {
     const config = parseYaml(readFileSync(setup.configFile, "utf8")) as Record<string, unknown>;
     writeFileSync(setup.configFile, toYaml({ ...config, homeserverUrl: options.homeserverUrl }));
