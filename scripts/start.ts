@@ -9,6 +9,7 @@ import { createLogger } from "../bots/core/logger.ts";
 import { writePidFile } from "../bots/core/pid-file.ts";
 import { Supervisor } from "../bots/core/supervisor.ts";
 import { seedDemo, type DemoDescription } from "./demo/seed.ts";
+import { startDemoMail } from "./lib/demo-mail.ts";
 import { assertPortFree } from "./lib/free-port.ts";
 import { ensureSynapseInstalled, startSynapse } from "./lib/synapse.ts";
 import { waitForBotsReady } from "./lib/wait-ready.ts";
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
   console.log("Starting the homeserver (the first start also prepares its database)…");
   const synapse = await startSynapse({ mode: "local", dataDir: join(DATA_DIR, "synapse"), port });
   const botsHttpBasePort = Number(process.env["CPTS_BOTS_HTTP_PORT"] ?? 9101);
-  const { demo, botsConfigFile, botsConfig } = await seedDemo(synapse, DATA_DIR, botsHttpBasePort);
+  const demoMail = await startDemoMail(DATA_DIR);
+  const { demo, botsConfigFile, botsConfig } = await seedDemo(synapse, DATA_DIR, botsHttpBasePort, demoMail.seed);
 
   const botEntry = join(ROOT, "bots", "main.ts");
   const supervisors = Object.keys(botsConfig.bots).map(
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     console.log("\nStopping the bots and the homeserver…");
     await Promise.all(supervisors.map((s) => s.stop()));
     await synapse.stop();
+    await demoMail.stop();
     removePid();
     process.exit(code);
   };
@@ -60,10 +63,10 @@ async function main(): Promise<void> {
   });
 
   await waitForBotsReady(Object.values(botsConfig.bots).map((bot) => bot.http.port), 120_000);
-  printWelcome(demo);
+  printWelcome(demo, demoMail.welcome());
 }
 
-function printWelcome(demo: DemoDescription): void {
+function printWelcome(demo: DemoDescription, mailLines: readonly string[]): void {
   const lines = [
     "",
     "CPTS messaging is running locally.",
@@ -83,6 +86,7 @@ function printWelcome(demo: DemoDescription): void {
     '  !snp IDE Douai 6h domicile "pansement" 70+ sans-MT; the demo professionals are in the SNP pool.',
     "  Patient care teams: in a direct chat with the equipes bot, !patient opens an encrypted case room",
     "  (!inviter kiné Douai, !adresser, !alerte, !clore); !avis cardiologue <question> asks for an expert opinion.",
+    ...mailLines,
     "",
     "  The same details are in data/demo.json. Stop everything with Ctrl-C.",
     "",

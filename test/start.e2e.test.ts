@@ -1,11 +1,13 @@
 // `npm start` as a coordinator runs it: the whole system comes up on its own local Synapse,
-// the demo accounts can talk to the bot, a bot that dies is restarted, Ctrl-C stops all.
+// the demo accounts can talk to the bot, demo mail reaches its member through the MSSanté
+// bridge and a reply leaves into the local outbox, a bot that dies is restarted, Ctrl-C stops all.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { MatrixEvent } from "matrix-js-sdk";
+import { simpleParser } from "mailparser";
+import { RoomMemberEvent, type MatrixEvent } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findFreePort } from "../scripts/lib/free-port.ts";
 import type { DemoDescription } from "../scripts/demo/seed.ts";
@@ -14,9 +16,10 @@ import { isProcessAlive as isAlive } from "../bots/core/pid-file.ts";
 import { until } from "./helpers/until.ts";
 
 const START = fileURLToPath(new URL("../scripts/start.ts", import.meta.url));
+const DEMO_MAIL = fileURLToPath(new URL("../scripts/demo-mail.ts", import.meta.url));
 
 const readPid = (file: string): number => Number(readFileSync(file, "utf8").trim());
-const PID_FILES = ["start.pid", "synapse/synapse.pid", "bots/bot-accueil.pid", "bots/bot-annuaire.pid", "bots/bot-snp.pid", "bots/bot-equipes.pid"];
+const PID_FILES = ["start.pid", "synapse/synapse.pid", "bots/bot-accueil.pid", "bots/bot-annuaire.pid", "bots/bot-snp.pid", "bots/bot-equipes.pid", "bots/bot-mssante.pid"];
 
 describe("npm start", () => {
   let dataDir: string;
@@ -54,6 +57,10 @@ describe("npm start", () => {
     expect(demo.bots["annuaire"]).toBe("@annuaire:cpts.localhost");
     expect(demo.bots["snp"]).toBe("@snp:cpts.localhost");
     expect(demo.bots["equipes"]).toBe("@equipes:cpts.localhost");
+    expect(demo.bots["mssante"]).toBe("@mssante:cpts.localhost");
+    expect(demo.mail?.mailbox).toBe("cpts@cpts-grand-douai.mssante.localhost");
+    expect(Object.keys(demo.mail?.addresses ?? {})).toContain("julien.dupont@medecin.mssante.localhost");
+    expect(output).toContain("npm run demo:mail");
     expect(demo.accounts.filter((a) => a.role === "professional").every((a) => /^\d{11}$/.test(a.rpps ?? ""))).toBe(true);
     const professions = new Set(demo.accounts.filter((a) => a.role === "professional").map((a) => a.profession));
     expect(professions.size).toBeGreaterThanOrEqual(3);
@@ -97,6 +104,40 @@ describe("npm start", () => {
     const commandId = await gp!.sendText(roomId, `!patient plaie pied diabétique ${nurse.userId}`);
     const reply = await gp!.waitForMessage(roomId, (e: MatrixEvent) => e.getSender() === equipes && JSON.stringify(e.getContent()).includes(commandId));
     expect(String(reply.getContent()["body"])).toMatch(/Cas C-\w{4} · plaie pied diabétique ouvert.*Sophie Bernard/);
+  });
+
+  it("carries `npm run demo:mail`'s discharge letter to the demo GP, encrypted, and sends the GP's reply into the outbox", async () => {
+    const bridge = demo.bots["mssante"]!;
+    gp!.client.on(RoomMemberEvent.Membership, (event, member) => {
+      if (member.userId === gp!.userId && member.membership === "invite" && event.getSender() === bridge) void gp!.client.joinRoom(member.roomId).catch(() => {});
+    });
+    const demoMail = spawn(process.execPath, [DEMO_MAIL], { env: { ...process.env, CPTS_DATA_DIR: dataDir }, stdio: ["ignore", "pipe", "pipe"] });
+    let demoMailOutput = "";
+    demoMail.stdout?.on("data", (chunk: Buffer) => (demoMailOutput += chunk.toString()));
+    demoMail.stderr?.on("data", (chunk: Buffer) => (demoMailOutput += chunk.toString()));
+    expect(await new Promise((resolve) => demoMail.once("exit", resolve)), demoMailOutput).toBe(0);
+    expect(demoMailOutput).toContain("Lettre de liaison de sortie");
+
+    const bridgeDm = (): string | undefined =>
+      gp!.client.getRooms().find((r) => r.getMyMembership() === "join" && r.getMember(bridge)?.membership === "join")?.roomId;
+    await until("the GP in a chat with the bridge", 60_000, () => bridgeDm() !== undefined);
+    const dm = bridgeDm()!;
+    const letter = await gp!.waitForMessage(dm, (e: MatrixEvent) => e.getSender() === bridge && String(e.getContent()["body"]).includes("Objet : Lettre de liaison de sortie"));
+    expect(letter.isEncrypted()).toBe(true);
+    expect(String(letter.getContent()["body"])).toContain("DOC0001.XML — Lettre de liaison de sortie (LOINC 11490-0)");
+
+    await gp!.sendEvent(dm, "m.room.message", {
+      msgtype: "m.text",
+      body: "Bien reçu, je vois Mme Exemple jeudi.",
+      "m.relates_to": { rel_type: "m.thread", event_id: letter.getId()!, is_falling_back: true, "m.in_reply_to": { event_id: letter.getId()! } },
+    });
+    const outbox = demo.mail!.outbox;
+    await until("the reply in the demo outbox", 60_000, () => existsSync(outbox) && readdirSync(outbox).some((f) => f.endsWith(".eml")));
+    const sent = await simpleParser(readFileSync(join(outbox, readdirSync(outbox).find((f) => f.endsWith(".eml"))!)));
+    expect(sent.text).toContain("Bien reçu, je vois Mme Exemple jeudi.");
+    expect(sent.subject).toBe("Re: Lettre de liaison de sortie");
+    expect(JSON.stringify(sent.to)).toContain("secretariat.cardio@ch-valmont.mssante.localhost");
+    expect(sent.from?.text).toContain("cpts@cpts-grand-douai.mssante.localhost");
   });
 
   it("restarts a bot process that dies", async () => {

@@ -11,6 +11,7 @@ import { Membership } from "../../bots/directory/membership.ts";
 import { Profiles } from "../../bots/directory/profile/profile-store.ts";
 import { GRAND_DOUAI_FILE, loadTerritory } from "../../bots/directory/territory.ts";
 import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
+import type { DemoBotSpec, DemoMailDescription } from "../lib/demo-mail.ts";
 import { registerUser, type RunningSynapse } from "../lib/synapse.ts";
 import { DEMO_BOTS, DEMO_PEOPLE } from "./demo-cpts.ts";
 import { DEMO_PROFESSIONALS, writeDemoExtract } from "./demo-directory.ts";
@@ -30,6 +31,8 @@ export interface DemoDescription {
   readonly serverName: string;
   readonly bots: Record<string, string>;
   readonly accounts: DemoAccount[];
+  /** The MSSanté demo mailbox and addresses, when the bridge is in the demo (see scripts/lib/demo-mail.ts). */
+  readonly mail?: DemoMailDescription;
 }
 
 export interface SeededDemo {
@@ -43,7 +46,12 @@ export interface SeededDemo {
  * bots' configuration and `data/demo.json`. Passwords are generated once and kept in
  * `data/secrets/` (never in git), so a second `npm start` shows the same ones.
  */
-export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHttpBasePort: number): Promise<SeededDemo> {
+export async function seedDemo(
+  synapse: RunningSynapse,
+  dataDir: string,
+  botsHttpBasePort: number,
+  extra: { readonly bots?: Record<string, DemoBotSpec>; readonly mail?: DemoMailDescription } = {},
+): Promise<SeededDemo> {
   const secretsDir = join(dataDir, "secrets");
   mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
   const secret = (name: string, bytes: number): string => {
@@ -63,7 +71,7 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
 
   const bots: Record<string, string> = {};
   const botsSection: Record<string, unknown> = {};
-  for (const [index, [role, bot]] of Object.entries(DEMO_BOTS).entries()) {
+  for (const [index, [role, bot]] of Object.entries({ ...DEMO_BOTS, ...extra.bots }).entries()) {
     const password = secret(`bot-${role}.password`, 24);
     secret(`bot-${role}.store-secret`, 32);
     const { userId } = await registerUser(admin, { localpart: bot.localpart, password, displayName: bot.displayName });
@@ -98,7 +106,7 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
     db.close();
   }
 
-  const demo: DemoDescription = { homeserver: synapse.baseUrl, serverName: synapse.serverName, bots, accounts };
+  const demo: DemoDescription = { homeserver: synapse.baseUrl, serverName: synapse.serverName, bots, accounts, ...(extra.mail ? { mail: extra.mail } : {}) };
   writeFileSync(join(dataDir, "demo.json"), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
   return { demo, botsConfigFile, botsConfig };
 }

@@ -12,11 +12,11 @@ import { openDatabase } from "../../bots/core/store/database.ts";
 import { prepareBot, type BotSetup } from "./bot-process.ts";
 import type { ElementClient } from "./element-client.ts";
 import { until } from "./until.ts";
-import { startDovecot, type DovecotOptions, type TestDovecot } from "./dovecot.ts";
+import { startDovecot, type DovecotOptions, type LocalDovecot } from "../../scripts/lib/dovecot.ts";
 import { startSubmission, type TestSubmission } from "./mail-submission.ts";
 
 export interface MailWorld {
-  readonly dovecot: TestDovecot;
+  readonly dovecot: LocalDovecot;
   readonly submission: TestSubmission;
   readonly mailbox: string;
   readonly setup: BotSetup;
