@@ -82,14 +82,17 @@ export class OutboundIntake {
     const root = rootEventId ?? repliedMail?.rootEventId;
     if (!root) return;
     const dueAt = clock.now() + this.deps.composeMs;
+    const chosen = explicitReply && repliedMail?.rootEventId === root ? repliedMail : undefined;
     const composing = outbox.composing(event.roomId, root, event.sender);
-    if (composing) {
+    if (composing && chosen && composing.answersEventId !== undefined && composing.answersEventId !== chosen.eventId) {
+      // A reply to another mail of the thread is another mail, to its own recipient.
+      outbox.finishComposing(composing.id);
+    } else if (composing) {
       outbox.addPart(composing.id, event.eventId, dueAt);
       this.deps.onDraftChanged();
       return;
     }
     const thread = threads.inThread(event.roomId, root);
-    const chosen = explicitReply && repliedMail?.rootEventId === root ? repliedMail : undefined;
     const answered = chosen ?? thread.at(-1);
     if (!answered) return;
     const recipientSource = chosen ?? [...thread].reverse().find((m) => m.direction === "in") ?? thread[0]!;

@@ -81,6 +81,25 @@ describe("OutboundSender", () => {
     expect(w.submitted[1]?.to).toEqual(["ide.c@y.test"]);
   });
 
+  it("makes two mails of explicit replies to two mails of a thread sent within the composing time", async () => {
+    const w = world([]);
+    w.threads.record({ mailbox: "cpts@x.test", messageId: "later@y" as MessageId, roomId: ROOM, eventId: "$later", rootEventId: "$mail", direction: "in" });
+    w.events.set("$later", { sender: "@bridge:x", type: "m.room.message", content: { "org.cpts.mssante.mail": { mailbox: "cpts@x.test", messageId: "later@y", subject: "Re: Bilan", from: "ide.c@y.test", replyTo: [], to: [], cc: [], references: ["orig@x"] } } });
+    const replyTo = async (eventId: string, target: string, body: string) => {
+      w.events.set(eventId, { sender: "@paul:x", type: "m.room.message", content: { msgtype: "m.text", body } });
+      await w.intake.onMessage({ eventId, roomId: ROOM, sender: "@paul:x", type: "m.room.message", originServerTs: 0, encrypted: true, content: { msgtype: "m.text", body, "m.relates_to": { rel_type: "m.thread", event_id: "$mail", is_falling_back: false, "m.in_reply_to": { event_id: target } } } });
+    };
+    await replyTo("$toB", "$mail", "Pour le Dr B.");
+    await replyTo("$toC", "$later", "Pour l'IDE.");
+    await replyTo("$toC2", "$later", "Et merci.");
+    w.advance(1_000);
+    await w.sender.runDue();
+    expect(w.submitted.map((m) => [m.to, m.inReplyTo, m.text])).toEqual([
+      [["dr.b@x.test"], "<orig@x>", "Pour le Dr B.\n"],
+      [["ide.c@y.test"], "<later@y>", "Pour l'IDE.\n\nEt merci.\n"],
+    ]);
+  });
+
   it("retries a deferred mail with growing delays, telling the room once, until it leaves", async () => {
     const w = world([
       { kind: "temporary", answer: "451 busy" },
