@@ -28,6 +28,7 @@ describe("npm start", () => {
   let demo: DemoDescription;
   let botsHttpPort: number;
   let gp: ElementClient | undefined;
+  let coordinator: ElementClient | undefined;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "cpts-start-"));
@@ -47,6 +48,7 @@ describe("npm start", () => {
 
   afterAll(async () => {
     await gp?.stop();
+    await coordinator?.stop();
     if (start.exitCode === null) start.kill("SIGKILL");
   });
 
@@ -106,11 +108,17 @@ describe("npm start", () => {
     expect(String(reply.getContent()["body"])).toMatch(/Cas C-\w{4} · plaie pied diabétique ouvert.*Sophie Bernard/);
   });
 
-  it("carries `npm run demo:mail`'s discharge letter to the demo GP, encrypted, and sends the GP's reply into the outbox", async () => {
+  it("carries `npm run demo:mail`'s mails to the demo GP and the coordinator, encrypted, and sends the GP's reply into the outbox", async () => {
     const bridge = demo.bots["mssante"]!;
-    gp!.client.on(RoomMemberEvent.Membership, (event, member) => {
-      if (member.userId === gp!.userId && member.membership === "invite" && event.getSender() === bridge) void gp!.client.joinRoom(member.roomId).catch(() => {});
-    });
+    const coordinatorAccount = demo.accounts.find((a) => a.role === "coordinator")!;
+    coordinator = await createElementClient({ userId: coordinatorAccount.userId, localpart: coordinatorAccount.userId.slice(1).split(":")[0]!, password: coordinatorAccount.password }, demo.homeserver);
+    for (const member of [gp!, coordinator]) {
+      member.client.on(RoomMemberEvent.Membership, (event, roomMember) => {
+        if (roomMember.userId === member.userId && roomMember.membership === "invite" && event.getSender() === bridge) void member.client.joinRoom(roomMember.roomId).catch(() => {});
+      });
+    }
+    const roomWithBridge = (member: ElementClient): string | undefined =>
+      member.client.getRooms().find((r) => r.getMyMembership() === "join" && r.getMember(bridge)?.membership === "join")?.roomId;
     const demoMail = spawn(process.execPath, [DEMO_MAIL], { env: { ...process.env, CPTS_DATA_DIR: dataDir }, stdio: ["ignore", "pipe", "pipe"] });
     let demoMailOutput = "";
     demoMail.stdout?.on("data", (chunk: Buffer) => (demoMailOutput += chunk.toString()));
@@ -118,10 +126,8 @@ describe("npm start", () => {
     expect(await new Promise((resolve) => demoMail.once("exit", resolve)), demoMailOutput).toBe(0);
     expect(demoMailOutput).toContain("Lettre de liaison de sortie");
 
-    const bridgeDm = (): string | undefined =>
-      gp!.client.getRooms().find((r) => r.getMyMembership() === "join" && r.getMember(bridge)?.membership === "join")?.roomId;
-    await until("the GP in a chat with the bridge", 60_000, () => bridgeDm() !== undefined);
-    const dm = bridgeDm()!;
+    await until("the GP in a chat with the bridge", 60_000, () => roomWithBridge(gp!) !== undefined);
+    const dm = roomWithBridge(gp!)!;
     const letter = await gp!.waitForMessage(dm, (e: MatrixEvent) => e.getSender() === bridge && String(e.getContent()["body"]).includes("Objet : Lettre de liaison de sortie"));
     expect(letter.isEncrypted()).toBe(true);
     expect(String(letter.getContent()["body"])).toContain("DOC0001.XML — Lettre de liaison de sortie (LOINC 11490-0)");
@@ -138,6 +144,12 @@ describe("npm start", () => {
     expect(sent.subject).toBe("Re: Lettre de liaison de sortie");
     expect(JSON.stringify(sent.to)).toContain("secretariat.cardio@ch-valmont.mssante.localhost");
     expect(sent.from?.text).toContain("cpts@cpts-grand-douai.mssante.localhost");
+
+    await until("the coordinator in the bridge's triage room", 60_000, () => roomWithBridge(coordinator!) !== undefined);
+    const triage = roomWithBridge(coordinator!)!;
+    const request = await coordinator!.waitForMessage(triage, (e: MatrixEvent) => e.getSender() === bridge && String(e.getContent()["body"]).includes("Objet : Demande de passages infirmiers"));
+    expect(request.isEncrypted()).toBe(true);
+    expect(coordinator!.client.getRoom(triage)?.name).toBe("MSSanté — à trier");
   });
 
   it("restarts a bot process that dies", async () => {
@@ -151,6 +163,8 @@ describe("npm start", () => {
   it("stops everything cleanly on Ctrl-C", async () => {
     await gp?.stop();
     gp = undefined;
+    await coordinator?.stop();
+    coordinator = undefined;
     const pids = [...PID_FILES.slice(1).map((f) => readPid(join(dataDir, f))), start.pid!];
     const exited = new Promise<number | null>((resolve) => start.once("exit", (code) => resolve(code)));
     start.kill("SIGINT");
