@@ -30,7 +30,10 @@ async function main(): Promise<void> {
   const synapse = await startSynapse({ mode: "local", dataDir: join(DATA_DIR, "synapse"), port });
   const botsHttpBasePort = Number(process.env["CPTS_BOTS_HTTP_PORT"] ?? 9101);
   const demoMail = await startDemoMail(DATA_DIR);
-  const { demo, botsConfigFile, botsConfig } = await seedDemo(synapse, DATA_DIR, botsHttpBasePort, demoMail.seed);
+  const { demo, botsConfigFile, botsConfig } = await seedDemo(synapse, DATA_DIR, botsHttpBasePort, demoMail.seed).catch(async (err: unknown) => {
+    await demoMail.stop();
+    throw err;
+  });
 
   const botEntry = join(ROOT, "bots", "main.ts");
   const supervisors = Object.keys(botsConfig.bots).map(
