@@ -110,6 +110,7 @@ export async function startDemoMail(dataDir: string): Promise<DemoMail> {
     seed: { bots: { [DEMO_MAIL_BRIDGE]: bridge }, mail },
     welcome: () => [
       `  MSSanté bridge: the CPTS mailbox ${cpts} is on a local stand-in operator (Dovecot).`,
+      "    As the coordinator, accept the bridge's invitation to « MSSanté — à trier » first, then",
       "    npm run demo:mail   delivers two invented mails: a letter for the CPTS (the coordinator's",
       `                        « MSSanté — à trier » room) and a discharge letter for ${gp.name} (his chat`,
       "                        with the bridge). Answer in the mail's thread in Element: the reply leaves",
