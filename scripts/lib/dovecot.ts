@@ -231,6 +231,10 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<LocalD
       if (child === started) child = undefined;
       exitMessage = `dovecot exited (${code ?? signal}): ${stderr}${safeRead(join(dir, "dovecot.log")).slice(-2000)}`;
     });
+    // Not left running when the process that started it exits (npm start failing, a test worker ending).
+    const killOnExit = (): void => void started.kill("SIGTERM");
+    process.once("exit", killOnExit);
+    started.once("exit", () => process.off("exit", killOnExit));
     child = started;
     await waitForPort(ports.imaps, 15_000, () => exitMessage);
     await waitForPort(ports.lmtp, 15_000, () => exitMessage);
