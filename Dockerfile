@@ -31,12 +31,18 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY bots/ ./bots/
+# `docker compose exec bots node scripts/directory-import.ts <files>`: the directory import
+# on the command line (it needs only bots/).
+COPY scripts/directory-import.ts ./scripts/
+# bots/registry.ts runs the MSSanté bridge too.
+COPY bridges/ ./bridges/
 # State (database, crypto stores) lives in /data, a volume owned by the unprivileged
 # `node` user (UID 1000) that the image already provides.
 RUN mkdir -p /data /config && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 8080
+# Every configured bot's /healthz, each on its own http.port.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "bots/main.ts", "--health"]
 CMD ["node", "bots/main.ts"]

@@ -49,7 +49,7 @@ try {
   const memberUsers: TestUser[] = [];
   for (let i = 0; i < MEMBERS; i++) memberUsers.push(await createTestUser("ps", { displayName: `Membre ${i + 1}` }, synapse));
   const plainUser = await createTestUser("plain", { displayName: "Client simple" }, synapse);
-  const setup = await prepareBot({ botId: "equipes", acceptFrom: "local-users", botOptions: { coordinators: [creatorUser.userId] } }, synapse);
+  const setup = await prepareBot({ botId: "equipes", acceptFrom: "local-users", cpts: { coordinators: [creatorUser.userId] } }, synapse);
 
   const db = openDatabase(join(setup.dataDir, "bots.db"));
   const verified = new VerifiedMembers(db, { now: () => Date.now() });

@@ -39,7 +39,7 @@ function territoryOf(count: number): Territory {
     latitude: 50 + random(),
     longitude: 2.5 + random() * 1.5,
   }));
-  return { id: "bench", name: "Bench territory", sources: {}, communes };
+  return { name: "Bench territory", communes };
 }
 
 function profession(): readonly [string, readonly string[]] {

@@ -2,16 +2,20 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureSynapseInstalled, startSynapse, type RunningSynapse } from "../scripts/lib/synapse.ts";
+import { startPolicyDirectory } from "../test/helpers/policy-directory.ts";
 
-/** A throw-away test-mode Synapse for one benchmark run. */
-export async function benchSynapse(): Promise<RunningSynapse & { cleanup(): Promise<void> }> {
+/** A throw-away test-mode Synapse (with its policy module's test directory) for one benchmark run. */
+export async function benchSynapse(): Promise<RunningSynapse & { policyRegistryDir: string; cleanup(): Promise<void> }> {
   await ensureSynapseInstalled();
   const dataDir = await mkdtemp(join(tmpdir(), "cpts-bench-"));
-  const synapse = await startSynapse({ mode: "test", dataDir });
+  const directory = await startPolicyDirectory(join(dataDir, "policy-directory"));
+  const synapse = await startSynapse({ mode: "test", dataDir: join(dataDir, "synapse"), policyDirectory: directory.access });
   return {
     ...synapse,
+    policyRegistryDir: directory.access.registryDir,
     async cleanup() {
       await synapse.stop();
+      await directory.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -40,7 +40,7 @@ export async function createSnpBenchWorld(synapse: RunningSynapse, candidateCoun
   const candidateUsers: TestUser[] = [];
   for (let i = 0; i < candidateCount; i++) candidateUsers.push(await createTestUser("ide", { displayName: `Infirmière ${i + 1}` }, synapse));
   const setup = await prepareBot(
-    { botId: "snp", acceptFrom: "local-users", botOptions: { regulators: [regulatorUser.userId], coordinators: [coordinatorUser.userId] } },
+    { botId: "snp", acceptFrom: "local-users", cpts: { coordinators: [coordinatorUser.userId] }, botOptions: { regulators: [regulatorUser.userId] } },
     synapse,
   );
   seedCandidates(setup, candidateUsers, regulatorUser);

@@ -1,11 +1,16 @@
 // The bots' entry point.
 //   node bots/main.ts <bot-id>   runs one bot (one bot per process: each has its own crypto store)
 //   node bots/main.ts            runs every configured bot, each in its own supervised process
+//   node bots/main.ts --check-config   loads every bot's code, validates the whole configuration,
+//                                      prints every problem; exit 0 (valid) or 1, without connecting
+//   node bots/main.ts --health   the container's health check: exit 0 when every configured bot's /healthz answers
 // Configuration: the YAML file named by CPTS_BOTS_CONFIG (default config/bots.yaml).
 import "./core/matrix/quiet-sdk.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startBot, type RunningBot } from "./core/bot-runtime.ts";
+import { configProblems } from "./core/check-config.ts";
+import { unhealthyBots } from "./core/health-probe.ts";
 import { ConfigError, loadBotsConfig } from "./core/config.ts";
 import { createLogger } from "./core/logger.ts";
 import { writePidFile } from "./core/pid-file.ts";
@@ -69,9 +74,25 @@ function onStopSignal(stop: () => Promise<void>): void {
   process.on("SIGINT", handler);
 }
 
+function checkConfig(): never {
+  const problems = configProblems(configFile, BOT_DEFINITIONS);
+  if (problems.length > 0) {
+    console.error(problems.join("\n"));
+    process.exit(1);
+  }
+  console.log(`configuration valid: ${configFile} (bots: ${Object.keys(loadBotsConfig(configFile).bots).join(", ")})`);
+  process.exit(0);
+}
+
 const botId = process.argv[2];
 try {
-  if (botId) await runOneBot(botId);
+  if (botId === "--check-config") checkConfig();
+  else if (botId === "--health") {
+    const problems = await unhealthyBots(loadBotsConfig(configFile));
+    if (problems.length > 0) console.error(problems.join("\n"));
+    process.exit(problems.length === 0 ? 0 : 1);
+  }
+  else if (botId) await runOneBot(botId);
   else runAllBots();
 } catch (err) {
   if (err instanceof ConfigError) {

@@ -5,16 +5,17 @@
 // decrypts, the history and the file are there.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { Direction, type MatrixEvent } from "matrix-js-sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { stringify as toYaml } from "yaml";
 import { readSession, cryptoDirOf } from "../bots/core/matrix/device-session.ts";
+import { GRAND_DOUAI_FILE } from "../bots/directory/territory.ts";
 import { findFreePort } from "../scripts/lib/free-port.ts";
 import { registerUser } from "../scripts/lib/synapse-admin.ts";
 import { startSynapse, type RunningSynapse } from "../scripts/lib/synapse.ts";
@@ -37,24 +38,32 @@ const clients: ElementClient[] = [];
 
 /** A data folder as `npm start` makes it (scripts/demo/seed.ts), with the accueil bot. */
 async function newSystem(root: string): Promise<{ synapse: RunningSynapse; setup: BotSetup; user: TestUser }> {
-  const started = await startSynapse({ mode: "test", dataDir: join(root, "synapse") });
+  const started = await startSynapse({ mode: "test", dataDir: join(root, "synapse"), policyDirectory: inject("policyDirectory") });
   const secrets = join(root, "secrets");
   mkdirSync(secrets, { mode: 0o700 });
   const botPassword = randomBytes(16).toString("hex");
   writeFileSync(join(secrets, "bot-accueil.password"), botPassword, { mode: 0o600 });
   writeFileSync(join(secrets, "bot-accueil.store-secret"), randomBytes(32).toString("base64url"), { mode: 0o600 });
-  const { userId } = await registerUser(started, { localpart: "accueil", password: botPassword, displayName: "Accueil" });
+  writeFileSync(join(secrets, "bot-accueil.recovery-key"), randomBytes(32).toString("base64url"), { mode: 0o600 });
+  // Named as the test Synapse's policy names bots (synapse-config/test.yaml: "bot-*").
+  const { userId } = await registerUser(started, { localpart: "bot-accueil", password: botPassword, displayName: "Accueil" });
   const httpPort = await findFreePort();
   const config = {
     homeserverUrl: started.baseUrl,
     dataDir: "bots",
     defaultLanguage: "fr",
     invites: { acceptFrom: "local-users", allowedUsers: [], allowedServers: [] },
+    cpts: {
+      name: "CPTS Grand Douai",
+      coordinators: [`@coordination:${started.serverName}`],
+      territory: { communes: (JSON.parse(readFileSync(GRAND_DOUAI_FILE, "utf8")) as { communes: string[] }).communes },
+    },
     bots: {
       accueil: {
         userId,
         passwordFile: "secrets/bot-accueil.password",
         storageSecretFile: "secrets/bot-accueil.store-secret",
+        recoveryKeyFile: "secrets/bot-accueil.recovery-key",
         displayName: "Accueil",
         http: { host: "127.0.0.1", port: httpPort },
       },
@@ -129,9 +138,14 @@ describe("backup and restore of the local system", () => {
     expect(Object.keys(keysBefore)).toEqual([deviceBefore]);
 
     // The backup, while Synapse and the bot run.
-    const archive = join(work, "backups", "cpts.tar.gz");
-    const backup = await run(process.execPath, [script("backup"), "--data", original, "--out", archive]);
+    // Encrypted with a key kept apart, as a scheduled off-site backup is (docs/deploy.md).
+    const keyFile = join(work, "backup.key");
+    writeFileSync(keyFile, randomBytes(32).toString("hex"), { mode: 0o600 });
+    const backup = await run(process.execPath, [script("backup"), "--data", original, "--out", join(work, "backups", "cpts.tar.gz"), "--key-file", keyFile]);
     expect(backup.stdout).toMatch(/Backed up \d+ files/);
+    const archive = join(work, "backups", "cpts.tar.gz.enc");
+    expect(existsSync(archive)).toBe(true);
+    expect(existsSync(join(work, "backups", "cpts.tar.gz"))).toBe(false);
     console.log(`[backup-restore] ${backup.stdout.split("\n")[0]}`);
 
     await stopClients();
@@ -141,7 +155,12 @@ describe("backup and restore of the local system", () => {
     synapse = undefined;
 
     // Restore: never over existing data; into a fresh folder.
-    const refused = await run(process.execPath, [script("restore"), archive, "--data", original]).then(
+    const noKey = await run(process.execPath, [script("restore"), archive, "--data", join(work, "no-key")]).then(
+      () => undefined,
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(noKey?.stderr).toContain("--key-file");
+    const refused = await run(process.execPath, [script("restore"), archive, "--data", original, "--key-file", keyFile]).then(
       () => undefined,
       (err: { code: number; stderr: string }) => err,
     );
@@ -149,12 +168,12 @@ describe("backup and restore of the local system", () => {
     expect(refused?.stderr).toContain("is not empty");
     const fresh = join(work, "restored");
     const restoreStarted = Date.now();
-    const restored = await run(process.execPath, [script("restore"), archive, "--data", fresh]);
+    const restored = await run(process.execPath, [script("restore"), archive, "--data", fresh, "--key-file", keyFile]);
     expect(restored.stdout).toContain(`into ${fresh}`);
     console.log(`[backup-restore] ${restored.stdout.split("\n")[0]} (CLI ${Date.now() - restoreStarted} ms)`);
 
     // The system from the restored folder (same port: bots.yaml names the homeserver's URL).
-    synapse = await startSynapse({ mode: "test", dataDir: join(fresh, "synapse"), port });
+    synapse = await startSynapse({ mode: "test", dataDir: join(fresh, "synapse"), port, policyDirectory: inject("policyDirectory") });
     // A new device of the user speaks first in the old conversation, while the bot is still
     // down: the room key reaches the bot through the keys the restored homeserver hands out.
     const aliceAgain = await signIn(user, baseUrl);

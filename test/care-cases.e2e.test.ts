@@ -3,7 +3,7 @@
 // acknowledgement and reminders, closure and reopening, the member's list of cases.
 import { EventType, type MatrixEvent } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { body, createCareWorld, joinedRoomNamed, seenBy, type CareWorld } from "./helpers/care-world.ts";
+import { body, createCareWorld, joinedRoomNamed, pinnedText, seenBy, type CareWorld } from "./helpers/care-world.ts";
 import { until } from "./helpers/until.ts";
 
 const CASE_CODE = /C-[A-Z2-9]{4}/;
@@ -76,6 +76,14 @@ describe("patient case rooms", () => {
     expect(JSON.stringify(world.dbGet("SELECT * FROM care_cases WHERE code = ?", code))).not.toMatch(/DUPONT|Jeanne|1941/);
   });
 
+  it("asks to confirm a theme with a patient's name typed in lower case; ordinary themes open at once", async () => {
+    const dm = await world.dm(gp);
+    const warning = await world.ask(gp, dm, "!patient suivi marcelle lefrancq");
+    expect(warning).toContain("« marcelle », « lefrancq » ressemble à un nom");
+    expect(warning).not.toMatch(/Cas C-[A-Z2-9]{4}/);
+    expect(await world.ask(gp, dm, "!patient sortie d'hospitalisation")).toMatch(/Cas C-[A-Z2-9]{4} · sortie d'hospitalisation ouvert/);
+  });
+
   it("guided: asks the theme, and to confirm one that looks like a patient's name", async () => {
     const dm = await world.dm(gp);
     expect(await world.ask(gp, dm, "!patient")).toContain("Quel est le thème du suivi ?");
@@ -88,6 +96,12 @@ describe("patient case rooms", () => {
   it("invites by directory search, by RPPS; refuses a non-member, a deactivated member, oneself and a second invitation", async () => {
     expect(await world.ask(gp, caseRoom, "!inviter kiné Douai")).toContain("✅ Thomas Morvan");
     await joinedRoomNamed(kine, code);
+    // Invited after the fiche was written, the kiné can still read it: posted again for them, pinned in place of the old copy.
+    await until("the kiné reads the pinned fiche", 30_000, async () => (await pinnedText(kine, caseRoom))?.includes("DUPONT Jeanne") === true);
+    expect(await pinnedText(kine, caseRoom)).toMatch(/^📋 Fiche de liaison/);
+    const pinned = gp.client.getRoom(caseRoom)!.currentState.getStateEvents(EventType.RoomPinnedEvents, "")!.getContent()["pinned"] as string[];
+    expect(pinned).toHaveLength(1);
+    expect(await pinnedText(gp, caseRoom)).toContain("DUPONT Jeanne");
     expect(await world.ask(gp, caseRoom, "!inviter Sophie Bernardin")).toContain("Sophie Bernardin fait déjà partie de l'équipe");
     expect(await world.ask(gp, caseRoom, `!inviter ${outsider.userId}`)).toContain("n'est pas membre vérifié(e) de la CPTS");
     expect(await world.ask(gp, caseRoom, `!inviter ${world.rpps[4]}`)).toContain("n'a pas de compte sur la messagerie");
@@ -139,6 +153,14 @@ describe("patient case rooms", () => {
     expect(state("m.room.retention")).toEqual({});
     await nurse.sendText(caseRoom, "pansement refait ce matin");
     expect(await world.ask(gp, dm, "!mes-patients")).toMatch(new RegExp(`${code} · plaie pied diabétique — en cours`));
+  });
+
+  it("names a member without a directory entry by their display name; they too can read the fiche", async () => {
+    const invited = await world.ask(gp, caseRoom, `!inviter ${world.coordinator.userId}`);
+    expect(invited).toContain("✅ Coordination");
+    expect(invited).not.toContain("@");
+    await joinedRoomNamed(world.coordinator, code);
+    await until("the coordinator reads the pinned fiche", 30_000, async () => (await pinnedText(world.coordinator, caseRoom))?.includes("DUPONT Jeanne") === true);
   });
 
   it("kill -9 in the middle of a creation: one room, each member invited once, the answer given after the restart", async () => {

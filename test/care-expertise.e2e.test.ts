@@ -24,6 +24,7 @@ describe("téléexpertise", () => {
   let declaredA: ElementClient;
   let declaredB: ElementClient;
   let cardiologist: ElementClient;
+  let pediatrician: ElementClient;
 
   const botMessagesTo = (client: ElementClient, text: string): MatrixEvent[] =>
     seenBy(client).filter((e) => e.getSender() === world.setup.userId && body(e).includes(text) && e.getContent()["m.relates_to"]?.rel_type !== "m.replace");
@@ -41,10 +42,11 @@ describe("téléexpertise", () => {
         { name: "Alain Cœur", profession: "Médecin", specialties: ["Médecine Générale"], commune: "Douai", communeCode: "59178", declared: ["téléexpertise cardiologie", "ECG"] },
         { name: "Camille Ventricule", profession: "Médecin", specialties: ["Cardiologie et maladies vasculaires"], commune: "Waziers", communeCode: "59654", declared: ["cardiologie"] },
         { name: "Nora Systole", profession: "Médecin", specialties: ["Pathologie cardio-vasculaire"], commune: "Sin-le-Noble", communeCode: "59569" },
+        { name: "Léa Fontanelle", profession: "Médecin", specialties: ["Pédiatrie"], commune: "Douai", communeCode: "59178" },
       ],
       { expertiseWaveTimeout: "8s" },
     );
-    [gp, declaredA, declaredB, cardiologist] = world.members as [ElementClient, ElementClient, ElementClient, ElementClient];
+    [gp, declaredA, declaredB, cardiologist, pediatrician] = world.members as [ElementClient, ElementClient, ElementClient, ElementClient, ElementClient];
   });
 
   afterAll(async () => {
@@ -110,5 +112,17 @@ describe("téléexpertise", () => {
     expect(row.slice(0, 6)).toEqual([answeredCode, "cardiologie", "Julien Dupuis", world.rpps[0], "Camille Ventricule", world.rpps[2]]);
     expect(row[10]).toBe("répondue");
     expect(csv).not.toMatch(/ECG|thoracique|ischémie|HTA|lésion/);
+  });
+
+  it("with nobody who declared it, goes to the specialty at once, says so, and keeps the specialty's accents", async () => {
+    const dm = await world.dm(gp);
+    const reply = await world.ask(gp, dm, "!avis pédiatre fièvre prolongée chez un nourrisson");
+    expect(reply).toMatch(/Téléexpertise AV-[A-Z2-9]{4} \(pédiatrie\) envoyée à 1 expert\(s\)/);
+    const code = CODE.exec(reply)![0];
+    await joinedRoomNamed(gp, `Avis ${code} · pédiatrie`);
+    const notification = await notificationOf(pediatrician, code);
+    expect(body(notification)).toContain(`${code} — pédiatrie`);
+    expect(body(notification)).toContain("au titre de votre spécialité");
+    expect(body(notification)).not.toContain("déclaré cette expertise");
   });
 });

@@ -3,7 +3,7 @@
 // → a case room for the two), the reminder, the timestamped list, and kill -9 mid-referral.
 import type { MatrixEvent } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { body, createCareWorld, joinedRoomNamed, seenBy, type CareWorld } from "./helpers/care-world.ts";
+import { body, createCareWorld, joinedRoomNamed, pinnedText, seenBy, type CareWorld } from "./helpers/care-world.ts";
 import type { ElementClient } from "./helpers/element-client.ts";
 import { until } from "./helpers/until.ts";
 
@@ -48,6 +48,9 @@ describe("referrals (adressage)", () => {
     const created = await world.ask(gp, await world.dm(gp), `!patient suivi genou ${nurse.userId}`);
     const caseCode = CASE_CODE.exec(created)![0];
     const caseRoom = await joinedRoomNamed(gp, caseCode);
+    await world.botSays(gp, caseRoom, (b) => b.includes("fiche de liaison"));
+    await gp.sendText(caseRoom, "MARTIN Paul, né le 02/05/1950");
+    await world.botSays(gp, caseRoom, (b) => b.startsWith("📋 Fiche de liaison"));
     const sent = await world.ask(gp, caseRoom, "!adresser kiné Douai rééducation genou post-PTG");
     expect(sent).toContain("Thomas Morvan");
     const code = REFERRAL_CODE.exec(sent)![0];
@@ -63,6 +66,8 @@ describe("referrals (adressage)", () => {
     await react(kine, notification, "✅");
     await joinedRoomNamed(kine, caseCode);
     await world.botSays(gp, caseRoom, (b) => b.startsWith(`✅ Adressage ${code} accepté par Thomas Morvan`));
+    // The target is told the identity is pinned there: they can read it.
+    await until("the target reads the pinned fiche", 30_000, async () => (await pinnedText(kine, caseRoom))?.includes("MARTIN Paul") === true);
     await world.botSays(nurse, caseRoom, (b) => b.includes("Thomas Morvan") && b.includes("rejoint l'équipe"));
 
     expect(await world.ask(kine, notification.getRoomId()!, `!adressage fait ${code}`)).toContain(`Adressage ${code} marqué fait`);

@@ -6,6 +6,7 @@ import { systemClock } from "../bots/core/clock.ts";
 import { openDatabase, type Db } from "../bots/core/store/database.ts";
 import { COMMUNITY_ROOM_STATE, CommunityRooms } from "../bots/directory/community-rooms.ts";
 import { createElementClient, type ElementClient } from "./helpers/element-client.ts";
+import { markVerifiedMember } from "./helpers/members.ts";
 import { createTestUser, type TestUser } from "./helpers/users.ts";
 
 async function stateOf(client: MatrixClient, roomId: string, type: string, stateKey = ""): Promise<Record<string, unknown> | undefined> {
@@ -26,12 +27,15 @@ describe("community rooms", () => {
   const extraClients: ElementClient[] = [];
 
   beforeAll(async () => {
-    botUser = await createTestUser("annuaire-bot");
+    // Named as the test Synapse's policy names bots (synapse-config/test.yaml).
+    botUser = await createTestUser("bot-annuaire");
     bot = await createElementClient(botUser);
     db = openDatabase(":memory:");
     rooms = new CommunityRooms(bot.client, db, systemClock, "CPTS Grand Douai");
     gp = await createTestUser("mg");
     nurse = await createTestUser("ide");
+    // Verified in the directory: the policy module lets the bot invite them.
+    markVerifiedMember(gp.userId, nurse.userId);
   });
 
   afterAll(async () => {
@@ -66,7 +70,9 @@ describe("community rooms", () => {
     extraClients.push(member);
     const generalId = (db.prepare("SELECT room_id FROM community_rooms WHERE key = 'general'").get() as { room_id: string }).room_id;
     await member.joinRoom(generalId);
+    // Verified, so that the refusal comes from the room's power levels, not from the policy module.
     const outsider = await createTestUser("outsider");
+    markVerifiedMember(outsider.userId);
     await expect(member.client.invite(generalId, outsider.userId)).rejects.toMatchObject({ errcode: "M_FORBIDDEN" });
   });
 

@@ -2,14 +2,16 @@
 // the project's deployment rules, and the bots' Dockerfile. No Docker engine is needed.
 // Each rule is a pure function over the parsed file; the "catches" tests feed it broken
 // copies of the real files, so a rule that stopped checking anything would fail here.
-import { existsSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv2019 from "ajv/dist/2019.js";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { loadBotsConfig } from "../bots/core/config.ts";
 
 /** Where the documented bots configuration keeps its state, inside the container. */
@@ -44,6 +46,10 @@ interface Service {
   entrypoint?: string | string[];
   command?: string | string[];
   ports?: (string | number | { target?: number; published?: string | number; protocol?: string })[];
+  profiles?: string[];
+  user?: string;
+  logging?: { driver?: string; options?: Record<string, string> };
+  shm_size?: string;
 }
 interface Compose {
   services: Record<string, Service>;
@@ -219,8 +225,12 @@ function composeViolations(doc: Compose, synapseTemplate: string, caddyfile = re
   const topVolumes = doc.volumes ?? {};
   const usedVolumes = new Set<string>();
 
-  // One-shot jobs (awaited with service_completed_successfully) are not long-running.
+  // One-shot jobs (awaited with service_completed_successfully, or run on demand: a
+  // profile and restart "no") are not long-running.
   const oneShot = new Set<string>();
+  for (const [name, service] of Object.entries(services)) {
+    if (service.profiles?.length && service.restart === "no") oneShot.add(name);
+  }
   for (const service of Object.values(services)) {
     if (service.depends_on && !Array.isArray(service.depends_on)) {
       for (const [name, dep] of Object.entries(service.depends_on)) {
@@ -231,6 +241,7 @@ function composeViolations(doc: Compose, synapseTemplate: string, caddyfile = re
 
   for (const [name, service] of Object.entries(services)) {
     const at = `services.${name}`;
+    if (!service.logging?.options?.["max-size"] || !service.logging.options["max-file"]) problems.push(`${at}: its logs must be rotated (logging.options max-size and max-file)`);
     if (!oneShot.has(name)) {
       if (service.restart !== "unless-stopped") problems.push(`${at}: restart must be unless-stopped`);
       const test = asList(service.healthcheck?.test);
@@ -307,6 +318,11 @@ function composeViolations(doc: Compose, synapseTemplate: string, caddyfile = re
       problems.push("services.postgres: /var/lib/postgresql/data must be a named volume");
     }
     if (!healthcheckText(postgres).includes("pg_isready")) problems.push("services.postgres: healthcheck must use pg_isready");
+    const settings = asList(postgres.command).join(" ");
+    for (const setting of ["shared_buffers=", "max_connections="]) {
+      if (!settings.includes(setting)) problems.push(`services.postgres: command must set ${setting.slice(0, -1)} (sized for a CPTS)`);
+    }
+    if (!postgres.shm_size) problems.push("services.postgres: shm_size must make room for shared_buffers (Docker's default is 64 MB)");
   }
 
   // Synapse: our template and renderer, rendered before /start.py.
@@ -355,8 +371,8 @@ function composeViolations(doc: Compose, synapseTemplate: string, caddyfile = re
     if (!mounts.some((m) => !m.bind && m.target === EXAMPLE_BOTS_DATA_DIR)) {
       problems.push(`services.bots: the bots' dataDir (${EXAMPLE_BOTS_DATA_DIR} in bots/config.example.yaml) must be a named volume`);
     }
-    if (!/http:\/\/(127\.0\.0\.1|localhost):8080\/healthz/.test(healthcheckText(bots))) {
-      problems.push("services.bots: healthcheck must query /healthz on port 8080");
+    if (healthcheckText(bots) !== "CMD node bots/main.ts --health") {
+      problems.push("services.bots: healthcheck must query every bot's /healthz (node bots/main.ts --health)");
     }
   }
 
@@ -475,11 +491,63 @@ function dockerfileViolations(text: string): string[] {
     problems.push('CMD must be ["node", "bots/main.ts"]');
   }
   const healthcheck = finalStage.find((ins) => ins.keyword === "HEALTHCHECK");
-  if (!healthcheck || !healthcheck.args.includes("/healthz")) problems.push("final stage needs a HEALTHCHECK on /healthz");
-  if (!finalStage.some((ins) => ins.keyword === "COPY" && /\bbots\/?(\s|$)/.test(ins.args))) {
-    problems.push("final stage must copy bots/");
-  }
+  if (!healthcheck || !healthcheck.args.includes('CMD ["node", "bots/main.ts", "--health"]')) problems.push("final stage needs a HEALTHCHECK of every bot's /healthz (bots/main.ts --health)");
   return problems;
+}
+
+/** What the final stage's COPY lines take from the build context (not from another stage): [source, destination]. */
+function contextCopies(text: string): [string, string][] {
+  const all = dockerInstructions(text);
+  const lastFrom = all.map((ins) => ins.keyword).lastIndexOf("FROM");
+  const copies: [string, string][] = [];
+  for (const ins of all.slice(lastFrom)) {
+    if (ins.keyword !== "COPY" || /--from=/.test(ins.args)) continue;
+    const words = ins.args.split(/\s+/).filter((word) => !word.startsWith("--"));
+    const destination = words.pop()!;
+    // A folder's contents go into the destination; a file into it when it ends with "/".
+    for (const source of words) copies.push([source, !source.endsWith("/") && destination.endsWith("/") ? join(destination, basename(source)) : destination]);
+  }
+  return copies;
+}
+
+/**
+ * The image's /app, laid out from the Dockerfile's COPY lines: exactly those files of the
+ * repository, plus node_modules. What this does not reproduce: node_modules is the
+ * repository's (a symlink), which holds the dev dependencies `npm ci --omit=dev` leaves out.
+ */
+function layOutImage(dockerfile: string, root: string): string {
+  const app = mkdtempSync(join(tmpdir(), "cpts-image-"));
+  for (const [source, destination] of contextCopies(dockerfile)) {
+    cpSync(join(root, source), join(app, destination), { recursive: true });
+  }
+  symlinkSync(join(root, "node_modules"), join(app, "node_modules"), "dir");
+  return app;
+}
+
+/** bots/config.example.yaml with its /run/secrets/ files and /data made real in `dir`. */
+function exampleConfigIn(dir: string, edit: (config: Record<string, unknown>) => void = () => {}): string {
+  const withSecrets = read("bots/config.example.yaml").replace(/\/run\/secrets\/([\w.-]+)/g, (_whole, name: string) => {
+    const file = join(dir, "secrets", name);
+    mkdirSync(join(dir, "secrets"), { recursive: true });
+    writeFileSync(file, "secret-value-long-enough-for-any-check-0123456789");
+    return file;
+  });
+  const config = parseYaml(withSecrets) as Record<string, unknown>;
+  config["dataDir"] = join(dir, "data");
+  edit(config);
+  const file = join(dir, "bots.yaml");
+  writeFileSync(file, stringifyYaml(config));
+  return file;
+}
+
+function checkConfigIn(app: string, configFile: string): { status: number | null; output: string } {
+  const run = spawnSync(process.execPath, ["bots/main.ts", "--check-config"], {
+    cwd: app,
+    env: { ...process.env, CPTS_BOTS_CONFIG: configFile },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
 // --- tests ------------------------------------------------------------------------------------
@@ -512,7 +580,7 @@ describe("docker-compose.yml", () => {
   });
 
   it("has the services of this version", () => {
-    expect(Object.keys(compose().services).sort()).toEqual(["bots", "element", "postgres", "proxy", "synapse"]);
+    expect(Object.keys(compose().services).sort()).toEqual(["bots", "element", "livekit", "mas", "mas-config", "postgres", "proxy", "rtc-auth", "syn2mas", "synapse"]);
   });
 
   it("mounts files that exist in the repository", () => {
@@ -558,7 +626,10 @@ describe("docker-compose.yml", () => {
     ["short depends_on", (d) => (d.services["bots"]!.depends_on = ["synapse"]), /services\.bots\.depends_on: short syntax/],
     ["depends_on service_started", (d) => (d.services["synapse"]!.depends_on = { postgres: { condition: "service_started" } }), /depends_on\.postgres: condition must be service_healthy/],
     ["another Synapse version", (d) => (d.services["synapse"]!.image = "matrixdotorg/synapse:latest"), /image must be matrixdotorg\/synapse:v1\.163\.2/],
-    ["a bots healthcheck on another path", (d) => (d.services["bots"]!.healthcheck = { test: ["CMD", "true"] }), /healthcheck must query \/healthz/],
+    ["a service whose logs grow forever", (d) => delete d.services["element"]!.logging, /services\.element: its logs must be rotated/],
+    ["PostgreSQL on Docker's default shared memory", (d) => delete d.services["postgres"]!.shm_size, /shm_size/],
+    ["PostgreSQL with default buffers", (d) => (d.services["postgres"]!.command = ["postgres"]), /must set shared_buffers/],
+    ["a bots healthcheck on another path", (d) => (d.services["bots"]!.healthcheck = { test: ["CMD", "true"] }), /healthcheck must query every bot's \/healthz/],
     ["an unpinned Element", (d) => (d.services["element"]!.image = "vectorim/element-web:latest"), /services\.element: image must be vectorim\/element-web:v1\.12\.29/],
     ["a writable Element config", (d) => (d.services["element"]!.volumes = ["./config/client/element/config.json:/app/config.json"]), /services\.element: the generated element\/config\.json must be mounted read-only/],
     ["Element published past the proxy", (d) => (d.services["element"]!.ports = ["8080:80"]), /services\.element: no published port/],
@@ -572,6 +643,55 @@ describe("docker-compose.yml", () => {
     const doc = clone(compose());
     mutate(doc);
     expect(composeViolations(doc, synapseTemplate).join("\n")).toMatch(expected);
+  });
+});
+
+describe("the Synapse container's policy module", () => {
+  /** The synapse service's bind mounts of repository files, laid out under `root` at their container paths. */
+  function layOutSynapseMounts(doc: Compose, root: string): void {
+    for (const volume of doc.services["synapse"]!.volumes ?? []) {
+      if (typeof volume !== "string" || !volume.startsWith("./")) continue;
+      const [source = "", target = ""] = volume.split(":");
+      cpSync(join(ROOT, source), join(root, target), { recursive: true });
+    }
+  }
+
+  function importInContainer(doc: Compose, root: string): { status: number | null; output: string } {
+    const env = doc.services["synapse"]!.environment as Env;
+    const pythonPath = String(env["PYTHONPATH"] ?? "").split(":").map((dir) => join(root, dir)).join(":");
+    const module = /module:\s*(\S+)/.exec(synapseTemplate)![1]!;
+    const [packageName, className] = [module.slice(0, module.lastIndexOf(".")), module.slice(module.lastIndexOf(".") + 1)];
+    const run = spawnSync(join(ROOT, ".venv-synapse", "bin", "python"), ["-c", `import ${packageName}; ${packageName}.${className}`], {
+      env: { PATH: process.env["PATH"] ?? "", PYTHONPATH: pythonPath },
+      cwd: root,
+      encoding: "utf8",
+    });
+    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+  }
+
+  it("is importable from the path the compose file mounts it at (PYTHONPATH)", () => {
+    const root = mkdtempSync(join(tmpdir(), "cpts-synapse-image-"));
+    try {
+      layOutSynapseMounts(compose(), root);
+      const run = importInContainer(compose(), root);
+      expect(run, run.output).toMatchObject({ status: 0 });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("fails when the module is mounted elsewhere than PYTHONPATH says", () => {
+    const root = mkdtempSync(join(tmpdir(), "cpts-synapse-image-"));
+    try {
+      const moved = compose();
+      moved.services["synapse"]!.volumes = moved.services["synapse"]!.volumes!.map((v) => (typeof v === "string" ? v.replace("/cpts/modules/cpts_policy", "/cpts/cpts_policy") : v));
+      layOutSynapseMounts(moved, root);
+      const run = importInContainer(moved, root);
+      expect(run.status).not.toBe(0);
+      expect(run.output).toContain("No module named 'cpts_policy'");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
@@ -590,7 +710,7 @@ describe("Dockerfile (bots)", () => {
     ["dev dependencies", (t) => t.replace("npm ci --omit=dev", "npm ci"), /--omit=dev/],
     ["stubs copied too late", (t) => t.replace("COPY stubs/ ./stubs/\n", "").replace("COPY bots/ ./bots/", "COPY bots/ ./bots/\nCOPY stubs/ ./stubs/"), /stubs\/ must be copied before/],
     ["another command", (t) => t.replace('CMD ["node", "bots/main.ts"]', "CMD node bots/main.ts"), /CMD must be/],
-    ["no healthcheck", (t) => t.replace(/^HEALTHCHECK[\s\S]*?\n(?=CMD)/m, ""), /HEALTHCHECK on \/healthz/],
+    ["no healthcheck", (t) => t.replace(/^HEALTHCHECK[\s\S]*?\n(?=CMD)/m, ""), /HEALTHCHECK of every bot/],
   ];
   it.each(mutations)("catches %s", (_label, mutate, expected) => {
     const mutated = mutate(dockerfile);
@@ -598,10 +718,170 @@ describe("Dockerfile (bots)", () => {
     expect(dockerfileViolations(mutated).join("\n")).toMatch(expected);
   });
 
+  it("holds every file the bots import: bots/main.ts --check-config runs from exactly what it copies", () => {
+    const app = layOutImage(dockerfile, ROOT);
+    try {
+      const valid = checkConfigIn(app, exampleConfigIn(app));
+      expect(valid, valid.output).toMatchObject({ status: 0 });
+      expect(valid.output).toContain("configuration valid");
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
+  });
+
+  it("fails that check when the Dockerfile leaves out a folder the bots import", () => {
+    const app = layOutImage(dockerfile.replace(/^COPY bridges\/ .*$/m, ""), ROOT);
+    try {
+      const run = checkConfigIn(app, exampleConfigIn(app));
+      expect(run.status).not.toBe(0);
+      expect(run.output).toContain("bridges/mssante");
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
+  });
+
+  it("--check-config prints every problem of the configuration, each named by its key", () => {
+    const app = layOutImage(dockerfile, ROOT);
+    try {
+      const configFile = exampleConfigIn(app, (config) => {
+        const bots = config["bots"] as Record<string, Record<string, unknown>>;
+        bots["snp"]!["options"] = { ...(bots["snp"]!["options"] as object), regulators: ["not a user id"] };
+        bots["snp"]!["passwordFile"] = join(app, "secrets", "missing");
+        bots["equipes"]!["recoveryKeyFile"] = join(app, "secrets", "missing-recovery-key");
+        bots["inconnu"] = { ...bots["accueil"]!, userId: "@inconnu:cpts.example.fr" };
+      });
+      const run = checkConfigIn(app, configFile);
+      expect(run.status).toBe(1);
+      expect(run.output).toContain("bots.snp.options.regulators.0");
+      expect(run.output).toContain("bots.snp.passwordFile");
+      expect(run.output).toContain("bots.equipes.recoveryKeyFile");
+      expect(run.output).toContain("bots.inconnu: unknown bot");
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
+  });
+
   it("has a .dockerignore that keeps secrets and local state out of the build context", () => {
     const ignored = read(".dockerignore").split("\n").map((line) => line.trim().replace(/\/$/, ""));
     for (const entry of ["node_modules", "data", ".venv-synapse", ".cache", "secrets", ".git", ".env"]) {
       expect(ignored, entry).toContain(entry);
     }
+  });
+});
+
+// --- Matrix Authentication Service (MAS) services ------------------------------------------
+// Off unless the "mas" profile is on (docs/deploy.md, "Pro Santé Connect with the Matrix
+// Authentication Service"). What the MAS side and the Synapse side must share is checked on
+// the rendered configs by test/mas-config.test.ts; here, the wiring of the services.
+
+const MAS_IMAGE = "ghcr.io/element-hq/matrix-authentication-service:1.22.0-debug";
+const MAS_TEMPLATE_PATH = "./synapse-config/mas/config.template.yaml";
+const MAS_DATABASE_SCRIPT = "./synapse-config/mas/create-database.sh";
+
+function masViolations(doc: Compose, masTemplate: string): string[] {
+  const problems: string[] = [];
+  const services = doc.services ?? {};
+  const [render, mas, migrate, postgres, synapse] = [services["mas-config"], services["mas"], services["syn2mas"], services["postgres"], services["synapse"]];
+  if (!render || !mas || !migrate || !postgres || !synapse) return ["services: mas-config, mas, syn2mas, postgres and synapse are needed"];
+
+  // Rendered by our renderer from our template, into a volume MAS reads.
+  const renderMounts = mountsOf(render);
+  const template = renderMounts.find((m) => m.bind && m.source === MAS_TEMPLATE_PATH);
+  const renderer = renderMounts.find((m) => m.bind && m.source === RENDERER_PATH);
+  const entrypoint = asList(render.entrypoint);
+  if (!template || !renderer) problems.push(`services.mas-config: must mount ${MAS_TEMPLATE_PATH} and ${RENDERER_PATH}`);
+  else {
+    const at = entrypoint.indexOf("--template");
+    if (!entrypoint.includes(renderer.target) || at < 0 || entrypoint[at + 1] !== template.target) {
+      problems.push("services.mas-config: entrypoint must run the renderer on the mounted MAS template");
+    }
+  }
+  const output = entrypoint[entrypoint.indexOf("--output") + 1] ?? "";
+  const outputVolume = renderMounts.find((m) => !m.bind && output.startsWith(`${m.target}/`));
+  if (!outputVolume) problems.push("services.mas-config: --output must be in a named volume");
+  const renderEnv = environmentOf(render);
+  for (const name of templateRequiredVariables(masTemplate)) {
+    if (!(name in renderEnv)) problems.push(`services.mas-config.environment: the MAS template needs ${name}`);
+  }
+
+  // MAS: the official image, pinned, reading that file, after its database and the render.
+  if (mas.image !== MAS_IMAGE) problems.push(`services.mas: image must be ${MAS_IMAGE}`);
+  if (environmentOf(mas)["MAS_CONFIG"] !== output) problems.push("services.mas: MAS_CONFIG must name the file mas-config renders");
+  if (!mountsOf(mas).some((m) => !m.bind && m.source === outputVolume?.source && m.readOnly)) {
+    problems.push("services.mas: must mount the rendered config volume read-only");
+  }
+  const dependsOn = Array.isArray(mas.depends_on) ? {} : (mas.depends_on ?? {});
+  if (dependsOn["mas-config"]?.condition !== "service_completed_successfully") problems.push("services.mas: must wait for mas-config to complete");
+  if (dependsOn["postgres"]?.condition !== "service_healthy") problems.push("services.mas: must wait for a healthy postgres");
+  if (publishedPorts(mas).length > 0) problems.push("services.mas: no published port (the proxy serves it)");
+  if (!healthcheckText(mas).includes("/health")) problems.push("services.mas: healthcheck must query /health");
+  for (const name of [render, mas].flatMap((s) => s.profiles ?? [])) {
+    if (name !== "mas") problems.push(`services: MAS services belong to the "mas" profile, not ${name}`);
+  }
+  if (!(render.profiles ?? []).includes("mas") || !(mas.profiles ?? []).includes("mas")) problems.push('services.mas, mas-config: profile "mas" (off by default)');
+
+  // Its own database in the stack's PostgreSQL, created by our script.
+  const postgresEnv = environmentOf(postgres);
+  if (!mountsOf(postgres).some((m) => m.bind && m.readOnly && m.source === MAS_DATABASE_SCRIPT && m.target.startsWith("/docker-entrypoint-initdb.d/"))) {
+    problems.push(`services.postgres: must run ${MAS_DATABASE_SCRIPT} from /docker-entrypoint-initdb.d/`);
+  }
+  if (!postgresEnv["MAS_DB_PASSWORD_FILE"]) problems.push("services.postgres: MAS_DB_PASSWORD_FILE missing");
+  if ((postgresEnv["MAS_DB_NAME"] ?? "mas") === (postgresEnv["POSTGRES_DB"] ?? "").replace(/^\$\{POSTGRES_DB:-(.*)\}$/, "$1")) {
+    problems.push("services.postgres: MAS must not share Synapse's database");
+  }
+
+  // Synapse gets the switch and the shared secret.
+  if (!("MAS_ENABLED" in environmentOf(synapse))) problems.push("services.synapse.environment: MAS_ENABLED missing");
+  if (!secretsOf(synapse).includes("mas_synapse_secret") || !secretsOf(mas).includes("mas_synapse_secret")) {
+    problems.push("services.synapse, mas: both need the mas_synapse_secret");
+  }
+
+  // The migration job: on demand, Synapse's data read-only.
+  if (!(migrate.profiles ?? []).includes("syn2mas") || migrate.restart !== "no") problems.push("services.syn2mas: on demand only (profile syn2mas, restart no)");
+  if (migrate.image !== MAS_IMAGE) problems.push(`services.syn2mas: image must be ${MAS_IMAGE}`);
+  const synapseData = mountsOf(synapse).find((m) => !m.bind && m.target === "/data")?.source;
+  const migrateSynapse = mountsOf(migrate).find((m) => m.source === synapseData);
+  if (!migrateSynapse?.readOnly) problems.push("services.syn2mas: must read Synapse's data volume read-only");
+  else if (!asList(migrate.entrypoint).includes(`${migrateSynapse.target}/homeserver.yaml`)) problems.push("services.syn2mas: --synapse-config must be Synapse's rendered config");
+  if (environmentOf(migrate)["MAS_CONFIG"] !== output) problems.push("services.syn2mas: MAS_CONFIG must name the rendered MAS config");
+
+  // The bots' logins go to MAS through the proxy: the homeserver's public name must lead
+  // to the proxy inside the compose network too.
+  const proxy = services["proxy"] as (Service & { networks?: Record<string, { aliases?: string[] } | null> }) | undefined;
+  const aliases = Object.values(proxy?.networks ?? {}).flatMap((network) => network?.aliases ?? []);
+  if (!aliases.some((alias) => /\$\{MATRIX_HOST\b/.test(alias))) problems.push("services.proxy: needs the network alias MATRIX_HOST (the bots log in through the proxy under MAS)");
+  return problems;
+}
+
+describe("docker-compose.yml: Matrix Authentication Service", () => {
+  const masTemplate = read("synapse-config/mas/config.template.yaml");
+
+  it("renders MAS's config with our renderer, runs the official image on its own database, and can migrate", () => {
+    expect(masViolations(compose(), masTemplate)).toEqual([]);
+  });
+
+  it("keeps MAS off unless the profile is on", () => {
+    const doc = compose();
+    const always = Object.entries(doc.services).filter(([, s]) => !s.profiles).map(([name]) => name);
+    expect(always.sort()).toEqual(["bots", "element", "livekit", "postgres", "proxy", "rtc-auth", "synapse"]);
+  });
+
+  const mutations: [string, (doc: Compose) => void, RegExp][] = [
+    ["an unpinned MAS", (d) => (d.services["mas"]!.image = "ghcr.io/element-hq/matrix-authentication-service:latest"), /services\.mas: image must be/],
+    ["MAS reading another file", (d) => ((d.services["mas"]!.environment as Env)["MAS_CONFIG"] = "/config.yaml"), /MAS_CONFIG must name the file mas-config renders/],
+    ["MAS started before its config", (d) => (d.services["mas"]!.depends_on = { postgres: { condition: "service_healthy" } }), /must wait for mas-config to complete/],
+    ["a template variable the renderer is not given", (d) => delete (d.services["mas-config"]!.environment as Env)["MAS_HOST"], /the MAS template needs MAS_HOST/],
+    ["MAS in Synapse's database", (d) => ((d.services["postgres"]!.environment as Env)["MAS_DB_NAME"] = "synapse"), /must not share Synapse's database/],
+    ["no database script", (d) => (d.services["postgres"]!.volumes = d.services["postgres"]!.volumes!.filter((v) => !String(v).includes("create-database"))), /must run .*create-database\.sh/],
+    ["Synapse without the shared secret", (d) => (d.services["synapse"]!.secrets = secretsOf(d.services["synapse"]!).filter((s) => s !== "mas_synapse_secret")), /both need the mas_synapse_secret/],
+    ["MAS on by default", (d) => delete d.services["mas"]!.profiles, /profile "mas"/],
+    ["a writable Synapse volume in the migration", (d) => (d.services["syn2mas"]!.volumes = ["mas-config:/mas-config:ro", "synapse-data:/synapse-data"]), /read Synapse's data volume read-only/],
+    ["MAS published past the proxy", (d) => (d.services["mas"]!.ports = ["8080:8080"]), /services\.mas: no published port/],
+    ["bots that cannot reach MAS's login", (d) => delete (d.services["proxy"] as Record<string, unknown>)["networks"], /network alias MATRIX_HOST/],
+  ];
+  it.each(mutations)("catches %s", (_label, mutate, expected) => {
+    const doc = clone(compose());
+    mutate(doc);
+    expect(masViolations(doc, masTemplate).join("\n")).toMatch(expected);
   });
 });

@@ -139,7 +139,7 @@ describe("coordinator console (password sign-in, annuaire on the shared test Syn
     coordinator = await createTestUser("coordination", { displayName: "Camille Martin" });
     nurse = await createTestUser("ide", { displayName: "Marc Morel" });
     const kine = await createTestUser("kine", { displayName: "Thomas Moreau" });
-    setup = await prepareBot({ botId: "annuaire", acceptFrom: "local-users", botOptions: { cptsName: "CPTS Grand Douai", coordinators: [coordinator.userId] } });
+    setup = await prepareBot({ botId: "annuaire", acceptFrom: "local-users", cpts: { coordinators: [coordinator.userId] } });
     consoleUrl = `http://127.0.0.1:${setup.httpPort}/console/`;
     withDb((db) => {
       insertPeople(db, [
@@ -290,14 +290,23 @@ describe("coordinator console (password sign-in, annuaire on the shared test Syn
     expect(await page.getByText("Aucune garde en cours ni à venir.").count()).toBe(1);
   });
 
-  it("imports the published directory zip and shows the report", async () => {
+  it("imports the published directory zip once the coordinator confirms what the guard stopped, and shows the report", async () => {
     await page.getByRole("link", { name: "Import de l'annuaire" }).click();
     await page.getByLabel("Extraction de l'Annuaire Santé").setInputFiles(FIXTURE_ZIP);
     await checkAccessibility(page);
     await page.getByRole("button", { name: "Lancer l'import" }).click();
+    // The two professionals seeded above are not in the fixture: the import would deactivate both.
+    await page.getByRole("heading", { name: "Import arrêté : confirmation nécessaire" }).waitFor({ timeout: 30_000 });
+    const refusal = await page.getByRole("alert").textContent();
+    expect(refusal).toContain("Import refusé : l'annuaire n'a pas été modifié.");
+    expect(refusal).toContain("2 des 2 professionnels actifs (100 %) seraient désactivés");
+    await checkAccessibility(page);
+    await shoot(page, "07-import-alerte");
+    await page.getByRole("button", { name: "Confirmer l'import" }).click();
     await page.getByRole("heading", { name: "Rapport de l'import" }).waitFor({ timeout: 30_000 });
     const report = await page.locator("pre.rapport").first().textContent();
     expect(report).toMatch(/^Import de l'annuaire n° \d+ — CPTS Grand Douai/);
+    expect(report).toContain("Import confirmé malgré l'alerte : 2 des 2 professionnels actifs");
     expect(report).toContain("PS_LibreAcces_202601150905.zip › PS_LibreAcces_Personne_activite");
     expect(report).toContain("Professionnels :");
     expect(await page.getByRole("table", { name: "Derniers imports" }).textContent()).toContain("PS_LibreAcces_202601150905.zip");
@@ -350,6 +359,7 @@ describe("coordinator console (SSO through a homeserver with an OpenID Connect p
       mode: "test",
       dataDir: join(dataDir, "synapse"),
       port: await findFreePort(),
+      policyDirectory: inject("policyDirectory"),
       oidcProviders: [
         {
           idp_id: "test",
@@ -372,7 +382,7 @@ describe("coordinator console (SSO through a homeserver with an OpenID Connect p
     await ensureSigningKey(prepared.paths);
     synapse = await launchSynapse(prepared.paths, prepared.baseUrl);
     setup = await prepareBot(
-      { botId: "annuaire", acceptFrom: "local-users", botOptions: { cptsName: "CPTS Grand Douai", coordinators: [`@${username}:${prepared.serverName}`] } },
+      { botId: "annuaire", acceptFrom: "local-users", cpts: { coordinators: [`@${username}:${prepared.serverName}`] } },
       { baseUrl: prepared.baseUrl, registrationSharedSecret: prepared.secrets.registration_shared_secret },
     );
     bot = await startBotProcess(setup);

@@ -47,7 +47,7 @@ describe("directory bot: membership", () => {
     setup = await prepareBot({
       botId: "annuaire",
       acceptFrom: "local-users",
-      botOptions: { cptsName: "CPTS Grand Douai", coordinators: [coordinatorUser.userId] },
+      cpts: { coordinators: [coordinatorUser.userId] },
     });
     const db = openDatabase(join(setup.dataDir, "bots.db"));
     insertPeople(db, [

@@ -1,20 +1,27 @@
 // One real Synapse (mode "test") for the whole vitest run, on a throw-away data directory
-// seeded from the migrated template database.
+// seeded from the migrated template database. It loads the CPTS policy module as in
+// production; the module asks a test directory (helpers/policy-directory.ts) which members
+// are verified.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { ensureSynapseInstalled, startSynapse } from "../scripts/lib/synapse.ts";
+import { startPolicyDirectory } from "./helpers/policy-directory.ts";
 import type {} from "./helpers/provided.ts";
 
 export default async function setup({ provide }: TestProject): Promise<() => Promise<void>> {
   await ensureSynapseInstalled();
   const dataDir = await mkdtemp(join(tmpdir(), "cpts-synapse-test-"));
   const started = Date.now();
-  const synapse = await startSynapse({ mode: "test", dataDir }).catch(async (err: unknown) => {
-    await rm(dataDir, { recursive: true, force: true });
-    throw err;
-  });
+  const directory = await startPolicyDirectory(join(dataDir, "policy-directory"));
+  const synapse = await startSynapse({ mode: "test", dataDir: join(dataDir, "synapse"), policyDirectory: directory.access }).catch(
+    async (err: unknown) => {
+      await directory.stop();
+      await rm(dataDir, { recursive: true, force: true });
+      throw err;
+    },
+  );
   if (process.env.SYNAPSE_TIMING) {
     console.log(`[global-setup] Synapse ready at ${synapse.baseUrl} in ${Date.now() - started} ms`);
   }
@@ -23,8 +30,10 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
     serverName: synapse.serverName,
     registrationSharedSecret: synapse.registrationSharedSecret,
   });
+  provide("policyDirectory", directory.access);
   return async () => {
     await synapse.stop();
+    await directory.stop();
     // Keep the server's files when asked, to read synapse.log after a failure.
     if (process.env.KEEP_SYNAPSE_DATA) console.log(`[global-setup] Synapse data kept in ${dataDir}`);
     else await rm(dataDir, { recursive: true, force: true });

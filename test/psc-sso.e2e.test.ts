@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getCACertificates, setDefaultCACertificates } from "node:tls";
 import type { MatrixEvent } from "matrix-js-sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openDatabase } from "../bots/core/store/database.ts";
 import { findFreePort } from "../scripts/lib/free-port.ts";
 import { registerUser } from "../scripts/lib/synapse-admin.ts";
@@ -66,7 +66,7 @@ beforeAll(async () => {
     clientId: client.clientId,
     clientSecretFile,
   });
-  const prepared = await writeHomeserverConfig({ mode: "test", dataDir: join(dir, "synapse"), port, oidcProviders });
+  const prepared = await writeHomeserverConfig({ mode: "test", dataDir: join(dir, "synapse"), port, oidcProviders, policyDirectory: inject("policyDirectory") });
   expect(`${prepared.baseUrl}/_synapse/client/oidc/callback`).toBe(client.redirectUri);
   await copyFile((await ensureTemplate("test")).path, prepared.paths.database);
   await ensureSigningKey(prepared.paths);
@@ -77,7 +77,7 @@ beforeAll(async () => {
 
   // The coordinator has an account but never logs in during this file.
   const coordinator = await registerUser(access, { localpart: "coordination", password: randomBytes(12).toString("hex") });
-  setup = await prepareBot({ botId: "annuaire", botOptions: { cptsName: "CPTS Grand Douai", coordinators: [coordinator.userId] } }, access);
+  setup = await prepareBot({ botId: "annuaire", cpts: { coordinators: [coordinator.userId] } }, access);
   const db = openDatabase(join(setup.dataDir, "bots.db"));
   insertPeople(db, [{ rpps: KINE.rpps, lastName: "Moreau", firstName: "Thomas", profession: "Masseur-Kinésithérapeute", commune: "Douai" }]);
   db.close();

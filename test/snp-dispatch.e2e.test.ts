@@ -66,7 +66,8 @@ describe("SNP dispatch", () => {
     const notifications = await Promise.all(world.candidates.map((c) => notificationOf(c, world.setup.userId, code)));
     for (const n of notifications) {
       expect(body(n)).toContain("pansement 10 j");
-      expect(body(n)).toContain("70+");
+      expect(body(n)).toContain("Patient : 70+ ans, sans médecin traitant\n");
+      expect(body(n).match(/70\+/g)).toHaveLength(1);
       expect(n.isEncrypted()).toBe(true);
     }
     const acceptor = world.candidates[1]!;
@@ -82,12 +83,21 @@ describe("SNP dispatch", () => {
         seenBy(c).some((e) => e.getRoomId() === notifications[i]!.getRoomId() && body(e).includes("prise en charge par Bruno Petit")),
       );
     }
+    // Who reacts too late sees their notification edited, and gets no second message saying the same.
+    const late = world.candidates[0]!;
+    await react(late, notifications[0]!, "✅");
+    await new Promise((r) => setTimeout(r, 4_000));
+    expect(botMessages(late, world.setup.userId, code).filter((e) => body(e).includes("déjà prise en charge"))).toHaveLength(0);
     // The case room: pseudonymous name, requester and acceptor, the full request inside (encrypted).
     await until("the acceptor is in the case room", 30_000, () => acceptor.client.getRooms().some((r) => r.name === `Cas ${code}` && r.getMyMembership() === "join"));
     const caseRoom = acceptor.client.getRooms().find((r) => r.name === `Cas ${code}`)!;
     const intro = await acceptor.waitForMessage(caseRoom.roomId, (e) => body(e).includes("donnez ici l'identité du patient"));
     expect(intro.isEncrypted()).toBe(true);
     expect(body(intro)).toContain("pansement 10 j");
+    // The regulator has no directory entry: shown by their display name, not their Matrix id.
+    expect(body(intro)).toContain("Régulatrice (demandeur) et Bruno Petit");
+    expect(body(intro)).not.toContain(world.regulator.userId);
+    expect(body(intro).match(/70\+/g)).toHaveLength(1);
     expect(caseRoom.getMember(world.regulator.userId)?.membership).toMatch(/invite|join/);
 
     // Closure by the acceptor; the requester hears of it.
@@ -102,9 +112,9 @@ describe("SNP dispatch", () => {
     const [first, second] = await Promise.all([0, 2].map((i) => notificationOf(world.candidates[i]!, world.setup.userId, code)));
     await Promise.all([react(world.candidates[0]!, first!, "✅"), world.candidates[2]!.sendText(second!.getRoomId()!, `!snp accepte ${code} domicile`)]);
     await regulationNews((t) => t.includes(code) && t.includes("acceptée par"));
-    // One of them is told it was already taken; the acceptance is announced once.
+    // The loser is told once: by a reply to the command, or by the edit of the notification they reacted to.
     await until("the loser is told", 30_000, () =>
-      [0, 2].some((i) => botMessages(world.candidates[i]!, world.setup.userId, code).some((e) => body(e).includes("déjà prise en charge"))),
+      [0, 2].some((i) => seenBy(world.candidates[i]!).some((e) => e.getSender() === world.setup.userId && body(e).includes(code) && /déjà prise en charge|prise en charge par/.test(body(e)))),
     );
     await new Promise((r) => setTimeout(r, 2_000));
     const accepted = botMessages(world.regulator, world.setup.userId, code).filter((e) => body(e).includes("acceptée par"));

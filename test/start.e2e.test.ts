@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { simpleParser } from "mailparser";
-import type { MatrixEvent } from "matrix-js-sdk";
+import { ClientPrefix, Method, type MatrixEvent } from "matrix-js-sdk";
+import { decodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/recovery-key.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findFreePort } from "../scripts/lib/free-port.ts";
 import type { DemoDescription } from "../scripts/demo/seed.ts";
@@ -27,21 +28,34 @@ describe("npm start", () => {
   let output = "";
   let demo: DemoDescription;
   let botsHttpPort: number;
+  let liveKitPort: number;
+  let rtcAuthPort: number;
+  let caseCode = "";
   let gp: ElementClient | undefined;
   let coordinator: ElementClient | undefined;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "cpts-start-"));
     botsHttpPort = await findFreePort();
+    // LiveKit takes this port and the next one.
+    liveKitPort = await findFreePort();
+    rtcAuthPort = await findFreePort();
     start = spawn(process.execPath, [START], {
-      env: { ...process.env, CPTS_DATA_DIR: dataDir, CPTS_SYNAPSE_PORT: String(await findFreePort()), CPTS_BOTS_HTTP_PORT: String(botsHttpPort) },
+      env: {
+        ...process.env,
+        CPTS_DATA_DIR: dataDir,
+        CPTS_SYNAPSE_PORT: String(await findFreePort()),
+        CPTS_BOTS_HTTP_PORT: String(botsHttpPort),
+        CPTS_LIVEKIT_PORT: String(liveKitPort),
+        CPTS_RTC_AUTH_PORT: String(rtcAuthPort),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     start.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     start.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     await until("the welcome message", 150_000, () => {
       if (start.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
-      return output.includes("CPTS messaging is running locally");
+      return output.includes("La messagerie CPTS fonctionne en local");
     });
     demo = JSON.parse(readFileSync(join(dataDir, "demo.json"), "utf8")) as DemoDescription;
   });
@@ -76,11 +90,36 @@ describe("npm start", () => {
     for (const pidFile of PID_FILES) expect(existsSync(join(dataDir, pidFile))).toBe(true);
   });
 
+  it("keeps the terminal for short French lines and writes the JSON logs under data/logs/", () => {
+    expect(output).toContain("Serveur Matrix prêt");
+    expect(output.split("\n").filter((line) => line.startsWith("{"))).toEqual([]);
+    for (const botId of Object.keys(demo.bots)) {
+      const lines = readFileSync(join(dataDir, "logs", `bot-${botId}.log`), "utf8").split("\n").filter((line) => line !== "");
+      const services = lines.map((line) => (JSON.parse(line) as { service: string }).service);
+      expect(services).toContain(`bot-${botId}`);
+    }
+  });
+
   it("lets a demo professional talk to the bot in an encrypted DM", async () => {
     const account = demo.accounts.find((a) => a.role === "professional")!;
-    gp = await createElementClient({ userId: account.userId, localpart: account.userId.slice(1).split(":")[0]!, password: account.password }, demo.homeserver);
+    gp = await createElementClient({ userId: account.userId, localpart: account.userId.slice(1).split(":")[0]!, password: account.password }, demo.homeserver, {
+      recoveryKey: decodeRecoveryKey(account.recoveryKey),
+    });
+    // Confirmed with the recovery key from demo.json, as Element asks at the first sign-in: the
+    // member's identity has signed every bot's identity.
+    const botIds = Object.values(demo.bots);
+    const keys = await gp.client.downloadKeysForUsers([account.userId, ...botIds]);
+    const userSigningKey = Object.values(keys.user_signing_keys?.[account.userId]?.keys ?? {})[0];
+    for (const botUserId of botIds) {
+      const master = keys.master_keys?.[botUserId] as { signatures?: Record<string, Record<string, string>> } | undefined;
+      expect(Object.keys(master?.signatures?.[account.userId] ?? {})).toContain(`ed25519:${userSigningKey}`);
+    }
     const roomId = await gp.createEncryptedDm(demo.bots["accueil"]!);
     await gp.waitForJoin(roomId, demo.bots["accueil"]!);
+    // …and Element shows the bot as verified (green).
+    await until("the accueil bot verified for the demo member", 30_000, async () =>
+      (await gp!.client.getCrypto()!.getUserVerificationStatus(demo.bots["accueil"]!)).isCrossSigningVerified(),
+    );
     const commandId = await gp.sendText(roomId, "!ping");
     const reply = await gp.waitForMessage(roomId, (e: MatrixEvent) => e.getSender() === demo.bots["accueil"] && String(e.getContent()["body"]).includes("pong"));
     expect(reply.isEncrypted()).toBe(true);
@@ -106,6 +145,37 @@ describe("npm start", () => {
     const commandId = await gp!.sendText(roomId, `!patient plaie pied diabétique ${nurse.userId}`);
     const reply = await gp!.waitForMessage(roomId, (e: MatrixEvent) => e.getSender() === equipes && JSON.stringify(e.getContent()).includes(commandId));
     expect(String(reply.getContent()["body"])).toMatch(/Cas C-\w{4} · plaie pied diabétique ouvert.*Sophie Bernard/);
+    caseCode = /Cas (C-\w{4})/.exec(String(reply.getContent()["body"]))![1]!;
+  });
+
+  it("runs the call stack: the homeserver announces it, and a member of the case room gets a call token", async () => {
+    expect(output).toContain(`call authorisation service (http://127.0.0.1:${rtcAuthPort})`);
+    const client = gp!.client;
+    const transports = await client.http.authedRequest<{ rtc_transports: unknown[] }>(
+      Method.Get, "/org.matrix.msc4143/rtc/transports", undefined, undefined, { prefix: ClientPrefix.Unstable },
+    );
+    expect(transports.rtc_transports).toEqual([{ type: "livekit", livekit_service_url: `http://127.0.0.1:${rtcAuthPort}` }]);
+    const invitedCaseRoom = () => client.getRooms().find((r) => r.name.includes(caseCode) && ["invite", "join"].includes(r.getMyMembership()));
+    await until("the invitation to the case room", 30_000, () => invitedCaseRoom() !== undefined);
+    const caseRoom = invitedCaseRoom()!;
+    if (caseRoom.getMyMembership() === "invite") await client.joinRoom(caseRoom.roomId);
+    const ask = async (room: string) =>
+      fetch(`http://127.0.0.1:${rtcAuthPort}/sfu/get`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ room, openid_token: await client.getOpenIdToken(), device_id: client.getDeviceId() }),
+      });
+    // The care bot learns of the join by its sync: ask until it has.
+    let granted: { url?: string } = {};
+    await until("a call token from the authorisation service", 30_000, async () => {
+      const res = await ask(caseRoom.roomId);
+      if (res.ok) granted = (await res.json()) as { url: string };
+      return res.ok;
+    });
+    expect(granted.url).toBe(`ws://127.0.0.1:${liveKitPort}`);
+    // A room no CPTS bot is in: no call.
+    const { room_id: plainRoom } = await client.createRoom({});
+    expect((await ask(plainRoom)).status).toBe(403);
   });
 
   it("carries `npm run demo:mail`'s mails to the demo GP and the coordinator, encrypted, and sends the GP's reply into the outbox", async () => {

@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { registerUser } from "../scripts/lib/synapse-admin.ts";
 import { createElementClient, type ElementClient } from "./helpers/element-client.ts";
+import { markVerifiedMember } from "./helpers/members.ts";
 import { createTestUser } from "./helpers/users.ts";
 
 const synapse = inject("synapse");
@@ -12,8 +13,11 @@ afterAll(async () => {
   await Promise.all(clients.map((c) => c.stop()));
 });
 
+/** A verified member's client: the test Synapse's policy lets verified members invite each other. */
 async function element(prefix: string): Promise<ElementClient> {
-  const c = await createElementClient(await createTestUser(prefix));
+  const user = await createTestUser(prefix);
+  markVerifiedMember(user.userId);
+  const c = await createElementClient(user);
   clients.push(c);
   return c;
 }

@@ -1,5 +1,7 @@
 import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../directory/territory.ts";
+import { readSecret } from "../core/config.ts";
+import { roomMembershipRoutes } from "../core/http/room-membership-routes.ts";
+import { syncedRoomMembership } from "../core/matrix/room-membership.ts";
 import type { CareDeps } from "./care-context.ts";
 import { careCommands } from "./care-commands.ts";
 import { CareConversation } from "./care-conversation.ts";
@@ -14,24 +16,27 @@ import { expertiseRunner } from "./effects/expertise-effects.ts";
 import { referralRunner } from "./effects/referral-effects.ts";
 import { ExpertiseService } from "./expertise-service.ts";
 import { CareRooms } from "./matrix/care-rooms.ts";
-import { lastReadReceipt, watchMemberships, watchReadReceipts, type MembershipChange, type ReadReceipt } from "./matrix/watchers.ts";
+import { lastReadReceipt, watchCallMemberships, watchMemberships, watchReadReceipts, type MembershipChange, type ReadReceipt } from "./matrix/watchers.ts";
 import { CASE_MESSAGES } from "./messages/case-messages.ts";
 import { CarePeople } from "./people.ts";
+import { RcpService } from "./rcp-service.ts";
 import { ReferralService } from "./referral-service.ts";
 import { TeamService } from "./team-service.ts";
 import { CaseStore } from "./store/case-store.ts";
 import { ExpertiseStore } from "./store/expertise-store.ts";
 import { CareOutbox, type SubjectKind } from "./store/outbox.ts";
 import { Prompts } from "./store/prompts.ts";
+import { RcpStore } from "./store/rcp-store.ts";
 import { ReferralStore } from "./store/referral-store.ts";
 
 /** The care-teams bot ("equipes"): patient case rooms, referrals (adressage) and téléexpertise. */
 export const careBot: BotDefinition = {
   id: "equipes",
+  optionsSchema: CareOptionsSchema,
   name: CASE_MESSAGES.botName,
   create(services, rawOptions) {
-    const options = parseBotOptions(CareOptionsSchema, rawOptions, "equipes", services.configDir);
-    const territory = loadTerritory(options.territoryFile ?? GRAND_DOUAI_FILE);
+    const options = parseBotOptions(CareOptionsSchema, rawOptions ?? {}, "equipes", services.configDir);
+    const { territory } = services.cpts;
     const { db, clock, logger } = services;
     const outbox = new CareOutbox(db, clock);
     let executor: CareEffectsExecutor | undefined;
@@ -39,7 +44,7 @@ export const careBot: BotDefinition = {
       services,
       options,
       territory,
-      people: new CarePeople(db, clock, territory, services.matrix),
+      people: new CarePeople(db, clock, territory, services.matrix, services.messenger),
       rooms: new CareRooms(services.matrix),
       prompts: new Prompts(db, clock),
       cases: new CaseStore(db, clock, outbox, { retentionMs: retentionMsOf(options), alert: { reminderAfterMs: options.alertReminderAfter, maxReminders: options.alertMaxReminders } }),
@@ -63,6 +68,7 @@ export const careBot: BotDefinition = {
     const alerts = new AlertService(deps, lookup);
     const referrals = new ReferralService(deps, lookup, team);
     const expertise = new ExpertiseService(deps);
+    const rcp = new RcpService(deps, lookup, new RcpStore(db, clock));
     const conversation = new CareConversation(deps, cases, team, referrals);
 
     /** A target who read their direct chat after a referral arrived has seen it. */
@@ -79,6 +85,9 @@ export const careBot: BotDefinition = {
       if (!record) return;
       if (change.membership === "invite" || change.membership === "join") {
         if (!deps.cases.member(record.state.code, change.userId)) deps.cases.addMember(record.state.code, userId(change.userId), "member", userId(change.by));
+      }
+      if (change.membership === "join" && record.roomId) {
+        cases.shareCard(record.roomId, change).catch((err: unknown) => logger.error({ caseCode: record.state.code, err: (err as Error).message }, "could not share the patient card with a new member"));
       } else if (change.membership === "leave" || change.membership === "ban") {
         deps.cases.markRemoved(record.state.code, userId(change.userId));
       }
@@ -86,9 +95,9 @@ export const careBot: BotDefinition = {
     const unwatch: (() => void)[] = [];
 
     return {
-      commands: careCommands(deps, { cases, team, alerts, referrals, expertise }),
+      commands: careCommands(deps, { cases, team, alerts, referrals, expertise, rcp }),
       conversation,
-      jobHandlers: new Map([...cases.jobHandlers(), ...alerts.jobHandlers(), ...referrals.jobHandlers(), ...expertise.jobHandlers()]),
+      jobHandlers: new Map([...cases.jobHandlers(), ...alerts.jobHandlers(), ...referrals.jobHandlers(), ...expertise.jobHandlers(), ...rcp.jobHandlers()]),
       onReaction: async (reaction) => {
         if (await alerts.onReaction(reaction)) return;
         if (await referrals.onReaction(reaction)) return;
@@ -97,8 +106,15 @@ export const careBot: BotDefinition = {
       onMessage: async (event) => {
         expertise.onMessage(event);
       },
+      ...(options.callsWitnessTokenFile
+        ? { httpRoutes: roomMembershipRoutes(syncedRoomMembership(services.matrix), readSecret(options.callsWitnessTokenFile, "bots.equipes.options.callsWitnessTokenFile")) }
+        : {}),
       onStart: async () => {
-        unwatch.push(watchReadReceipts(services.matrix, logger, onRead), watchMemberships(services.matrix, logger, onMembership));
+        unwatch.push(
+          watchReadReceipts(services.matrix, logger, onRead),
+          watchMemberships(services.matrix, logger, onMembership),
+          watchCallMemberships(services.matrix, logger, (event) => rcp.onCallMembership(event)),
+        );
         deps.prompts.purgeExpired();
         // Receipts that arrived while the bot was stopped.
         for (const record of deps.referrals.unseen()) {

@@ -7,6 +7,8 @@ import type { ExpertiseService } from "./expertise-service.ts";
 import { CASE_MESSAGES as C } from "./messages/case-messages.ts";
 import { EXPERTISE_MESSAGES as E } from "./messages/expertise-messages.ts";
 import { REFERRAL_MESSAGES as R } from "./messages/referral-messages.ts";
+import { RCP_MESSAGES as RCP } from "./messages/rcp-messages.ts";
+import type { RcpService } from "./rcp-service.ts";
 import type { ReferralService } from "./referral-service.ts";
 import type { TeamService } from "./team-service.ts";
 
@@ -18,10 +20,11 @@ export interface CareUseCases {
   readonly alerts: AlertService;
   readonly referrals: ReferralService;
   readonly expertise: ExpertiseService;
+  readonly rcp: RcpService;
 }
 
 /** The care bot's commands, for verified members only. */
-export function careCommands(deps: CareDeps, { cases, team, alerts, referrals, expertise }: CareUseCases): CommandSpec[] {
+export function careCommands(deps: CareDeps, { cases, team, alerts, referrals, expertise, rcp }: CareUseCases): CommandSpec[] {
   const membersOnly =
     (run: (ctx: BaseContext, args: Record<string, string | undefined>, argList: readonly string[]) => Promise<Reply> | Reply): Execute =>
     (ctx, args, argList = []) =>
@@ -75,6 +78,14 @@ export function careCommands(deps: CareDeps, { cases, team, alerts, referrals, e
       params: [{ name: "message", description: C.alertParam, optional: true, rest: true }],
       examples: ["!alerte chute à domicile, patiente confuse"],
       execute: membersOnly((ctx, args) => alerts.alert(ctx, args["message"])),
+    },
+    {
+      name: "rcp",
+      aliases: ["teleconsultation", "visio"],
+      summary: RCP.rcpSummary,
+      params: [{ name: "quand", description: RCP.rcpParam, optional: true, rest: true }],
+      examples: ["!rcp 12/03 14h30 45min point plaie", "!rcp demain 18h", "!rcp jeudi 12h30 30min adaptation antalgie"],
+      execute: membersOnly((ctx, _args, argList) => rcp.schedule(ctx, argList)),
     },
     {
       name: "clore",

@@ -7,7 +7,7 @@ import { chosenNumbers } from "./team-service.ts";
 
 describe("care options", () => {
   it("fills the defaults and reads durations", () => {
-    const options = parseBotOptions(CareOptionsSchema, { coordinators: ["@coordination:cpts.test"], alertReminderAfter: "15m" }, "equipes", "/etc/cpts");
+    const options = parseBotOptions(CareOptionsSchema, { alertReminderAfter: "15m" }, "equipes", "/etc/cpts");
     expect(options).toMatchObject({ alertReminderAfter: 900_000, alertMaxReminders: 2, referralReminderAfter: 86_400_000, expertiseWaveTimeout: 1_800_000, retentionDays: 365 });
     expect(retentionMsOf(options)).toBe(365 * 86_400_000);
   });
@@ -18,10 +18,10 @@ describe("care options", () => {
   });
 
   it("names the bad key", () => {
-    expect(() => parseBotOptions(CareOptionsSchema, { coordinators: [] }, "equipes", "/etc/cpts")).toThrow(/bots\.equipes\.options\.coordinators/);
-    expect(() => parseBotOptions(CareOptionsSchema, { coordinators: ["@c:x"], referralReminderAfter: "demain" }, "equipes", "/etc/cpts")).toThrow(/bots\.equipes\.options\.referralReminderAfter: a positive duration/);
-    expect(() => parseBotOptions(CareOptionsSchema, { coordinators: ["@c:x"], retentionDays: 0 }, "equipes", "/etc/cpts")).toThrow(/retentionDays/);
-    expect(() => parseBotOptions(CareOptionsSchema, { coordinators: ["@c:x"], reminder: "1h" }, "equipes", "/etc/cpts")).toThrow(/reminder/);
+    expect(() => parseBotOptions(CareOptionsSchema, { coordinators: ["@c:x"] }, "equipes", "/etc/cpts")).toThrow(/bots\.equipes\.options.*coordinators/);
+    expect(() => parseBotOptions(CareOptionsSchema, { referralReminderAfter: "demain" }, "equipes", "/etc/cpts")).toThrow(/bots\.equipes\.options\.referralReminderAfter: a positive duration/);
+    expect(() => parseBotOptions(CareOptionsSchema, { retentionDays: 0 }, "equipes", "/etc/cpts")).toThrow(/retentionDays/);
+    expect(() => parseBotOptions(CareOptionsSchema, { reminder: "1h" }, "equipes", "/etc/cpts")).toThrow(/reminder/);
   });
 });
 

@@ -7,8 +7,9 @@ import { caseLabel, checkTheme, inviteRefusal, type CaseRefusal } from "./domain
 import type { PersonRef } from "./domain/command-args.ts";
 import { findIdentifyingPatterns } from "./domain/identifying-text.ts";
 import { caseCode, userId, type CaseCode, type UserId } from "./domain/ids.ts";
-import { formatBirthDate, formatIns, parsePatientCard, type CardProblem } from "./domain/patient-card.ts";
+import { formatBirthDate, formatIns, formatPhone, parsePatientCard, type CardProblem } from "./domain/patient-card.ts";
 import { parisDay, shortDate } from "./domain/paris-clock.ts";
+import { readPosted } from "./matrix/forwarding.ts";
 import { CASE_MESSAGES as M } from "./messages/case-messages.ts";
 import type { CaseRecord } from "./store/case-store.ts";
 import type { Prompt } from "./store/prompts.ts";
@@ -37,6 +38,8 @@ export function roomNameOf(code: CaseCode, theme: string, lang: Lang): string {
 export class CaseService {
   private readonly deps: CareDeps;
   private readonly lookup: CaseLookup;
+  /** One card sharing at a time per room: two people joining together get one new copy. */
+  private readonly cardSharing = new Map<string, Promise<void>>();
 
   constructor(deps: CareDeps, lookup: CaseLookup) {
     this.deps = deps;
@@ -89,7 +92,9 @@ export class CaseService {
     this.deps.cases.open({ code, theme: checked.theme, createdBy: userId(ctx.sender), members }, eventId, () => this.deps.prompts.close(ctx.sender, ctx.roomId));
     this.deps.services.logger.info({ caseCode: code, members: members.length, correlationId: ctx.correlationId }, "care case opened");
     await this.deps.drain();
-    return this.created(ctx, this.deps.cases.get(code)!, members, refused);
+    const record = this.deps.cases.get(code)!;
+    if (record.roomId) for (const member of members) await this.deps.people.learnName(record.roomId, member);
+    return this.created(ctx, record, members, refused);
   }
 
   /** A plain answer to "what is the care theme?" or to "keep this theme?". */
@@ -123,6 +128,7 @@ export class CaseService {
       name: parsed.card.name,
       birthDate: formatBirthDate(parsed.card.birthDate),
       ins: parsed.card.ins ? formatIns(parsed.card.ins) : localize(M.cardInsUnknown, lang),
+      phone: parsed.card.phone ? localize(M.cardPhone, lang, { phone: formatPhone(parsed.card.phone) }) : "",
       author: this.deps.people.nameOf(ctx.sender),
       date: shortDate(this.now),
     });
@@ -131,6 +137,37 @@ export class CaseService {
     this.deps.prompts.close(ctx.sender, ctx.roomId);
     this.deps.services.logger.info({ caseCode: code, correlationId: ctx.correlationId }, "patient card pinned");
     return say(ctx.lang, M.cardPinned);
+  }
+
+  /**
+   * Someone joined a case room after the fiche was posted: their devices never received its
+   * keys (and history before their invitation is hidden from them). The bot reads its card
+   * back, posts it again, encrypted for the room as it is now, and pins the new copy in place
+   * of the old. A card posted after the join is already theirs: nothing to do, which also makes
+   * a join seen twice (restart, sync replay) harmless.
+   */
+  async shareCard(roomId: string, join: { readonly userId: string; readonly eventId: string; readonly at: number }): Promise<void> {
+    const previous = this.cardSharing.get(roomId) ?? Promise.resolve();
+    const next = previous.then(() => this.shareCardNow(roomId, join));
+    this.cardSharing.set(roomId, next.catch(() => undefined));
+    return next;
+  }
+
+  private async shareCardNow(roomId: string, join: { readonly userId: string; readonly eventId: string; readonly at: number }): Promise<void> {
+    const card = await this.currentCard(roomId);
+    if (!card || card.at >= join.at) return;
+    const eventId = await this.deps.services.messenger.notice(roomId, { text: card.body }, `care-card-share:${join.eventId}`);
+    await this.deps.rooms.replacePin(roomId, card.eventId, eventId);
+    this.deps.services.logger.info({ roomId, eventId }, "patient card posted again for a new member");
+  }
+
+  /** The fiche: the bot pins nothing else, so the first pinned message of the bot's. */
+  private async currentCard(roomId: string): Promise<{ eventId: string; at: number; body: string } | undefined> {
+    for (const eventId of await this.deps.rooms.pinned(roomId)) {
+      const posted = await readPosted(this.deps.services.matrix, roomId, eventId).catch(() => undefined);
+      if (posted?.kind === "text" && posted.sender === this.botUserId) return { eventId, at: posted.at, body: posted.body };
+    }
+    return undefined;
   }
 
   askCardAgain(ctx: BaseContext): Reply {

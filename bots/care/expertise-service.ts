@@ -71,7 +71,7 @@ export class ExpertiseService {
     return say(ctx.lang, M.requested, {
       code: state.code,
       specialty: state.specialty.label,
-      count: state.waves[0]?.length ?? 0,
+      count: state.notified.length,
       room: expertiseRoomName(state, this.deps.services.defaultLanguage),
       link: roomId ? roomLink(roomId) : "…",
     });
@@ -160,7 +160,7 @@ export class ExpertiseService {
 
   /** The record for the funder and billing, as an encrypted CSV file in the coordinator's room. */
   private async export(ctx: BaseContext, words: readonly string[]): Promise<Reply> {
-    if (!this.deps.options.coordinators.includes(ctx.sender)) return say(ctx.lang, M.coordinatorsOnly);
+    if (!this.deps.services.cpts.coordinators.includes(ctx.sender)) return say(ctx.lang, M.coordinatorsOnly);
     const period = parsePeriod(words, this.now);
     if (!period) return say(ctx.lang, M.periodHelp);
     const requests = this.deps.expertise.createdBetween(period.from, period.to);

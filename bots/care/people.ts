@@ -1,5 +1,7 @@
 import type { MatrixClient } from "matrix-js-sdk";
 import type { Clock } from "../core/clock.ts";
+import { MatrixNames } from "../core/matrix/display-name.ts";
+import type { Messenger } from "../core/matrix/messenger.ts";
 import type { Db } from "../core/store/database.ts";
 import { Membership } from "../directory/membership.ts";
 import { Profiles } from "../directory/profile/profile-store.ts";
@@ -34,14 +36,16 @@ const SEARCH_LIMIT = 20;
 export class CarePeople {
   private readonly db: Db;
   private readonly territory: Territory;
-  private readonly client: MatrixClient;
+  private readonly names: MatrixNames;
+  private readonly messenger: Messenger;
   private readonly membership: Membership;
   private readonly profiles: Profiles;
 
-  constructor(db: Db, clock: Clock, territory: Territory, client: MatrixClient) {
+  constructor(db: Db, clock: Clock, territory: Territory, client: MatrixClient, messenger: Messenger) {
+    this.messenger = messenger;
     this.db = db;
     this.territory = territory;
-    this.client = client;
+    this.names = new MatrixNames(client);
     this.membership = new Membership(db, clock);
     this.profiles = new Profiles(db, clock);
   }
@@ -56,7 +60,17 @@ export class CarePeople {
   nameOf(userId: string): string {
     const member = this.membership.memberOf(userId);
     if (member) return `${member.person.firstName} ${member.person.lastName}`.trim();
-    return this.client.getUser(userId)?.displayName || userId;
+    return this.names.nameOf(userId);
+  }
+
+  /**
+   * Before naming someone the directory does not know, just invited to `roomId`: their
+   * invitation, once synced, carries their display name (when the server adds it); else their profile.
+   */
+  async learnName(roomId: string, userId: string): Promise<void> {
+    if (this.membership.memberOf(userId)) return;
+    await this.messenger.waitUntilMembers(roomId, [userId]).catch(() => undefined);
+    await this.names.learn(userId);
   }
 
   /** "Sophie Bernard (Infirmier, Douai)". */

@@ -100,6 +100,7 @@ export class TeamService {
     await this.deps.rooms.invite(record.roomId, target);
     this.deps.cases.addMember(code, target, "member", userId(ctx.sender));
     this.deps.services.logger.info({ caseCode: code, correlationId: ctx.correlationId }, "care team member invited");
+    await this.deps.people.learnName(record.roomId, target);
     return localize(M.invited, ctx.lang, { name: this.deps.people.describe(target), code });
   }
 

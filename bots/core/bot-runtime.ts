@@ -1,30 +1,36 @@
 import { join } from "node:path";
 import type { Router } from "express";
 import type { MatrixClient } from "matrix-js-sdk";
+import { CryptoEvent, OnlySignedDevicesIsolationMode } from "matrix-js-sdk/lib/crypto-api/index.js";
 import type { z } from "zod";
 import { parseWithFileBase } from "./options-schema.ts";
 import type { BaseContext, CommandSpec } from "./commands/command.ts";
 import { createRouter } from "./commands/router.ts";
 import { systemClock, type Clock } from "./clock.ts";
-import { botConfig, ConfigError, describeIssues, readSecret, type BotsConfig } from "./config.ts";
+import { botConfig, type BotsConfig, ConfigError, databaseFileOf, describeIssues, readSecret } from "./config.ts";
+export { databaseFileOf };
 import { coreCommands } from "./core-commands.ts";
 import { BotEventHandler, type Conversation } from "./event-handler.ts";
 import { startHttpServer } from "./http/server.ts";
 import type { Lang, Localized } from "./i18n/lang.ts";
 import { serverNameOf, type IncomingEvent, type Reaction } from "./intake.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { ensureCrossSignedDevice, IdentityRefused, publishedIdentity, resetMarkerOf } from "./matrix/cross-signing.ts";
 import { cryptoDirOf, ensureDevice } from "./matrix/device-session.ts";
 import { connectMatrix } from "./matrix/matrix-adapter.ts";
 import { openPersistentClient } from "./matrix/open-client.ts";
 import { Messenger } from "./matrix/messenger.ts";
+import { readRecoveryKey } from "./matrix/recovery-key.ts";
 import { deriveStorageKey } from "./matrix/storage-key.ts";
 import { BotMetrics } from "./metrics.ts";
 import { Scheduler, type JobHandler } from "./scheduler.ts";
 import { BotRooms } from "./store/bot-rooms.ts";
 import { openDatabase, type Db } from "./store/database.ts";
 import { SyncMarks } from "./store/sync-marks.ts";
+import type { Cpts } from "./cpts.ts";
 import { EventLedger } from "./store/event-ledger.ts";
 import { JobQueue } from "./store/job-queue.ts";
+import { UnverifiedSessionNotices } from "./store/unverified-session-notices.ts";
 import { UserPreferences } from "./store/user-preferences.ts";
 import { VerifiedMembers } from "./store/verified-members.ts";
 import { SyncHealth } from "./sync-health.ts";
@@ -41,6 +47,8 @@ export interface BotServices {
   readonly preferences: UserPreferences;
   /** The configuration file's folder: relative paths of the bot's options are relative to it (see parseBotOptions). */
   readonly configDir: string;
+  /** The CPTS (the configuration's `cpts` section): name, coordinators, territory. */
+  readonly cpts: Cpts;
   /** The CPTS's language for shared rooms and people who chose none. */
   readonly defaultLanguage: Lang;
   readonly messenger: Messenger;
@@ -70,6 +78,8 @@ export interface BotBehaviour {
 export interface BotDefinition {
   readonly id: string;
   readonly name: Localized;
+  /** The bot's `options` (what create() validates), for `bots/main.ts --check-config`; absent: the bot takes none. */
+  readonly optionsSchema?: z.ZodType;
   create(services: BotServices, rawOptions: unknown): BotBehaviour;
 }
 
@@ -95,8 +105,33 @@ const SYNC_STORE_SAVE_INTERVAL_MS = 10_000;
 /** Events per room in a sync; a longer gap is paged back (see SyncMarks). */
 const SYNC_TIMELINE_LIMIT = 20;
 
-export function databaseFileOf(config: BotsConfig): string {
-  return join(config.dataDir, "bots.db");
+/** Whether the bot's own device is cross-signed, kept current when the account's keys change (shown on /healthz and /metrics). */
+class DeviceTrust {
+  crossSigned = false;
+  private readonly client: MatrixClient;
+  private readonly userId: string;
+  private readonly deviceId: string;
+
+  constructor(client: MatrixClient, userId: string, deviceId: string) {
+    this.client = client;
+    this.userId = userId;
+    this.deviceId = deviceId;
+    client.on(CryptoEvent.UserTrustStatusChanged, (changed: string) => {
+      if (changed === userId) this.refreshQuietly();
+    });
+    client.on(CryptoEvent.DevicesUpdated, (changed: string[]) => {
+      if (changed.includes(userId)) this.refreshQuietly();
+    });
+  }
+
+  private refreshQuietly(): void {
+    // Unknown until the homeserver answers again: the previous value stands.
+    this.refresh().catch(() => {});
+  }
+
+  async refresh(): Promise<void> {
+    this.crossSigned = (await publishedIdentity(this.client, this.userId, this.deviceId)).deviceSigned;
+  }
 }
 
 export async function startBot(config: BotsConfig, definition: BotDefinition, clock: Clock = systemClock): Promise<RunningBot> {
@@ -104,6 +139,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
   const logger = createLogger(`bot-${definition.id}`);
   const password = readSecret(settings.passwordFile, `bots.${definition.id}.passwordFile`);
   const storageSecret = readSecret(settings.storageSecretFile, `bots.${definition.id}.storageSecretFile`);
+  const secretStorageKey = readRecoveryKey(settings.recoveryKeyFile, definition.id, settings.userId);
   const db = openDatabase(databaseFileOf(config));
 
   const coldStart = clock.now();
@@ -115,7 +151,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     storageKey,
     logger,
   );
-  const client = await openPersistentClient(session, cryptoDirOf(botDataDir), storageKey, logger).catch((err: unknown) => {
+  const client = await openPersistentClient(session, cryptoDirOf(botDataDir), storageKey, logger, secretStorageKey).catch((err: unknown) => {
     if (String((err as Error).message).includes("failed to be decrypted")) {
       throw new ConfigError(
         `bots.${definition.id}.storageSecretFile: this secret does not open the crypto store in ${cryptoDirOf(botDataDir)} (it was created with another one); restore the original secret`,
@@ -123,6 +159,21 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     }
     throw err;
   });
+  // As Element does since MSC4153: encrypt only to sessions their owner cross-signed, read only from them.
+  client.getCrypto()!.setDeviceIsolationMode(new OnlySignedDevicesIsolationMode());
+  await ensureCrossSignedDevice(client, {
+    botId: definition.id,
+    userId: session.userId,
+    deviceId: session.deviceId,
+    password,
+    secretStorageKey,
+    resetMarkerFile: resetMarkerOf(botDataDir),
+    logger,
+  }).catch((err: unknown) => {
+    throw err instanceof IdentityRefused ? new ConfigError(err.message) : err;
+  });
+  const deviceTrust = new DeviceTrust(client, session.userId, session.deviceId);
+  await deviceTrust.refresh();
   logger.info({ deviceId: session.deviceId, cryptoReadyMs: clock.now() - coldStart, processUptimeMs: Math.round(process.uptime() * 1000) }, "crypto ready");
 
   const services: BotServices = {
@@ -135,6 +186,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     members: new VerifiedMembers(db, clock),
     preferences: new UserPreferences(db, clock),
     configDir: config.configDir,
+    cpts: config.cpts,
     defaultLanguage: config.defaultLanguage,
     messenger: new Messenger(client, db, definition.id),
     matrix: client,
@@ -143,7 +195,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
   const syncHealth = new SyncHealth();
   const syncMarks = new SyncMarks(db, definition.id);
   const previousRunSyncedAt = syncMarks.lastSyncedAt();
-  const metrics = new BotMetrics(definition.id, () => clock.now(), () => syncHealth.lastSync());
+  const metrics = new BotMetrics(definition.id, () => clock.now(), () => syncHealth.lastSync(), () => deviceTrust.crossSigned);
   const router = createRouter([...coreCommands(services.preferences), ...behaviour.commands], { botName: definition.name, logger });
   const handler = new BotEventHandler({
     botId: definition.id,
@@ -152,6 +204,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     metrics,
     router,
     ledger: new EventLedger(db, definition.id, clock),
+    sessionNotices: new UnverifiedSessionNotices(db, clock),
     rooms: new BotRooms(db, definition.id),
     services,
     syncHealth,
@@ -164,7 +217,13 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
   });
   connectMatrix(client, handler, logger);
 
-  const http = await startHttpServer(settings.http.host, settings.http.port, syncHealth, metrics.registry, behaviour.httpRoutes);
+  const health = {
+    health: () => {
+      const sync = syncHealth.health();
+      return { ...sync, ready: sync.ready && deviceTrust.crossSigned, deviceCrossSigned: deviceTrust.crossSigned };
+    },
+  };
+  const http = await startHttpServer(settings.http.host, settings.http.port, health, metrics.registry, behaviour.httpRoutes);
   const scheduler = new Scheduler(services.jobs, behaviour.jobHandlers ?? new Map(), clock, logger);
 
   // No lazy loading of members: with it, Synapse re-sends the bot's own membership after each

@@ -8,12 +8,14 @@ import { ConfigError, loadBotsConfig, parseBotsConfig, readSecret } from "./conf
 const valid = {
   homeserverUrl: "http://127.0.0.1:8008",
   dataDir: "data",
+  cpts: { name: "CPTS Grand Douai", coordinators: ["@coordination:cpts.localhost"], territory: { communes: ["59178", "59569"] } },
   invites: { acceptFrom: "verified-members" },
   bots: {
     accueil: {
       userId: "@accueil:cpts.localhost",
       passwordFile: "secrets/accueil.password",
       storageSecretFile: "/run/secrets/accueil.store",
+      recoveryKeyFile: "secrets/accueil.recovery-key",
       displayName: "Accueil",
       http: { port: 9101 },
     },
@@ -27,6 +29,7 @@ describe("bots configuration", () => {
     expect(config.dataDir).toBe("/etc/cpts/data");
     expect(config.bots["accueil"]?.passwordFile).toBe("/etc/cpts/secrets/accueil.password");
     expect(config.bots["accueil"]?.storageSecretFile).toBe("/run/secrets/accueil.store");
+    expect(config.bots["accueil"]?.recoveryKeyFile).toBe("/etc/cpts/secrets/accueil.recovery-key");
     expect(config.bots["accueil"]?.http.host).toBe("127.0.0.1");
     expect(config.invites.allowedUsers).toEqual([]);
     expect(config.bots["accueil"]?.invites).toBeUndefined();
@@ -65,6 +68,36 @@ describe("bots configuration", () => {
     expect(message).toContain("bots.accueil.userId");
     expect(message).toContain("bots.accueil.http.port");
     expect(message).toMatch(/\(root\).*federation|federation/);
+  });
+
+  it("resolves the cpts territory from the published commune data, and names a wrong commune by its key", () => {
+    const config = parseBotsConfig(valid, "/");
+    expect(config.cpts).toMatchObject({ name: "CPTS Grand Douai", coordinators: ["@coordination:cpts.localhost"], importGuard: { maxDeactivatedShare: 0.2 } });
+    expect(config.cpts.territory.communes).toEqual([
+      { code: "59178", name: "Douai", postcodes: ["59500"], latitude: expect.closeTo(50.37, 2), longitude: expect.closeTo(3.08, 2) },
+      { code: "59569", name: "Sin-le-Noble", postcodes: ["59450"], latitude: expect.closeTo(50.36, 2), longitude: expect.closeTo(3.13, 2) },
+    ]);
+    const problems = (cpts: unknown): string => {
+      try {
+        parseBotsConfig({ ...valid, cpts }, "/");
+        return "";
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as Error).message;
+      }
+    };
+    const territory = (communes: unknown, centres?: unknown) => ({ ...valid.cpts, territory: { communes, ...(centres ? { centres } : {}) } });
+    expect(problems(territory(["59178", "59569", "59178", "59999"]))).toContain("cpts.territory.communes.3: 59999 n'est pas une commune connue");
+    expect(problems(territory(["59178", "59569", "59178"]))).toContain("cpts.territory.communes.2: 59178 (Douai) est déjà dans la liste");
+    expect(problems(territory(["5917"]))).toContain("cpts.territory.communes.0: an INSEE commune code");
+    expect(problems(territory([]))).toContain("cpts.territory.communes");
+    expect(problems(undefined)).toContain("cpts");
+    expect(problems({ ...valid.cpts, coordinators: [] })).toContain("cpts.coordinators");
+    // A commune under 500 inhabitants has no published centre: the start says where to give it.
+    expect(problems(territory(["01001"]))).toContain('cpts.territory.communes.0: 01001 (L\'Abergement-Clémenciat) : centre inconnu des données publiées ; indiquez-le dans cpts.territory.centres."01001"');
+    const small = parseBotsConfig({ ...valid, cpts: territory(["01001"], { "01001": { latitude: 46.15, longitude: 4.92 } }) }, "/");
+    expect(small.cpts.territory.communes[0]).toMatchObject({ name: "L'Abergement-Clémenciat", postcodes: ["01400"], latitude: 46.15 });
+    expect(problems(territory(["59178"], { "59569": { latitude: 50, longitude: 3 } }))).toContain("cpts.territory.centres.59569: 59569 n'est pas dans cpts.territory.communes");
   });
 
   it("reports an unreadable YAML file and an unreadable secret by key, never by content", () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { CptsSchema, resolveCpts, type Cpts } from "./cpts.ts";
 import { filePath, parseWithFileBase } from "./options-schema.ts";
 
 const userId = z.string().regex(/^@[a-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(:\d+)?$/, "a Matrix user ID like @name:server");
@@ -21,6 +22,9 @@ const BotSchema = z
     userId: userId.describe("the bot's Matrix account"),
     passwordFile: filePath("file holding the bot account's password"),
     storageSecretFile: filePath("file holding the secret that encrypts the crypto store at rest"),
+    recoveryKeyFile: filePath(
+      "file holding the recovery key that protects the bot's cross-signing identity in secret storage (an Element recovery key, or a random secret of 16+ characters)",
+    ),
     displayName: z.string().min(1).describe("name shown in rooms"),
     options: z.unknown().optional().describe("the bot's own settings, validated by the bot at start"),
     invites: InvitesSchema.optional().describe("this bot's own invite policy, instead of the global one (the directory bot must hear members who are not verified yet)"),
@@ -38,13 +42,17 @@ export const BotsConfigSchema = z
     homeserverUrl: z.url().describe("client-server API base URL"),
     dataDir: filePath("where the bots keep their database and crypto stores"),
     defaultLanguage: z.enum(["fr", "en"]).default("fr"),
+    cpts: CptsSchema.describe("the CPTS: its name, coordinators and territory, shared by every bot and the console"),
     invites: InvitesSchema,
     bots: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, "a lower-case bot id"), BotSchema),
   })
   .strict();
 
-/** The parsed configuration: every file path absolute, and the folder the bots' own options resolve theirs against. */
-export type BotsConfig = z.output<typeof BotsConfigSchema> & { readonly configDir: string };
+/**
+ * The parsed configuration: every file path absolute, the folder the bots' own options resolve
+ * theirs against, and the `cpts` territory resolved against the published commune data.
+ */
+export type BotsConfig = Omit<z.output<typeof BotsConfigSchema>, "cpts"> & { readonly configDir: string; readonly cpts: Cpts };
 export type BotConfig = z.output<typeof BotSchema>;
 
 export class ConfigError extends Error {
@@ -52,7 +60,7 @@ export class ConfigError extends Error {
 }
 
 /** One line per problem, each named by its key path (under `prefix` when the value sits deeper in a file). */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): string {
+export function describeIssues(issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[], prefix: readonly PropertyKey[] = []): string {
   return issues.map((issue) => `  - ${[...prefix, ...issue.path].map(String).join(".") || "(root)"}: ${issue.message}`).join("\n");
 }
 
@@ -73,7 +81,16 @@ export function parseBotsConfig(raw: unknown, baseDir: string): BotsConfig {
   if (!result.success) {
     throw new ConfigError(`invalid bots configuration:\n${describeIssues(result.error.issues)}`);
   }
-  return { ...result.data, configDir: resolve(baseDir) };
+  const resolved = resolveCpts(result.data.cpts);
+  if ("problems" in resolved) {
+    throw new ConfigError(`invalid bots configuration:\n${describeIssues(resolved.problems, ["cpts"])}`);
+  }
+  return { ...result.data, cpts: resolved.cpts, configDir: resolve(baseDir) };
+}
+
+/** The bots' one SQLite database (directory, SNP, care teams…), in dataDir. */
+export function databaseFileOf(config: Pick<BotsConfig, "dataDir">): string {
+  return join(config.dataDir, "bots.db");
 }
 
 export function botConfig(config: BotsConfig, botId: string): BotConfig {

@@ -7,6 +7,16 @@ import type { UserPreferences } from "./store/user-preferences.ts";
 export function coreCommands(preferences: UserPreferences): CommandSpec<BaseContext>[] {
   return [
     {
+      name: "ping",
+      summary: RUNTIME_MESSAGES.pingSummary,
+      params: [],
+      examples: ["!ping"],
+      execute: (ctx) => {
+        const trust = ctx.senderSessionVerified === false ? RUNTIME_MESSAGES.pongUnverified : RUNTIME_MESSAGES.pongVerified;
+        return { text: `${localize(RUNTIME_MESSAGES.pong, ctx.lang)}\n${localize(trust, ctx.lang)}` };
+      },
+    },
+    {
       name: "langue",
       englishName: "language",
       aliases: ["language"],

@@ -5,14 +5,24 @@ import { parseCommand } from "./commands/parse.ts";
 import type { createRouter } from "./commands/router.ts";
 import { localize, type Lang } from "./i18n/lang.ts";
 import { RUNTIME_MESSAGES } from "./i18n/runtime-messages.ts";
-import { acceptsInviteFrom, classifyEvent, classifyReaction, type IncomingEvent, type InvitePolicy, type Reaction } from "./intake.ts";
+import {
+  acceptsInviteFrom,
+  classifyEvent,
+  classifyReaction,
+  isUnreadableSession,
+  type IncomingEvent,
+  type InvitePolicy,
+  type Reaction,
+  type UndecryptableEvent,
+} from "./intake.ts";
 import type { Logger } from "./logger.ts";
-import { currentJoinTs, isRoomEncrypted, pendingMemberships, type MatrixEventSink } from "./matrix/matrix-adapter.ts";
+import { currentJoinTs, isRoomEncrypted, pendingMemberships, sessionName, sessionOfKey, type MatrixEventSink } from "./matrix/matrix-adapter.ts";
 import { backfillGap } from "./matrix/gap-backfill.ts";
 import { sendReply } from "./matrix/reply-sender.ts";
 import type { BotMetrics } from "./metrics.ts";
 import type { BotRooms } from "./store/bot-rooms.ts";
 import type { EventLedger } from "./store/event-ledger.ts";
+import type { UnverifiedSessionNotices } from "./store/unverified-session-notices.ts";
 import type { SyncHealth } from "./sync-health.ts";
 import type { BotServices } from "./bot-runtime.ts";
 
@@ -25,6 +35,7 @@ export interface HandlerDeps {
   readonly metrics: BotMetrics;
   readonly router: ReturnType<typeof createRouter<BaseContext>>;
   readonly ledger: EventLedger;
+  readonly sessionNotices: UnverifiedSessionNotices;
   readonly rooms: BotRooms;
   readonly services: BotServices;
   readonly syncHealth: SyncHealth;
@@ -91,9 +102,39 @@ export class BotEventHandler implements MatrixEventSink {
     }
   }
 
-  onUndecryptable(eventId: string, roomId: string): void {
+  onUndecryptable(event: UndecryptableEvent): void {
     this.deps.metrics.errors.inc({ kind: "decryption" });
-    this.deps.logger.warn({ eventId, roomId }, "cannot decrypt event yet (keys may still arrive)");
+    if (!isUnreadableSession(event)) {
+      this.deps.logger.warn({ eventId: event.eventId, roomId: event.roomId, reason: event.reason }, "cannot decrypt event yet (keys may still arrive)");
+      return;
+    }
+    this.tellAboutUnverifiedSession(event).catch((err: unknown) => {
+      this.deps.logger.error({ eventId: event.eventId, roomId: event.roomId, err: (err as Error).message }, "could not tell about an unverified session");
+    });
+  }
+
+  /**
+   * A message from a session that is not cross-signed is never read (patient data goes to
+   * verified sessions only); its author is told once a day per session, in the same room,
+   * where the bot's encrypted notice reaches only their verified sessions.
+   */
+  private async tellAboutUnverifiedSession(event: UndecryptableEvent): Promise<void> {
+    await this.firstSync;
+    const { client, logger, services, sessionNotices } = this.deps;
+    const joinedAt = this.deps.rooms.joinedAt(event.roomId) ?? this.recordCurrentJoin(event.roomId);
+    if (event.sender === client.getSafeUserId() || joinedAt === undefined || event.originServerTs < joinedAt) return;
+    const session = event.senderDeviceId
+      ? { deviceId: event.senderDeviceId, displayName: await sessionName(client, event.sender, event.senderDeviceId) }
+      : event.senderKey
+        ? await sessionOfKey(client, event.sender, event.senderKey)
+        : undefined;
+    const deviceId = session?.deviceId ?? "?";
+    logger.warn({ eventId: event.eventId, roomId: event.roomId, sender: event.sender, deviceId, reason: event.reason }, "message from a session the bot does not read");
+    if (!sessionNotices.claim(event.sender, deviceId)) return;
+    const lang = services.preferences.language(event.sender) ?? this.deps.defaultLanguage;
+    const label = session?.displayName ? `« ${session.displayName} » (${deviceId})` : deviceId;
+    const text = localize(event.reason === "UNSIGNED_SENDER_DEVICE" ? RUNTIME_MESSAGES.unverifiedSession : RUNTIME_MESSAGES.withheldSession, lang, { session: label });
+    await services.messenger.notice(event.roomId, { text }, `unverified-session:${event.eventId}`);
   }
 
   onOwnJoin(roomId: string, joinedAt: number): void {
@@ -236,7 +277,14 @@ export class BotEventHandler implements MatrixEventSink {
 
   private contextOf(event: IncomingEvent): BaseContext {
     const lang = this.deps.services.preferences.language(event.sender) ?? this.deps.defaultLanguage;
-    return { lang, sender: event.sender, roomId: event.roomId, correlationId: randomUUID().slice(0, 8), eventId: event.eventId };
+    return {
+      lang,
+      sender: event.sender,
+      roomId: event.roomId,
+      correlationId: randomUUID().slice(0, 8),
+      eventId: event.eventId,
+      ...(event.senderSessionVerified === undefined ? {} : { senderSessionVerified: event.senderSessionVerified }),
+    };
   }
 
   private async answer(event: IncomingEvent, body: string): Promise<{ reply: Reply; command: string | null; status: string }> {

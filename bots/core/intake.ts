@@ -8,6 +8,30 @@ export interface IncomingEvent {
   readonly originServerTs: number;
   readonly encrypted: boolean;
   readonly content: Readonly<Record<string, unknown>>;
+  /** For a decrypted event: whether the sender's session (device) is cross-signed by its owner. */
+  readonly senderSessionVerified?: boolean;
+}
+
+/** An event the bot could not decrypt, without any SDK type. */
+export interface UndecryptableEvent {
+  readonly eventId: string;
+  readonly roomId: string;
+  readonly sender: string;
+  readonly originServerTs: number;
+  /** The SDK's DecryptionFailureCode, kept as a string. */
+  readonly reason: string | null;
+  /** The sending session, when the encrypted event names it (device id, or its Curve25519 key). */
+  readonly senderDeviceId?: string;
+  readonly senderKey?: string;
+}
+
+/**
+ * Failures that no later key can fix, because of the sending session itself: it is not
+ * cross-signed by its owner (the bot reads only verified sessions, as Element does), or it
+ * withheld the keys from the bot. The person is told, on their verified sessions.
+ */
+export function isUnreadableSession(event: UndecryptableEvent): boolean {
+  return event.reason === "UNSIGNED_SENDER_DEVICE" || event.reason === "MEGOLM_KEY_WITHHELD_FOR_UNVERIFIED_DEVICE";
 }
 
 export type IgnoreReason = "own-event" | "not-a-message" | "before-join" | "edit" | "notice" | "not-text" | "no-body";

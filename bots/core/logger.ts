@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger } from "pino";
 
 export type { Logger };
 
@@ -7,8 +7,8 @@ export type { Logger };
  * callers log identifiers and outcomes only, and the redaction below is the safety net
  * for the keys that could carry them by mistake.
  */
-export function createLogger(name: string, level: string = process.env.LOG_LEVEL ?? "info"): Logger {
-  return pino({
+export function createLogger(name: string, level: string = process.env.LOG_LEVEL ?? "info", destination?: DestinationStream): Logger {
+  const options = {
     name,
     level,
     base: { service: name },
@@ -20,5 +20,6 @@ export function createLogger(name: string, level: string = process.env.LOG_LEVEL
       ],
       censor: "[redacted]",
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -5,7 +5,7 @@ export class BotMetrics {
   readonly registry = new Registry();
   readonly commands: Counter<"command" | "status">;
   readonly errors: Counter<"kind">;
-  constructor(botId: string, now: () => number, lastSyncAt: () => number | undefined) {
+  constructor(botId: string, now: () => number, lastSyncAt: () => number | undefined, deviceCrossSigned: () => boolean) {
     this.registry.setDefaultLabels({ bot: botId });
     collectDefaultMetrics({ register: this.registry, prefix: "cpts_bot_" });
     this.commands = new Counter({
@@ -27,6 +27,14 @@ export class BotMetrics {
       collect() {
         const last = lastSyncAt();
         this.set(last === undefined ? -1 : (now() - last) / 1000);
+      },
+    });
+    new Gauge({
+      name: "cpts_bot_device_cross_signed",
+      help: "1 when the bot's device is cross-signed by its own identity (Element reads and writes to it), else 0.",
+      registers: [this.registry],
+      collect() {
+        this.set(deviceCrossSigned() ? 1 : 0);
       },
     });
   }

@@ -7,23 +7,21 @@ import { parseBotOptions } from "./bot-runtime.ts";
 import { parseBotsConfig } from "./config.ts";
 
 const CONFIG_DIR = "/etc/cpts";
-const coordinators = ["@coordination:cpts.test"];
+const regulators = ["@coordination:cpts.test"];
 
 describe("file paths in the bots' options", () => {
   it("are relative to the configuration file's folder, not the working directory, for every bot", () => {
     expect(process.cwd()).not.toBe(CONFIG_DIR);
-    const snp = parseBotOptions(SnpOptionsSchema, { regulators: coordinators, coordinators, territoryFile: "territoire.json", gardeApiTokenFile: "../secrets/garde.token" }, "snp", CONFIG_DIR);
-    expect([snp.territoryFile, snp.gardeApiTokenFile]).toEqual(["/etc/cpts/territoire.json", "/etc/secrets/garde.token"]);
-    const care = parseBotOptions(CareOptionsSchema, { coordinators, territoryFile: "./territoire.json" }, "equipes", CONFIG_DIR);
-    expect(care.territoryFile).toBe("/etc/cpts/territoire.json");
-    const directory = parseBotOptions(DirectoryOptionsSchema, { cptsName: "CPTS", coordinators, territoryFile: "territoire.json", policyApiTokenFile: "secrets/policy.token" }, "annuaire", CONFIG_DIR);
-    expect([directory.territoryFile, directory.policyApiTokenFile]).toEqual(["/etc/cpts/territoire.json", "/etc/cpts/secrets/policy.token"]);
+    const snp = parseBotOptions(SnpOptionsSchema, { regulators, gardeApiTokenFile: "../secrets/garde.token", callsWitnessTokenFile: "witness.token" }, "snp", CONFIG_DIR);
+    expect([snp.gardeApiTokenFile, snp.callsWitnessTokenFile]).toEqual(["/etc/secrets/garde.token", "/etc/cpts/witness.token"]);
+    const care = parseBotOptions(CareOptionsSchema, { callsWitnessTokenFile: "./witness.token" }, "equipes", CONFIG_DIR);
+    expect(care.callsWitnessTokenFile).toBe("/etc/cpts/witness.token");
+    const directory = parseBotOptions(DirectoryOptionsSchema, { policyApiTokenFile: "secrets/policy.token" }, "annuaire", CONFIG_DIR);
+    expect(directory.policyApiTokenFile).toBe("/etc/cpts/secrets/policy.token");
     const mailbox = (auth: Record<string, unknown>) => ({ address: "cpts@x.mssante.test", imap: { host: "imap.x" }, smtp: { host: "smtp.x" }, auth, caFile: "pki/ca.pem" });
     const mssante = parseBotOptions(
       MssanteOptionsSchema,
       {
-        organisationName: "CPTS",
-        coordinators,
         patientKeyFile: "secrets/patient.key",
         mailboxes: [mailbox({ method: "certificate", certFile: "pki/cert.pem", keyFile: "/run/secrets/key.pem" }), mailbox({ method: "token", tokenFile: "token" })],
       },
@@ -41,12 +39,24 @@ describe("file paths in the bots' options", () => {
         homeserverUrl: "http://127.0.0.1:8008",
         dataDir: "data",
         invites: { acceptFrom: "local-users" },
-        bots: { equipes: { userId: "@equipes:cpts.test", passwordFile: "p", storageSecretFile: "s", displayName: "Équipes", http: { port: 0 }, options: { coordinators, territoryFile: "t.json" } } },
+        cpts: { name: "CPTS Grand Douai", coordinators: regulators, territory: { communes: ["59178"] } },
+        bots: {
+          equipes: {
+            userId: "@equipes:cpts.test",
+            passwordFile: "p",
+            storageSecretFile: "s",
+            recoveryKeyFile: "secrets/r",
+            displayName: "Équipes",
+            http: { port: 0 },
+            options: { callsWitnessTokenFile: "w.token" },
+          },
+        },
       },
       CONFIG_DIR,
     );
     expect(config.configDir).toBe(CONFIG_DIR);
     expect(config.dataDir).toBe("/etc/cpts/data");
-    expect(parseBotOptions(CareOptionsSchema, config.bots["equipes"]!.options, "equipes", config.configDir).territoryFile).toBe("/etc/cpts/t.json");
+    expect(config.bots["equipes"]!.recoveryKeyFile).toBe("/etc/cpts/secrets/r");
+    expect(parseBotOptions(CareOptionsSchema, config.bots["equipes"]!.options, "equipes", config.configDir).callsWitnessTokenFile).toBe("/etc/cpts/w.token");
   });
 });

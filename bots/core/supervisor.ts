@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import type { Writable } from "node:stream";
 import type { Logger } from "./logger.ts";
 
 export interface SupervisedCommand {
@@ -6,6 +7,10 @@ export interface SupervisedCommand {
   readonly command: string;
   readonly args: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
+  /** Where the child's stdout and stderr go (kept open across restarts); default: this process's. */
+  readonly output?: Writable;
+  /** Told each time the child dies unexpectedly, before it is restarted. */
+  readonly onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null, restartInMs: number) => void;
 }
 
 const MAX_RESTART_DELAY_MS = 30_000;
@@ -34,13 +39,20 @@ export class Supervisor {
 
   start(): void {
     this.startedAt = Date.now();
-    const child = spawn(this.spec.command, [...this.spec.args], { stdio: ["ignore", "inherit", "inherit"], env: this.spec.env ?? process.env });
+    const output = this.spec.output;
+    const stdio = output ? "pipe" : "inherit";
+    const child = spawn(this.spec.command, [...this.spec.args], { stdio: ["ignore", stdio, stdio], env: this.spec.env ?? process.env });
+    if (output) {
+      child.stdout?.pipe(output, { end: false });
+      child.stderr?.pipe(output, { end: false });
+    }
     this.child = child;
     child.on("exit", (code, signal) => {
       this.child = undefined;
       if (this.stopping) return;
       if (Date.now() - this.startedAt > STABLE_AFTER_MS) this.restartDelayMs = 1_000;
       this.logger.warn({ process: this.spec.name, code, signal, restartInMs: this.restartDelayMs }, "process died; restarting");
+      this.spec.onUnexpectedExit?.(code, signal, this.restartDelayMs);
       this.restarts++;
       this.restartTimer = setTimeout(() => this.start(), this.restartDelayMs);
       this.restartDelayMs = Math.min(this.restartDelayMs * 2, MAX_RESTART_DELAY_MS);

@@ -3,25 +3,28 @@ import type { BotServices } from "../core/bot-runtime.ts";
 import { ConfigError } from "../core/config.ts";
 import { openDatabase } from "../core/store/database.ts";
 import { directoryBot } from "./directory-bot.ts";
+import { testCpts } from "./test-cpts.ts";
 
-const services = { db: openDatabase(":memory:"), clock: { now: () => 0 } } as unknown as BotServices;
+const services = { db: openDatabase(":memory:"), clock: { now: () => 0 }, cpts: testCpts() } as unknown as BotServices;
 
 describe("directory bot options", () => {
   it("names each bad option with its full configuration path", () => {
     let message = "";
     try {
-      directoryBot.create(services, { cptsName: "", coordinators: ["coordination"] });
+      directoryBot.create(services, { trustIdentityAccounts: "oui", console: { sessionIdleMinutes: 0 } });
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       message = (err as Error).message;
     }
-    expect(message).toContain("bots.annuaire.options.cptsName");
-    expect(message).toContain("bots.annuaire.options.coordinators.0");
-    expect(() => directoryBot.create(services, undefined)).toThrow(/bots\.annuaire\.options/);
+    expect(message).toContain("bots.annuaire.options.trustIdentityAccounts");
+    expect(message).toContain("bots.annuaire.options.console.sessionIdleMinutes");
+    // The CPTS's name and coordinators are the `cpts` section's, not the bot's.
+    expect(() => directoryBot.create(services, { coordinators: ["@c:cpts.test"] })).toThrow(/bots\.annuaire\.options.*coordinators/);
   });
 
   it("offers !inscription, !membre, !profil and !annuaire, with the guided profile conversation", () => {
-    const behaviour = directoryBot.create(services, { cptsName: "CPTS Grand Douai", coordinators: ["@coordination:cpts.test"] });
+    // Every option has a default: a configuration may leave `options` out.
+    const behaviour = directoryBot.create(services, undefined);
     expect(behaviour.commands.map((c) => c.name)).toEqual(["inscription", "membre", "profil", "annuaire"]);
     expect(behaviour.onReaction).toBeDefined();
     expect(behaviour.conversation).toBeDefined();

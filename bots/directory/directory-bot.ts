@@ -15,16 +15,9 @@ import { GuideSessions, Profiles } from "./profile/profile-store.ts";
 import { DirectorySearchCommand } from "./search-command.ts";
 import { ensureSearchIndex, setProfileSearchText } from "./search/search-index.ts";
 import { warmSearchCache } from "./search/rank.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "./territory.ts";
 
 export const DirectoryOptionsSchema = z
   .object({
-    cptsName: z.string().min(1).describe("the CPTS's name, shown in the Space and in messages"),
-    coordinators: z
-      .array(z.string().regex(/^@[^:]+:.+$/, "a Matrix user ID like @name:server"))
-      .min(1)
-      .describe("who approves membership requests and may remove members"),
-    territoryFile: filePath("the CPTS territory (communes, postcodes, coordinates) as JSON; default: the demo's CPTS Grand Douai").optional(),
     trustIdentityAccounts: z
       .boolean()
       .default(true)
@@ -37,12 +30,18 @@ export const DirectoryOptionsSchema = z
 /** The directory bot ("annuaire"): membership of the CPTS and its community rooms. */
 export const directoryBot: BotDefinition = {
   id: "annuaire",
+  optionsSchema: DirectoryOptionsSchema,
   name: M.botName,
   create(services, rawOptions) {
-    const options = parseBotOptions(DirectoryOptionsSchema, rawOptions, "annuaire", services.configDir);
+    const options = parseBotOptions(DirectoryOptionsSchema, rawOptions ?? {}, "annuaire", services.configDir);
+    const { cpts } = services;
     const membership = new Membership(services.db, services.clock);
-    const flow = new MembershipFlow(services, membership, new CommunityRooms(services.matrix, services.db, services.clock, options.cptsName), options);
-    const territory = loadTerritory(options.territoryFile ?? GRAND_DOUAI_FILE);
+    const flow = new MembershipFlow(services, membership, new CommunityRooms(services.matrix, services.db, services.clock, cpts.name), {
+      cptsName: cpts.name,
+      coordinators: cpts.coordinators,
+      trustIdentityAccounts: options.trustIdentityAccounts,
+    });
+    const territory = cpts.territory;
     const profile = new ProfileFlow(membership, new Profiles(services.db, services.clock), new GuideSessions(services.db, services.clock), (member, card) =>
       setProfileSearchText(services.db, member.person.nationalId, card, services.clock.now()),
     );
@@ -50,8 +49,9 @@ export const directoryBot: BotDefinition = {
     const policyToken = options.policyApiTokenFile && readSecret(options.policyApiTokenFile, "bots.annuaire.options.policyApiTokenFile");
     const coordinatorConsole = options.console.enabled
       ? createConsole({
-          cptsName: options.cptsName,
-          coordinators: options.coordinators,
+          cptsName: cpts.name,
+          coordinators: cpts.coordinators,
+          importGuard: cpts.importGuard,
           options: options.console,
           homeserverUrl: () => services.matrix.getHomeserverUrl(),
           db: services.db,

@@ -37,6 +37,9 @@ export class MembershipFlow {
 
   /** Makes the coordinators' room, and brings room memberships in line with the directory. */
   async start(): Promise<void> {
+    for (const userId of this.options.coordinators) {
+      if (this.membership.verifyCoordinator(userId)) this.services.logger.info({ userId }, "coordinator verified from the configuration");
+    }
     this.coordinationRoomId = await this.rooms.ensureCoordinationRoom(this.options.coordinators);
     for (const { userId, verified } of this.membership.linkedAccounts()) {
       try {

@@ -24,6 +24,15 @@ describe("Membership", () => {
     expect(membership.findByRpps("10000000001")).toBeUndefined();
   });
 
+  it("makes a configured coordinator a verified member once, without a directory entry", () => {
+    const membership = setup();
+    expect(membership.isVerified("@coordination:cpts.test")).toBe(false);
+    expect(membership.verifyCoordinator("@coordination:cpts.test")).toBe(true);
+    expect(membership.isVerified("@coordination:cpts.test")).toBe(true);
+    expect(membership.memberOf("@coordination:cpts.test")).toBeUndefined();
+    expect(membership.verifyCoordinator("@coordination:cpts.test")).toBe(false);
+  });
+
   it("links and verifies on approval, in one step, and answers who the member is", () => {
     const membership = setup();
     const person = membership.findByRpps("10001234567")!;

@@ -86,6 +86,17 @@ export class Membership {
     return this.verified.isVerified(userId);
   }
 
+  /**
+   * A coordinator named in the configuration is a verified member (with or without a
+   * directory entry): Synapse's room policy lets only verified members be invited, and the
+   * annuaire invites the coordinators to their room. Returns true when newly verified.
+   */
+  verifyCoordinator(userId: string): boolean {
+    if (this.verified.isVerified(userId)) return false;
+    this.verified.markVerified(userId, "configuration: bots.annuaire.options.coordinators");
+    return true;
+  }
+
   linkedAccount(nationalId: string): string | undefined {
     const row = this.db.prepare("SELECT user_id FROM member_links WHERE national_id = ?").get(nationalId) as { user_id: string } | undefined;
     return row?.user_id;

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BotServices } from "../core/bot-runtime.ts";
+import { testCpts } from "./test-cpts.ts";
 import { ConfigError } from "../core/config.ts";
 import { openDatabase } from "../core/store/database.ts";
 import { VerifiedMembers } from "../core/store/verified-members.ts";
@@ -66,8 +67,8 @@ describe("GET /policy/members/:userId", () => {
 });
 
 describe("annuaire option policyApiTokenFile", () => {
-  const services = { db, clock: { now: () => 0 }, members } as unknown as BotServices;
-  const options = { cptsName: "CPTS Grand Douai", coordinators: ["@coordination:cpts.test"], console: { enabled: false } };
+  const services = { db, clock: { now: () => 0 }, members, cpts: testCpts() } as unknown as BotServices;
+  const options = { console: { enabled: false } };
 
   it("serves the policy routes only when a token file is configured", () => {
     const dir = mkdtempSync(join(tmpdir(), "policy-token-"));

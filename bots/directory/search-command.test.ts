@@ -5,9 +5,9 @@ import { VerifiedMembers } from "../core/store/verified-members.ts";
 import { Membership } from "./membership.ts";
 import { DirectorySearchCommand } from "./search-command.ts";
 import { insertPopulation, POPULATION } from "./search/test-population.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "./territory.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "./territory.ts";
 
-const territory = loadTerritory(GRAND_DOUAI_FILE);
+const territory = loadTerritoryExample(GRAND_DOUAI_FILE);
 const clock = { now: () => 0 };
 
 function setup() {

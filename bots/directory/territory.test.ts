@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { distanceKm, foldName, GRAND_DOUAI_FILE, loadTerritory, locateInTerritory, restrictTerritory } from "./territory.ts";
+import { distanceKm, foldName, GRAND_DOUAI_FILE, loadTerritoryExample, locateInTerritory, restrictTerritory } from "./territory.ts";
 
-const douai = loadTerritory(GRAND_DOUAI_FILE);
+const douai = loadTerritoryExample(GRAND_DOUAI_FILE);
 
 describe("territory of CPTS Grand Douai", () => {
   it("has the 21 communes of the seeds, with unique INSEE codes", () => {

@@ -1,38 +1,19 @@
 import { readFileSync } from "node:fs";
-import { z } from "zod";
 import { ConfigError, describeIssues } from "../core/config.ts";
+import { resolveTerritory, type Commune, type Territory } from "../core/cpts.ts";
 
-const CommuneSchema = z
-  .object({
-    code: z.string().regex(/^(\d{5}|2[AB]\d{3})$/, "an INSEE commune code (5 characters)"),
-    name: z.string().min(1),
-    postcodes: z.array(z.string().regex(/^\d{5}$/, "a 5-digit postcode")).min(1),
-    latitude: z.number().min(-90).max(90),
-    longitude: z.number().min(-180).max(180),
-  })
-  .strict();
+export type { Commune, Territory } from "../core/cpts.ts";
 
-const TerritorySchema = z
-  .object({
-    id: z.string().min(1),
-    name: z.string().min(1),
-    sources: z.record(z.string(), z.string()),
-    communes: z.array(CommuneSchema).min(1),
-  })
-  .strict();
-
-export type Commune = z.infer<typeof CommuneSchema>;
-export type Territory = z.infer<typeof TerritorySchema>;
-
-export function loadTerritory(file: string): Territory {
-  const result = TerritorySchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
-  if (!result.success) {
-    throw new ConfigError(`invalid territory file ${file}:\n${describeIssues(result.error.issues)}`);
-  }
-  return result.data;
-}
-
+/** The demo CPTS's commune codes (the `cpts` section `npm start` writes, and the tests' territory). */
 export const GRAND_DOUAI_FILE = new URL("./territories/grand-douai.json", import.meta.url).pathname;
+
+/** A territory example file ({ name, communes: INSEE codes }) resolved against the published commune data. */
+export function loadTerritoryExample(file: string): Territory {
+  const { name, communes } = JSON.parse(readFileSync(file, "utf8")) as { name: string; communes: string[] };
+  const resolved = resolveTerritory(name, communes);
+  if ("problems" in resolved) throw new ConfigError(`invalid territory ${file}:\n${describeIssues(resolved.problems)}`);
+  return resolved.territory;
+}
 
 /**
  * Folds a place or profession word the way people type it: no case, no accents, ligatures

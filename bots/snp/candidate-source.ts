@@ -18,6 +18,8 @@ export interface CandidateSourceDeps {
   /** Who is on the garde rota at a time. */
   readonly onDutyAt: (at: number) => ReadonlySet<string>;
   readonly loadWindowDays: number;
+  /** How to name someone without a directory entry (a regulator, a coordinator): their Matrix display name. */
+  readonly matrixName: (userId: string) => string;
 }
 
 /**
@@ -83,7 +85,7 @@ export class CandidateSource {
 
   displayName(userId: string): string {
     const member = this.membership.memberOf(userId);
-    return member ? `${member.person.firstName} ${member.person.lastName}` : userId;
+    return member ? `${member.person.firstName} ${member.person.lastName}`.trim() : this.deps.matrixName(userId);
   }
 
   professionLabel(userId: string): string | undefined {

@@ -4,7 +4,7 @@ import type { Conversation } from "../core/event-handler.ts";
 import { localize, type Localized } from "../core/i18n/lang.ts";
 import type { Db } from "../core/store/database.ts";
 import { foldName, type Territory } from "../directory/territory.ts";
-import { type SnpDraft, type SnpProblem, type SnpRequestSpec, validateDraft } from "./domain/index.ts";
+import { renderProblems, type SnpDraft, type SnpRequestSpec, validateDraft } from "./domain/index.ts";
 import { CANCEL_WORDS, INTAKE_STEPS } from "./intake-steps.ts";
 
 /** A guided request left unanswered this long is over: a later answer is ordinary chat again. */
@@ -18,10 +18,6 @@ const L = {
   cancelled: { fr: "Demande abandonnée ; rien n'a été envoyé.", en: "Request dropped; nothing was sent." },
   again: { fr: "{problem}\n{question}", en: "{problem}\n{question}" },
 } as const satisfies Record<string, Localized>;
-
-export function renderProblems(problems: readonly SnpProblem[], lang: "fr" | "en"): string {
-  return problems.map((p) => `• ${localize(p.text, lang, p.params)}`).join("\n");
-}
 
 /** The guided `!snp`: where each person is in the questions, per room, kept in SQLite (a restart keeps the draft). */
 export class SnpIntake implements Conversation {

@@ -80,6 +80,10 @@ export const SNP_MESSAGES = {
     fr: "Salon chiffré du cas {code} : {requester} (demandeur) et {acceptor} ({mode}).\n{profession} — {commune} — sous {delay} h — {age} ans, {gp}{criteria}\nBesoin : {need}\n{requesterName}, donnez ici l'identité du patient (nom, date de naissance) et son téléphone. Ce salon est chiffré de bout en bout ; son nom ne contient aucune donnée du patient.",
     en: "Encrypted room for case {code}: {requester} (requester) and {acceptor} ({mode}).\n{profession} — {commune} — within {delay} h — aged {age}, {gp}{criteria}\nNeed: {need}\n{requesterName}, please give the patient's identity (name, birth date) and phone number here. This room is end-to-end encrypted; its name holds no patient data.",
   },
+  teleconsultationHowTo: {
+    fr: "\n💻 Téléconsultation : lancez l'appel vidéo de ce salon, sur le serveur de la CPTS (Element Web : bouton caméra en haut à droite, « Appel vidéo » ; Element X : icône caméra de l'en-tête) ; l'autre membre le rejoint depuis la bannière.",
+    en: "\n💻 Teleconsultation: start this room's video call, on the CPTS's server (Element Web: the camera button at the top right, \"Video call\"; Element X: the camera icon in the header); the other member joins from the banner.",
+  },
   regulationRoomName: { fr: "Régulation SNP", en: "SNP regulation" },
   regulationRoomTopic: { fr: "Demandes de soins non programmés à reprendre, rappels patients", en: "Unscheduled-care requests to take over, patient call-backs" },
   // Refusals of the lifecycle.

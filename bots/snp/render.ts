@@ -28,8 +28,10 @@ function modesText(modes: readonly SnpCareMode[], lang: Lang): string {
   return modes.map((m) => modeLabel(m, lang)).join(", ");
 }
 
+/** ALD, CSS; "70+" is already said by the age band next to it. */
 function criteriaText(summary: SnpSummary): string {
-  return summary.criteria.length > 0 ? `, ${summary.criteria.map((c) => c.toUpperCase()).join(", ")}` : "";
+  const criteria = summary.criteria.filter((c) => c !== "70+");
+  return criteria.length > 0 ? `, ${criteria.map((c) => c.toUpperCase()).join(", ")}` : "";
 }
 
 function summaryParams(code: string, s: SnpSummary, lang: Lang): Record<string, string | number> {
@@ -136,7 +138,8 @@ export function escalation(
 }
 
 export function caseRoomIntro(code: string, s: SnpSummary, people: { requester: string; requesterName: string; acceptor: string; mode: SnpCareMode }, lang: Lang) {
-  return text(M.caseRoomIntro, lang, { ...summaryParams(code, s, lang), ...people, mode: modeLabel(people.mode, lang) });
+  const intro = text(M.caseRoomIntro, lang, { ...summaryParams(code, s, lang), ...people, mode: modeLabel(people.mode, lang) });
+  return people.mode === "teleconsultation" ? { ...intro, text: intro.text + localize(M.teleconsultationHowTo, lang) } : intro;
 }
 
 const REFUSALS: Readonly<Record<RefusalReason, Localized>> = {

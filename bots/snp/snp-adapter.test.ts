@@ -2,15 +2,15 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, loadBotsConfig } from "../core/config.ts";
 import { parseBotOptions } from "../core/bot-runtime.ts";
 import { localize } from "../core/i18n/lang.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../directory/territory.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../directory/territory.ts";
 import { parsePeriod } from "./stats-period.ts";
 import { INTAKE_STEPS, type StepRead } from "./intake-steps.ts";
-import { candidateNotification } from "./render.ts";
+import { candidateNotification, caseRoomIntro } from "./render.ts";
 import { normaliseCode, OUTCOME_WORDS } from "./snp-service.ts";
 import { SnpOptionsSchema } from "./snp-options.ts";
 import { validateDraft, type SnpDraft } from "./domain/index.ts";
 
-const territory = loadTerritory(GRAND_DOUAI_FILE);
+const territory = loadTerritoryExample(GRAND_DOUAI_FILE);
 /** Wednesday 25 November 2026, 15:00 in Paris. */
 const NOW = Date.UTC(2026, 10, 25, 14, 0);
 
@@ -89,8 +89,18 @@ describe("SNP adapter details", () => {
     expect(text).toContain("mer. 25/11 15:00");
   });
 
+  it("says 70+ once, in the age band, in the notification and the case room's introduction", () => {
+    const summary = { professionWord: "IDE", communeName: "Douai", careDelayHours: 6, modes: ["domicile"], need: "pansement", ageBand: "70+", gp: "none", criteria: ["70+", "ald"] } as const;
+    const notification = candidateNotification("SNP-4F7K", summary, NOW, false, "fr").text;
+    const intro = caseRoomIntro("SNP-4F7K", summary, { requester: "Claire Coordination", requesterName: "Claire Coordination", acceptor: "Alice Martin", mode: "domicile" }, "fr").text;
+    for (const text of [notification, intro]) {
+      expect(text.match(/70\+/g)).toHaveLength(1);
+      expect(text).toContain("70+ ans, sans médecin traitant, ALD");
+    }
+  });
+
   it("refuses a bad configuration naming the key", () => {
-    const base = { regulators: ["@r:cpts.fr"], coordinators: ["@c:cpts.fr"] };
+    const base = { regulators: ["@r:cpts.fr"] };
     expect(parseBotOptions(SnpOptionsSchema, base, "snp", "/etc/cpts")).toMatchObject({ responseDeadline: 7_200_000, reminderAfter: 3_600_000, waveRadiiKm: [5, 10] });
     const problems = (options: Record<string, unknown>): string => {
       try {
@@ -106,6 +116,9 @@ describe("SNP adapter details", () => {
     expect(problems({ waveRadiiKm: [10, 5] })).toContain("bots.snp.options.waveRadiiKm");
     expect(problems({ regulators: ["bob"] })).toContain("bots.snp.options.regulators");
     expect(problems({ colour: "blue" })).toContain("colour");
+    // Coordinators and territory are the `cpts` section's.
+    expect(problems({ coordinators: ["@c:cpts.fr"] })).toContain("coordinators");
+    expect(problems({ territoryFile: "/config/territory.json" })).toContain("territoryFile");
   });
 
   it("accepts the options documented in bots/config.example.yaml", () => {

@@ -1,8 +1,11 @@
 import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
+import { Router } from "express";
 import { readSecret } from "../core/config.ts";
+import { roomMembershipRoutes } from "../core/http/room-membership-routes.ts";
+import { syncedRoomMembership } from "../core/matrix/room-membership.ts";
+import { MatrixNames } from "../core/matrix/display-name.ts";
 import { localize } from "../core/i18n/lang.ts";
 import { Profiles } from "../directory/profile/profile-store.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../directory/territory.ts";
 import { CandidateSource } from "./candidate-source.ts";
 import { SnpEffectsExecutor } from "./effects-executor.ts";
 import { createGarde } from "./garde/index.ts";
@@ -19,10 +22,11 @@ import { SnpStore } from "./store/snp-store.ts";
 /** The SNP bot ("snp"): unscheduled-care requests dispatched to available members, first to accept wins. */
 export const snpBot: BotDefinition = {
   id: "snp",
+  optionsSchema: SnpOptionsSchema,
   name: M.botName,
   create(services, rawOptions) {
     const options = parseBotOptions(SnpOptionsSchema, rawOptions, "snp", services.configDir);
-    const territory = loadTerritory(options.territoryFile ?? GRAND_DOUAI_FILE);
+    const { territory, coordinators } = services.cpts;
     const { db, clock, logger } = services;
     const store = new SnpStore(db, clock, lifecycleOf(options));
     const meta = new RequestMetaStore(db);
@@ -35,11 +39,12 @@ export const snpBot: BotDefinition = {
     const garde = createGarde({
       db,
       clock,
-      coordinators: options.coordinators,
+      coordinators,
       apiToken: options.gardeApiTokenFile === undefined ? undefined : readSecret(options.gardeApiTokenFile, "bots.snp.options.gardeApiTokenFile"),
       logger,
     });
-    const candidates = new CandidateSource({ db, clock, territory, availability, store, onDutyAt: garde.onDutyAt, loadWindowDays: options.loadWindowDays });
+    const matrixNames = new MatrixNames(services.matrix);
+    const candidates = new CandidateSource({ db, clock, territory, availability, store, onDutyAt: garde.onDutyAt, loadWindowDays: options.loadWindowDays, matrixName: (user) => matrixNames.nameOf(user) });
     const executor = new SnpEffectsExecutor({
       store,
       meta,
@@ -64,13 +69,17 @@ export const snpBot: BotDefinition = {
       executor,
       cascade: cascadeOf(options),
       regulators: options.regulators,
-      coordinators: options.coordinators,
+      coordinators,
       regulationRoomId: () => rooms.regulationRoomId(),
     });
     const intake = new SnpIntake(db, clock, territory, (ctx, spec) => service.submit(ctx, spec));
+    const witnessToken = options.callsWitnessTokenFile && readSecret(options.callsWitnessTokenFile, "bots.snp.options.callsWitnessTokenFile");
+    const httpRoutes = garde.routes || witnessToken ? Router() : undefined;
+    if (httpRoutes && garde.routes) httpRoutes.use(garde.routes);
+    if (httpRoutes && witnessToken) httpRoutes.use(roomMembershipRoutes(syncedRoomMembership(services.matrix), witnessToken));
     return {
       commands: [...snpCommands({ service, intake, territory, availability, profiles, now: () => clock.now() }), garde.command],
-      ...(garde.routes ? { httpRoutes: garde.routes } : {}),
+      ...(httpRoutes ? { httpRoutes } : {}),
       jobHandlers: service.jobHandlers(),
       conversation: intake,
       onReaction: (reaction) => service.onReaction(reaction),

@@ -2,8 +2,8 @@ import type { BaseContext, CommandSpec, Reply } from "../core/commands/command.t
 import { localize } from "../core/i18n/lang.ts";
 import { Profiles } from "../directory/profile/profile-store.ts";
 import { foldName, type Territory } from "../directory/territory.ts";
-import { parseSnpArgs } from "./domain/index.ts";
-import { renderProblems, type SnpIntake } from "./intake-conversation.ts";
+import { parseSnpArgs, renderProblems } from "./domain/index.ts";
+import type { SnpIntake } from "./intake-conversation.ts";
 import { SNP_MESSAGES as M } from "./messages.ts";
 import type { SnpService } from "./snp-service.ts";
 import { parsePeriod } from "./stats-period.ts";

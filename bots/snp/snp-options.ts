@@ -5,8 +5,6 @@ import { DEFAULT_CASCADE, DEFAULT_LIFECYCLE, type CascadeConfig, type LifecycleC
 export const SnpOptionsSchema = z
   .object({
     regulators: z.array(MATRIX_USER).min(1).describe("members of the « Régulation SNP » room: they open requests there and take escalations"),
-    coordinators: z.array(MATRIX_USER).min(1).describe("who reads the indicators, exports them and declares the on-call rota"),
-    territoryFile: filePath("the CPTS territory as JSON; default: the demo's CPTS Grand Douai").optional(),
     responseDeadline: duration("time the candidates have to answer, from dispatch").prefault("2h"),
     reminderAfter: duration("when the single reminder goes out, from dispatch").prefault("1h"),
     usualProfessionalFirst: duration("how long the patient's usual professional has alone").prefault("20m"),
@@ -14,6 +12,9 @@ export const SnpOptionsSchema = z
     waveRadiiKm: z.array(z.number().positive()).min(1).default([5, 10]).describe("upper bounds of the distance waves, increasing"),
     loadWindowDays: z.number().int().positive().default(30).describe("how far back a member's accepted requests count for fairness"),
     gardeApiTokenFile: filePath("secret file with the bearer token of GET /garde/now (telephone system)").optional(),
+    callsWitnessTokenFile: filePath(
+      "secret file with the bearer token of the call authorisation service (bots/calls), which asks this bot who is in an SNP case room; unset: not served",
+    ).optional(),
   })
   .strict()
   .superRefine((options, ctx) => {

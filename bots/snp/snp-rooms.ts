@@ -1,5 +1,6 @@
 import { EventType, Preset, Visibility, type MatrixClient } from "matrix-js-sdk";
 import type { Clock } from "../core/clock.ts";
+import { CALL_MEMBER_STATE } from "../core/matrix/call-member.ts";
 import { findMarkedRoom, inviteOnce } from "../core/matrix/marked-rooms.ts";
 import { retryRateLimited } from "../core/matrix/rate-limit.ts";
 import { ENCRYPTED_ROOM_STATE } from "../core/matrix/room-encryption.ts";
@@ -61,6 +62,8 @@ export class SnpRooms {
         ...(topic ? { topic } : {}),
         preset: Preset.PrivateChat,
         visibility: Visibility.Private,
+        // Members may join the room's video call (a téléconsultation accepted in a case room).
+        power_level_content_override: { events: { [CALL_MEMBER_STATE]: 0 } },
         initial_state: [
           ENCRYPTED_ROOM_STATE,
           { type: EventType.RoomGuestAccess, state_key: "", content: { guest_access: "forbidden" } },

@@ -175,7 +175,11 @@ export class SnpService {
       if (reaction.key === render.DECLINE_KEY) {
         confirmation = this.applyAs(actor, lang, state.id, { type: "decline", at: this.now, by: actor }) ?? say(lang, M.declinedByYou, { code: state.id });
       } else if (mode) {
-        confirmation = this.applyAs(actor, lang, state.id, { type: "accept", at: this.now, by: actor, mode }) ?? say(lang, M.acceptedByYou, { code: state.id, mode: render.modeLabel(mode, lang) });
+        const refusal = this.applyAs(actor, lang, state.id, { type: "accept", at: this.now, by: actor, mode });
+        const winner = this.deps.store.get(state.id)?.acceptedBy;
+        // Too late: the notification reacted to is edited to say who took it; a reply would say it twice.
+        if (refusal && winner !== undefined && winner !== actor) return;
+        confirmation = refusal ?? say(lang, M.acceptedByYou, { code: state.id, mode: render.modeLabel(mode, lang) });
       }
       if (confirmation) await this.deps.services.messenger.notice(notification.roomId, confirmation, `snp-reaction:${reaction.eventId}`, notification.eventId);
       return;

@@ -26,6 +26,7 @@ const BOT_ID = "mssante";
  */
 export const mssanteBridge: BotDefinition = {
   id: BOT_ID,
+  optionsSchema: MssanteOptionsSchema,
   name: M.botName,
   create(services, rawOptions) {
     const options = parseBotOptions(MssanteOptionsSchema, rawOptions, BOT_ID, services.configDir);
@@ -42,7 +43,7 @@ export const mssanteBridge: BotDefinition = {
       db,
       clock,
       botId: BOT_ID,
-      triage: { name: localize(M.triageRoomName, lang), topic: localize(M.triageRoomTopic, lang), coordinators: options.coordinators },
+      triage: { name: localize(M.triageRoomName, lang), topic: localize(M.triageRoomTopic, lang), coordinators: services.cpts.coordinators },
       uploadLimitBytes: options.uploadLimitBytes,
     });
     const addresses = options.mailboxes.map((m) => m.address);
@@ -73,7 +74,7 @@ export const mssanteBridge: BotDefinition = {
       clock,
       logger,
       lang,
-      organisationName: options.organisationName,
+      organisationName: services.cpts.name,
       retry: { firstDelayMs: options.retry.firstDelaySeconds * 1000, maxDelayMs: options.retry.maxDelaySeconds * 1000, giveUpMs: options.retry.giveUpHours * 3_600_000 },
     });
     const intake = new OutboundIntake({

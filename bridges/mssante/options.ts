@@ -3,7 +3,6 @@ import { z } from "zod";
 import { ConfigError, readSecret } from "../../bots/core/config.ts";
 import { filePath } from "../../bots/core/options-schema.ts";
 
-const userId = z.string().regex(/^@[^:]+:.+$/, "a Matrix user ID like @name:server");
 const address = z.email("an e-mail address like cpts@cpts.mssante.fr").transform((a) => a.toLowerCase());
 const port = z.number().int().min(1).max(65535);
 
@@ -44,9 +43,7 @@ const MailboxSchema = z
 
 export const MssanteOptionsSchema = z
   .object({
-    organisationName: z.string().min(1).describe("shown in the From name of mail sent from Matrix, e.g. CPTS Grand Douai"),
     mailboxes: z.array(MailboxSchema).min(1).describe("the mailboxes to bridge; the first one sends `!mail`"),
-    coordinators: z.array(userId).min(1).describe("invited to the triage room (mail nobody else is found for)"),
     patientKeyFile: filePath("a long random secret: patient identifiers linking case rooms are kept only as keyed hashes"),
     uploadLimitBytes: z.number().int().positive().optional().describe("largest file to upload; default the homeserver's m.upload.size"),
     composeSeconds: z.number().min(0).default(20).describe("a mail written in Matrix leaves this long after its author's last message in the thread (text and files sent together make one mail)"),

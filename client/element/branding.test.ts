@@ -25,6 +25,7 @@ describe("CPTS branding from the environment", () => {
       logoUrl: "https://element.cpts-exemple.fr/branding/logo.svg",
       helpUrl: "https://cpts-exemple.fr/bienvenue/",
       privacyPolicyUrl: "https://cpts-exemple.fr/confidentialite",
+      pscEnabled: false,
     });
   });
 
@@ -60,6 +61,12 @@ describe("CPTS branding from the environment", () => {
     ["a help link that is not a URL", { CPTS_HELP_URL: "bienvenue" }, /CPTS_HELP_URL: an https:\/\/ URL/],
     ["a logo in another format", { CPTS_LOGO_FILE: "logo.gif" }, /CPTS_LOGO_FILE: an \.svg or \.png file/],
     ["a call backend with credentials", { CPTS_CALL_LIVEKIT_URL: "https://user:pw@rtc.cpts-exemple.fr/" }, /CPTS_CALL_LIVEKIT_URL: an https:\/\/ URL/],
+    ["MAS_ENABLED in another spelling (the proxy picks its routes by the word)", { MAS_ENABLED: "yes" }, /MAS_ENABLED: true or false/],
+    ["MAS on without its host", { MAS_ENABLED: "true", COMPOSE_PROFILES: "mas", MAS_HOST: "" }, /MAS_HOST: missing: MAS_ENABLED=true needs/],
+    ["MAS on the homeserver's host", { MAS_ENABLED: "true", COMPOSE_PROFILES: "mas", MAS_HOST: "matrix.cpts-exemple.fr" }, /MAS_HOST: must differ from MATRIX_HOST/],
+    ["MAS on without its services", { MAS_ENABLED: "true" }, /COMPOSE_PROFILES: must include mas/],
+    ["MAS's services without the delegation", { COMPOSE_PROFILES: "mas" }, /MAS_ENABLED: must be true when COMPOSE_PROFILES includes mas/],
+    ["PSC_ENABLED that is not a boolean", { PSC_ENABLED: "peut-etre" }, /PSC_ENABLED: true or false/],
   ];
   it.each(bad)("refuses %s, naming the variable", (_label, overrides, expected) => {
     expect(problems(overrides)).toMatch(expected);
@@ -72,5 +79,15 @@ describe("CPTS branding from the environment", () => {
       "  - ELEMENT_HOST: Element Web's host name: a lower-case host name like cpts-exemple.fr, without https:// or path",
       "  - CPTS_PRIVACY_URL: missing: set it in .env (see .env.example)",
     ]);
+  });
+
+  it("reads the sign-in set-up: Synapse alone by default, MAS's issuer and account page when it is on", () => {
+    expect(brandingFromEnv(exampleEnv(), "/srv/cpts")).toMatchObject({ pscEnabled: false });
+    expect(brandingFromEnv(exampleEnv(), "/srv/cpts")).not.toHaveProperty("authentication");
+    const mas = brandingFromEnv(exampleEnv({ MAS_ENABLED: "true", COMPOSE_PROFILES: "mas", PSC_ENABLED: "yes" }), "/srv/cpts");
+    expect(mas).toMatchObject({
+      pscEnabled: true,
+      authentication: { issuer: "https://auth.cpts-exemple.fr/", accountUrl: "https://auth.cpts-exemple.fr/account/" },
+    });
   });
 });

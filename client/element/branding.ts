@@ -29,6 +29,15 @@ export interface CptsBranding {
    * without it, since the only other options are third-party servers.
    */
   callLivekitServiceUrl?: string;
+  /** Pro Santé Connect is offered (PSC_ENABLED): the onboarding page says where it works. */
+  pscEnabled: boolean;
+  /**
+   * Sign-in delegated to the Matrix Authentication Service (MAS_ENABLED=true): its issuer
+   * and account page, advertised to Element X in the client well-known.
+   */
+  authentication?: { issuer: string; accountUrl: string };
+  /** The CPTS's own Jitsi server, for conference widgets; without it widgets are off (Element would use meet.element.io). */
+  jitsiDomain?: string;
 }
 
 /** Where the generated site serves the logo, on every host of the stack (client/Caddyfile). */
@@ -52,6 +61,10 @@ function isHttpsUrl(value: string): boolean {
   return url.protocol === "https:" && HOSTNAME.test(url.hostname) && url.username === "" && url.password === "";
 }
 
+/** The renderer's booleans (synapse-config/render_config.py), for PSC_ENABLED. */
+const RENDERER_BOOLEAN = /^(true|yes|on|1|false|no|off|0)$/i;
+const isTrue = (value: string): boolean => /^(true|yes|on|1)$/i.test(value);
+
 const hostname = (what: string) => variable(text().regex(HOSTNAME, `${what}: a lower-case host name like cpts-exemple.fr, without https:// or path`));
 const httpsUrl = () => text().refine(isHttpsUrl, "an https:// URL on a public host name");
 
@@ -74,6 +87,12 @@ const EnvSchema = z
         .default(DEFAULT_LOGO_FILE),
     ),
     CPTS_CALL_LIVEKIT_URL: variable(httpsUrl().optional()),
+    PSC_ENABLED: variable(text().regex(RENDERER_BOOLEAN, "true or false").default("false")),
+    // Exactly true or false: the reverse proxy picks its MAS routes by this word.
+    MAS_ENABLED: variable(z.enum(["true", "false"], { error: "true or false" }).default("false")),
+    MAS_HOST: variable(hostname("MAS's host name").optional()),
+    COMPOSE_PROFILES: variable(text().optional()),
+    CPTS_JITSI_DOMAIN: variable(text().regex(HOSTNAME, "CPTS_JITSI_DOMAIN: the host name of the CPTS's own Jitsi server, like visio.cpts-exemple.fr").optional()),
   })
   .superRefine((env, ctx) => {
     if (isHttpsUrl(env.SYNAPSE_PUBLIC_BASEURL) && new URL(env.SYNAPSE_PUBLIC_BASEURL).hostname !== env.MATRIX_HOST) {
@@ -85,6 +104,17 @@ const EnvSchema = z
       if (env.ELEMENT_HOST && env.ELEMENT_HOST === env[other]) {
         ctx.addIssue({ code: "custom", path: ["ELEMENT_HOST"], message: `must differ from ${other}: Element Web gets an origin of its own` });
       }
+    }
+    // MAS: its own host, and its services started (profile "mas") exactly when it is on.
+    const masProfile = (env.COMPOSE_PROFILES ?? "").split(",").map((p) => p.trim()).includes("mas");
+    if (env.MAS_ENABLED === "true") {
+      if (!env.MAS_HOST) ctx.addIssue({ code: "custom", path: ["MAS_HOST"], message: "missing: MAS_ENABLED=true needs MAS's host name (e.g. auth.cpts-exemple.fr)" });
+      for (const other of ["MATRIX_HOST", "SYNAPSE_SERVER_NAME", "ELEMENT_HOST"] as const) {
+        if (env.MAS_HOST && env.MAS_HOST === env[other]) ctx.addIssue({ code: "custom", path: ["MAS_HOST"], message: `must differ from ${other}: MAS gets a host of its own` });
+      }
+      if (!masProfile) ctx.addIssue({ code: "custom", path: ["COMPOSE_PROFILES"], message: "must include mas when MAS_ENABLED=true (else the mas service never starts)" });
+    } else if (masProfile) {
+      ctx.addIssue({ code: "custom", path: ["MAS_ENABLED"], message: "must be true when COMPOSE_PROFILES includes mas (else Synapse does not delegate sign-in to it)" });
     }
   });
 
@@ -115,5 +145,17 @@ export function brandingFromEnv(env: Readonly<Record<string, string | undefined>
     privacyPolicyUrl: values.CPTS_PRIVACY_URL,
     ...(values.CPTS_TERMS_URL ? { termsUrl: values.CPTS_TERMS_URL } : {}),
     ...(values.CPTS_CALL_LIVEKIT_URL ? { callLivekitServiceUrl: values.CPTS_CALL_LIVEKIT_URL } : {}),
+    pscEnabled: isTrue(values.PSC_ENABLED),
+    ...(values.MAS_ENABLED === "true" && values.MAS_HOST ? { authentication: masAuthentication(values.MAS_HOST) } : {}),
+    ...(values.CPTS_JITSI_DOMAIN ? { jitsiDomain: values.CPTS_JITSI_DOMAIN } : {}),
   };
+}
+
+/**
+ * MAS's OIDC issuer and account page: `http.public_base` of synapse-config/mas/config.template.yaml
+ * (the issuer defaults to it) and the `account/` page MAS serves under it.
+ */
+export function masAuthentication(masHost: string): { issuer: string; accountUrl: string } {
+  const issuer = `https://${masHost}/`;
+  return { issuer, accountUrl: new URL("account/", issuer).href };
 }

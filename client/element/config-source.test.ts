@@ -60,6 +60,12 @@ describe("Element config.json", () => {
     expect(config["setting_defaults"]).toMatchObject({ analyticsOptIn: false, "UIFeature.feedback": false, "UIFeature.urlPreviews": false });
     expect([config["integrations_ui_url"], config["integrations_rest_url"]]).toEqual(["", ""]);
     expect(config["integrations_widgets_urls"]).toEqual([]);
+    // Element's default Jitsi server is public (meet.element.io): widgets off without the CPTS's own.
+    expect(config).not.toHaveProperty("jitsi");
+    expect(config["setting_defaults"]).toMatchObject({ "UIFeature.widgets": false });
+    const ownJitsi = elementConfig(exampleBranding({ CPTS_JITSI_DOMAIN: "visio.cpts-exemple.fr" })) as unknown as Record<string, Record<string, unknown>>;
+    expect(ownJitsi["jitsi"]).toEqual({ preferred_domain: "visio.cpts-exemple.fr" });
+    expect(ownJitsi["setting_defaults"]).toMatchObject({ "UIFeature.widgets": true });
   });
 
   it("links only to the CPTS's own hosts and the app stores", () => {

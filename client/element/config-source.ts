@@ -38,6 +38,8 @@ interface ElementSettingDefaults {
   "UIFeature.allowCreatingPublicSpaces": false;
   /** Call buttons, shown only when the CPTS runs its own call backend. */
   "UIFeature.voip": boolean;
+  /** Widgets, Jitsi conferences among them: Element's default Jitsi server is meet.element.io. */
+  "UIFeature.widgets": boolean;
 }
 
 /** Element Call (group and 1:1 calls, video rooms) as labs features, from the same Settings.tsx. */
@@ -67,6 +69,7 @@ export function elementConfig(branding: CptsBranding): Config {
     "UIFeature.allowCreatingPublicRooms": false,
     "UIFeature.allowCreatingPublicSpaces": false,
     "UIFeature.voip": calls,
+    "UIFeature.widgets": branding.jitsiDomain !== undefined,
   };
   const features: CallFeatures = {
     feature_group_calls: calls,
@@ -92,6 +95,8 @@ export function elementConfig(branding: CptsBranding): Config {
     // routed through Element's or Jitsi's public servers.
     element_call: calls ? { use_exclusively: true } : { disable: true },
 
+    // Jitsi conferences only on the CPTS's own server, else never on Element's public one.
+    ...(branding.jitsiDomain ? { jitsi: { preferred_domain: branding.jitsiDomain } } : {}),
     // Integration managers (Scalar by default) are third-party servers; empty URLs turn them off.
     integrations_ui_url: "",
     integrations_rest_url: "",

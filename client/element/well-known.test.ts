@@ -23,4 +23,17 @@ describe(".well-known/matrix", () => {
   it("server: federation goes to the homeserver's host on 443, through the proxy", () => {
     expect(serverWellKnown(exampleBranding())).toEqual({ "m.server": "matrix.cpts-exemple.fr:443" });
   });
+
+  it("client: no authentication issuer while Synapse signs members in itself", () => {
+    expect(clientWellKnown(exampleBranding({ PSC_ENABLED: "true" }))).not.toHaveProperty("org.matrix.msc2965.authentication");
+  });
+
+  it("client: advertises MAS's issuer and account page to Element X when MAS is on (MSC2965)", () => {
+    const wellKnown = clientWellKnown(exampleBranding({ MAS_ENABLED: "true", COMPOSE_PROFILES: "mas" }));
+    expect(wellKnown["org.matrix.msc2965.authentication"]).toEqual({
+      issuer: "https://auth.cpts-exemple.fr/",
+      account: "https://auth.cpts-exemple.fr/account/",
+    });
+    expect(wellKnown["m.homeserver"]).toEqual({ base_url: "https://matrix.cpts-exemple.fr" });
+  });
 });

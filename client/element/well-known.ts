@@ -15,6 +15,11 @@ export interface ClientWellKnown {
   };
   /** MSC4143: the MatrixRTC backend Element Call (Web and X) uses. */
   "org.matrix.msc4143.rtc_foci"?: { type: "livekit"; livekit_service_url: string }[];
+  /**
+   * MSC2965: sign-in is delegated to this OpenID Connect issuer (the Matrix Authentication
+   * Service); Element X signs in through it, and links members to their account page.
+   */
+  "org.matrix.msc2965.authentication"?: { issuer: string; account: string };
 }
 
 /** https://spec.matrix.org/latest/server-server-api/#getwell-knownmatrixserver */
@@ -28,6 +33,9 @@ export function clientWellKnown(branding: CptsBranding): ClientWellKnown {
     "io.element.e2ee": { default: true, secure_backup_required: true },
     ...(branding.callLivekitServiceUrl
       ? { "org.matrix.msc4143.rtc_foci": [{ type: "livekit", livekit_service_url: branding.callLivekitServiceUrl }] }
+      : {}),
+    ...(branding.authentication
+      ? { "org.matrix.msc2965.authentication": { issuer: branding.authentication.issuer, account: branding.authentication.accountUrl } }
       : {}),
   };
 }

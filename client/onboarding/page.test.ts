@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { parse, type DefaultTreeAdapterTypes } from "parse5";
 import { describe, expect, it } from "vitest";
 import { exampleBranding, REPO_ROOT } from "../element/example-env.ts";
-import { onboardingValues, placeholdersOf, renderOnboardingPage, renderTemplate } from "./page.ts";
+import { keepSections, onboardingValues, placeholdersOf, renderOnboardingPage, renderTemplate } from "./page.ts";
 
 type Element = DefaultTreeAdapterTypes.Element;
 type Node = DefaultTreeAdapterTypes.Node;
@@ -242,3 +242,84 @@ describe("onboarding page", () => {
     expect(colourViolations(mutated).join("\n")).toMatch(expected);
   });
 });
+
+// --- signing in: what each client can do, on this server's set-up ----------------------------
+
+/** The four sign-in set-ups of a CPTS: Synapse alone or MAS, Pro Santé Connect or not. */
+const SETUPS = {
+  "Synapse, passwords only": {},
+  "Synapse with Pro Santé Connect": { PSC_ENABLED: "true" },
+  "MAS, passwords only": { MAS_ENABLED: "true", COMPOSE_PROFILES: "mas" },
+  "MAS with Pro Santé Connect": { MAS_ENABLED: "true", COMPOSE_PROFILES: "mas", PSC_ENABLED: "true" },
+} as const;
+
+const pageFor = (env: Record<string, string>): string => renderOnboardingPage(exampleBranding(env));
+
+/** The sign-in table: for each application, its answer per column ("Identifiant et mot de passe", "Pro Santé Connect"). */
+function signInTable(html: string): Map<string, Map<string, string>> {
+  const table = elementsOf(parse(html)).find((e) => e.tagName === "table" && attr(e, "class") === "clients");
+  if (!table) return new Map();
+  const rows = elementsOf(table).filter((e) => e.tagName === "tr");
+  const columns = elementsOf(rows[0]!).filter((e) => e.tagName === "th").map((th) => textOf(th).trim());
+  return new Map(
+    rows.slice(1).map((row) => {
+      const cells = elementsOf(row).filter((e) => e.tagName === "th" || e.tagName === "td").map((c) => textOf(c).replace(/\s+/g, " ").trim());
+      return [cells[0]!, new Map(columns.slice(1).map((column, i) => [column, cells[i + 1] ?? ""]))];
+    }),
+  );
+}
+
+const CLIENTS = ["Element Web (navigateur)", "Element Desktop (ordinateur)", "Element X (téléphone)", "Ancienne application Element (« Element Classic »), plus développée"];
+
+function answer(html: string, client: string, column: string): string {
+  return signInTable(html).get(client)?.get(column) ?? "(absent)";
+}
+
+describe("onboarding page: signing in", () => {
+  it.each(Object.entries(SETUPS))("is a valid page with every section resolved: %s", (_label, env) => {
+    const html = pageFor(env);
+    expect(pageViolations(html)).toEqual([]);
+    expect(html).not.toMatch(/@if|@endif/);
+    expect([...signInTable(html).keys()]).toEqual(CLIENTS);
+    for (const client of CLIENTS) expect(answer(html, client, "Identifiant et mot de passe")).toBe("Oui");
+  });
+
+  it("Synapse with Pro Santé Connect: PSC on Element Web, Desktop and the classic app, not on Element X, and says what to do", () => {
+    const html = pageFor(SETUPS["Synapse with Pro Santé Connect"]);
+    expect(answer(html, "Element X (téléphone)", "Pro Santé Connect")).toMatch(/^Non/);
+    for (const client of CLIENTS.filter((c) => !c.startsWith("Element X"))) expect(answer(html, client, "Pro Santé Connect")).toBe("Oui");
+    expect(html).toMatch(/n'a\s+pas de mot de passe/);
+    expect(html).toMatch(/demandez à la coordination un mot de passe pour Element X/);
+    expect(html).not.toMatch(/QR code/);
+  });
+
+  it("MAS with Pro Santé Connect: PSC on every client, on the CPTS's sign-in page, and QR-code login", () => {
+    const html = pageFor(SETUPS["MAS with Pro Santé Connect"]);
+    for (const client of CLIENTS) expect(answer(html, client, "Pro Santé Connect")).toBe("Oui");
+    expect(html).toContain("<code>auth.cpts-exemple.fr</code>");
+    expect(html).toMatch(/QR code/);
+    expect(html).not.toMatch(/pas de mot de passe/);
+  });
+
+  it("without Pro Santé Connect, says nothing of it in the sign-in steps", () => {
+    for (const env of [SETUPS["Synapse, passwords only"], SETUPS["MAS, passwords only"]]) {
+      const html = pageFor(env);
+      const signIn = textOf(elementsOf(parse(html)).find((e) => attr(e, "id") === "connecter")!);
+      expect(signIn).not.toContain("Pro Santé Connect");
+      expect(answer(html, "Element X (téléphone)", "Pro Santé Connect")).toBe("(absent)");
+    }
+    expect(pageFor(SETUPS["MAS, passwords only"])).toMatch(/QR code/);
+    expect(pageFor(SETUPS["Synapse, passwords only"])).not.toMatch(/QR code/);
+  });
+
+  it("keeps or drops the marked sections, nested, and refuses a broken template", () => {
+    const template = "a<!-- @if MAS -->b<!-- @if !PSC -->c<!-- @endif --><!-- @endif -->d";
+    expect(keepSections(template, { MAS: true, PSC: false })).toBe("abcd");
+    expect(keepSections(template, { MAS: true, PSC: true })).toBe("abd");
+    expect(keepSections(template, { MAS: false, PSC: false })).toBe("ad");
+    expect(() => keepSections("<!-- @if OTHER -->x<!-- @endif -->", { MAS: true })).toThrow(/unknown condition @if OTHER/);
+    expect(() => keepSections("<!-- @if MAS -->x", { MAS: true })).toThrow(/@if without @endif/);
+    expect(() => keepSections("x<!-- @endif -->", { MAS: true })).toThrow(/@endif without @if/);
+  });
+});
+

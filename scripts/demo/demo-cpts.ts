@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { GRAND_DOUAI_FILE } from "../../bots/directory/territory.ts";
+
 /** The seeded demo CPTS: invented people, one of several professions each, and a coordinator. */
 export interface DemoPerson {
   readonly localpart: string;
@@ -18,16 +21,21 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
 export const DEMO_CPTS_NAME = "CPTS Grand Douai";
 export const DEMO_COORDINATOR = "coordination";
 
+/** The demo configuration's `cpts` section: CPTS Grand Douai's communes, by INSEE code. */
+export function demoCptsSection(serverName: string): Record<string, unknown> {
+  const { communes } = JSON.parse(readFileSync(GRAND_DOUAI_FILE, "utf8")) as { communes: string[] };
+  return { name: DEMO_CPTS_NAME, coordinators: [`@${DEMO_COORDINATOR}:${serverName}`], territory: { communes } };
+}
+
 /** The bots of the demo, by role (the bot id in the configuration), with their own settings. */
 export const DEMO_BOTS: Readonly<Record<string, { localpart: string; displayName: string; settings?: (serverName: string) => Record<string, unknown> }>> = {
   accueil: { localpart: "accueil", displayName: "Accueil CPTS (bot)" },
   annuaire: {
     localpart: "annuaire",
     displayName: "Annuaire CPTS (bot)",
-    settings: (serverName) => ({
+    settings: () => ({
       // Professionals talk to the directory bot to become verified members.
       invites: { acceptFrom: "local-users" },
-      options: { cptsName: DEMO_CPTS_NAME, coordinators: [`@${DEMO_COORDINATOR}:${serverName}`] },
     }),
   },
   snp: {
@@ -35,13 +43,8 @@ export const DEMO_BOTS: Readonly<Record<string, { localpart: string; displayName
     displayName: "SNP — soins non programmés (bot)",
     // The coordinator also regulates in the demo; every demo professional is in the SNP pool.
     settings: (serverName) => ({
-      options: { regulators: [`@${DEMO_COORDINATOR}:${serverName}`], coordinators: [`@${DEMO_COORDINATOR}:${serverName}`] },
+      options: { regulators: [`@${DEMO_COORDINATOR}:${serverName}`] },
     }),
   },
-  equipes: {
-    localpart: "equipes",
-    displayName: "Équipes de soins (bot)",
-    // The coordinator exports the téléexpertise record (!avis export).
-    settings: (serverName) => ({ options: { coordinators: [`@${DEMO_COORDINATOR}:${serverName}`] } }),
-  },
+  equipes: { localpart: "equipes", displayName: "Équipes de soins (bot)" },
 };

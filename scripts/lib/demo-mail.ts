@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { DEMO_CPTS_NAME, DEMO_COORDINATOR } from "../demo/demo-cpts.ts";
+import { DEMO_CPTS_NAME } from "../demo/demo-cpts.ts";
 import { DEMO_MAIL_ADDRESSES } from "./demo-mail-messages.ts";
 import { dovecotInstalled, startDovecot } from "./dovecot.ts";
 import { startSubmissionServer } from "./mail-submission.ts";
@@ -86,9 +86,8 @@ export async function startDemoMail(dataDir: string): Promise<DemoMail> {
   const bridge: DemoBotSpec = {
     localpart: "mssante",
     displayName: "Messagerie MSSanté (passerelle)",
-    settings: (serverName) => ({
+    settings: () => ({
       options: {
-        organisationName: DEMO_CPTS_NAME,
         mailboxes: [
           {
             address: cpts,
@@ -98,7 +97,6 @@ export async function startDemoMail(dataDir: string): Promise<DemoMail> {
             caFile: dovecot.pki.caFile,
           },
         ],
-        coordinators: [`@${DEMO_COORDINATOR}:${serverName}`],
         // Relative to the configuration's folder (data/).
         patientKeyFile: relative(dataDir, patientKey),
         // A demo answer leaves 5 s after its author's last message (20 s in production).

@@ -42,6 +42,33 @@ export interface SynapseModule {
   config: Record<string, unknown>;
 }
 
+/** Where the CPTS policy module asks whether an account is a verified member (the annuaire bot's endpoint). */
+export interface PolicyDirectory {
+  /** Base URL of `GET /policy/members/:userId`, e.g. http://127.0.0.1:9102. */
+  url: string;
+  /** File holding the bearer token (the annuaire's options.policyApiTokenFile). */
+  tokenFile: string;
+}
+
+export const POLICY_MODULE = "cpts_policy.CptsPolicy";
+
+/**
+ * The policy file's modules, with the machine-specific address and token of the directory
+ * added to the CPTS policy module's `directory` section.
+ */
+function modulesWithDirectory(mode: SynapseMode, policy: Yaml, directory: PolicyDirectory | undefined): unknown[] | undefined {
+  if (policy.modules === undefined) return undefined;
+  if (!Array.isArray(policy.modules)) throw new Error(`${policyPath(mode)}: modules must be a list`);
+  return (policy.modules as Yaml[]).map((entry) => {
+    if (entry.module !== POLICY_MODULE) return entry;
+    if (!directory) {
+      throw new Error(`${policyPath(mode)} loads ${POLICY_MODULE}: the directory's policy URL and token file are needed to start Synapse`);
+    }
+    const config = (entry.config ?? {}) as Yaml;
+    return { ...entry, config: { ...config, directory: { ...(config.directory as Yaml), url: directory.url, token_file: directory.tokenFile } } };
+  });
+}
+
 export function synapsePaths(dataDir: string): SynapsePaths {
   return {
     dataDir,
@@ -117,10 +144,17 @@ export async function writeHomeserverConfig(opts: {
   mode: SynapseMode;
   dataDir: string;
   port: number;
-  /** Loaded in addition to the mode's policy (importable from synapse-config/, see synapse-process.ts). */
+  /** Replaces the mode's `modules` (importable from synapse-config/, see synapse-process.ts). */
   modules?: readonly SynapseModule[];
+  /** Needed when the mode's policy loads the CPTS policy module (both committed policies do). */
+  policyDirectory?: PolicyDirectory;
   /** Synapse's `oidc_providers` list, e.g. the production Pro Santé Connect entry rendered for a test provider. */
   oidcProviders?: readonly Record<string, unknown>[];
+  /**
+   * The MatrixRTC authorisation service (bots/calls) announced to clients by the homeserver
+   * itself (MSC4143 `rtc/transports`), for the local system which has no .well-known.
+   */
+  matrixRtcServiceUrl?: string;
 }): Promise<PreparedConfig> {
   const paths = synapsePaths(opts.dataDir);
   await mkdir(paths.dataDir, { recursive: true, mode: 0o700 });
@@ -131,6 +165,7 @@ export async function writeHomeserverConfig(opts: {
 
   const listeners = (policy.listeners as Yaml[]).map((l) => ({ ...l, port: opts.port }));
   const database = { ...(policy.database as Yaml), args: { database: paths.database } };
+  const modules = opts.modules ?? modulesWithDirectory(opts.mode, policy, opts.policyDirectory);
   const config: Yaml = {
     ...policy,
     public_baseurl: `${baseUrl}/`,
@@ -141,8 +176,14 @@ export async function writeHomeserverConfig(opts: {
     signing_key_path: paths.signingKey,
     pid_file: paths.pidFile,
     ...secrets,
-    ...(opts.modules ? { modules: opts.modules } : {}),
+    ...(modules ? { modules } : {}),
     ...(opts.oidcProviders ? { oidc_providers: opts.oidcProviders } : {}),
+    ...(opts.matrixRtcServiceUrl
+      ? {
+          matrix_rtc: { transports: [{ type: "livekit", livekit_service_url: opts.matrixRtcServiceUrl }] },
+          experimental_features: { ...(policy.experimental_features as Yaml | undefined), msc4143_enabled: true },
+        }
+      : {}),
   };
 
   await writeFile(paths.logConfig, logConfig(opts.mode));

@@ -3,7 +3,7 @@
 // policy file (server_name is baked into a database, and policy changes may matter).
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, open, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -52,7 +52,12 @@ async function withLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {
 async function buildTemplate(mode: SynapseMode, target: string): Promise<void> {
   const scratch = await mkdtemp(join(tmpdir(), `synapse-template-${mode}-`));
   try {
-    const prepared = await writeHomeserverConfig({ mode, dataDir: scratch, port: await findFreePort() });
+    // Nothing is invited while the database is migrated: the policy module gets a directory
+    // that never answers.
+    const tokenFile = join(scratch, "policy-token");
+    await writeFile(tokenFile, "template", { mode: 0o600 });
+    const policyDirectory = { url: `http://127.0.0.1:${await findFreePort()}`, tokenFile };
+    const prepared = await writeHomeserverConfig({ mode, dataDir: scratch, port: await findFreePort(), policyDirectory });
     await ensureSigningKey(prepared.paths);
     const synapse = await launchSynapse(prepared.paths, prepared.baseUrl);
     await synapse.stop();

@@ -2,12 +2,12 @@
 // vitest global setup (mode "test").
 import { existsSync } from "node:fs";
 import { copyFile } from "node:fs/promises";
-import { writeHomeserverConfig, type SynapseMode } from "./synapse-config.ts";
+import { writeHomeserverConfig, type PolicyDirectory, type SynapseMode } from "./synapse-config.ts";
 import { ensureSigningKey, launchSynapse, type SynapseExit } from "./synapse-process.ts";
 import { ensureTemplate } from "./synapse-template.ts";
 import { findFreePort } from "./free-port.ts";
 
-export type { SynapseMode } from "./synapse-config.ts";
+export type { PolicyDirectory, SynapseMode } from "./synapse-config.ts";
 export type { SynapseExit } from "./synapse-process.ts";
 export { ensureSynapseInstalled } from "./synapse-install.ts";
 export { findFreePort } from "./free-port.ts";
@@ -18,6 +18,10 @@ export interface SynapseOptions {
   dataDir: string;
   /** Default: a free port for "test", 8008 for "local". */
   port?: number;
+  /** The call authorisation service the homeserver announces (MSC4143); none: no calls. */
+  matrixRtcServiceUrl?: string;
+  /** Where the CPTS policy module asks about members (see synapse-config/<mode>.yaml). */
+  policyDirectory: PolicyDirectory;
 }
 
 export interface RunningSynapse {
@@ -33,7 +37,13 @@ export interface RunningSynapse {
 
 export async function startSynapse(opts: SynapseOptions): Promise<RunningSynapse> {
   const port = opts.port ?? (opts.mode === "test" ? await findFreePort() : 8008);
-  const prepared = await writeHomeserverConfig({ mode: opts.mode, dataDir: opts.dataDir, port });
+  const prepared = await writeHomeserverConfig({
+    mode: opts.mode,
+    dataDir: opts.dataDir,
+    port,
+    policyDirectory: opts.policyDirectory,
+    ...(opts.matrixRtcServiceUrl ? { matrixRtcServiceUrl: opts.matrixRtcServiceUrl } : {}),
+  });
   if (!existsSync(prepared.paths.database)) {
     const template = await ensureTemplate(opts.mode);
     await copyFile(template.path, prepared.paths.database);

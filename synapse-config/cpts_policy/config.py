@@ -18,6 +18,9 @@ DEFAULT_TIMEOUT_SECONDS = 5.0
 
 _USER_ID = re.compile(r"^@[^:\s]+:[^\s]+$")
 _LOCALPART = re.compile(r"^[a-z0-9._=\-/+]+$")
+# "bot-*": every local account whose localpart starts with "bot-" (the test server's bots,
+# created with random names by each test file).
+_LOCALPART_PREFIX = re.compile(r"^([a-z0-9._=\-/+]+)\*$")
 _SERVER_NAME = re.compile(r"^[A-Za-z0-9.\-\[\]:]+$")
 
 _TOP_KEYS = ("directory", "bots", "federation_allowlist")
@@ -39,6 +42,8 @@ class PolicyConfig:
     directory: DirectoryConfig
     # The CPTS's own bot accounts: user IDs, or localparts of this server.
     bots: tuple[str, ...] = ()
+    # Localpart prefixes of bot accounts (entries "prefix*" of `bots`).
+    bot_prefixes: tuple[str, ...] = ()
     # Servers whose users may be invited (and may invite), as in federation_domain_whitelist.
     federation_allowlist: frozenset[str] = frozenset()
 
@@ -108,10 +113,16 @@ def parse_policy_config(raw_value: Any) -> PolicyConfig:
     if "directory" not in raw:
         raise ConfigError("missing: the directory bot's url and token_file", ("directory",))
 
-    bots = _string_list(raw.get("bots"), ("bots",))
-    for index, bot in enumerate(bots):
-        if not (_USER_ID.match(bot) or _LOCALPART.match(bot)):
-            raise ConfigError(f"{bot!r} is neither a user ID (@name:server) nor a localpart", ("bots", str(index)))
+    bots: list[str] = []
+    bot_prefixes: list[str] = []
+    for index, bot in enumerate(_string_list(raw.get("bots"), ("bots",))):
+        prefix = _LOCALPART_PREFIX.match(bot)
+        if prefix:
+            bot_prefixes.append(prefix.group(1))
+        elif _USER_ID.match(bot) or _LOCALPART.match(bot):
+            bots.append(bot)
+        else:
+            raise ConfigError(f"{bot!r} is neither a user ID (@name:server), a localpart nor a localpart prefix (name*)", ("bots", str(index)))
 
     servers = _string_list(raw.get("federation_allowlist"), ("federation_allowlist",))
     for index, server in enumerate(servers):
@@ -121,5 +132,6 @@ def parse_policy_config(raw_value: Any) -> PolicyConfig:
     return PolicyConfig(
         directory=_directory(raw["directory"]),
         bots=tuple(bots),
+        bot_prefixes=tuple(bot_prefixes),
         federation_allowlist=frozenset(servers),
     )

@@ -104,7 +104,7 @@ class CptsPolicy:
         for index, bot in enumerate(bots):
             if not api.is_mine(bot):
                 raise ConfigError(f"{bot} is not an account of this server", ("bots", str(index)))
-        self._policy = InvitePolicy(api.server_name, frozenset(bots), config.federation_allowlist)
+        self._policy = InvitePolicy(api.server_name, frozenset(bots), config.federation_allowlist, config.bot_prefixes)
         self._directory = MemberDirectory(fetch_verified or self._fetch_verified, api.get_current_time_msec, config.directory.cache_seconds)
         api.register_third_party_rules_callbacks(
             check_event_allowed=self.check_event_allowed,

@@ -163,9 +163,16 @@ class InvitePolicy:
     server_name: str
     bots: frozenset[str]
     allowed_servers: frozenset[str]
+    # Local accounts whose localpart starts with one of these are bots too.
+    bot_prefixes: tuple[str, ...] = ()
 
     def is_human(self, user_id: str) -> bool:
-        return user_id not in self.bots
+        if user_id in self.bots:
+            return False
+        if self.bot_prefixes and server_of(user_id) == self.server_name:
+            localpart = user_id[1:].split(":", 1)[0]
+            return not localpart.startswith(self.bot_prefixes)
+        return True
 
     def needs_directory(self, target: str) -> bool:
         """Only a local person's verification is asked of the directory."""

@@ -52,6 +52,12 @@ def test_full_configuration(token_file: str) -> None:
     assert config.federation_allowlist == frozenset({"cpts-voisine.fr", "ght.example.fr"})
 
 
+def test_a_bots_entry_ending_in_a_star_is_a_localpart_prefix(token_file: str) -> None:
+    config = parse({"directory": {"url": "http://bots:8081", "token_file": token_file}, "bots": ["annuaire", "bot-*"]})
+    assert config.bots == ("annuaire",)
+    assert config.bot_prefixes == ("bot-",)
+
+
 def test_defaults_and_the_token_stays_out_of_repr(token_file: str) -> None:
     config = parse({"directory": {"url": "https://annuaire.internal", "token_file": token_file}})
     assert config.directory.cache_seconds == 30.0
@@ -59,6 +65,7 @@ def test_defaults_and_the_token_stays_out_of_repr(token_file: str) -> None:
     assert config.bots == ()
     assert config.federation_allowlist == frozenset()
     assert TOKEN not in repr(config)
+    assert config.bot_prefixes == ()
     # Lists left empty in a rendered template come as None.
     assert parse({"directory": {"url": "http://bots:8081", "token_file": token_file}, "bots": None}).bots == ()
 

@@ -130,6 +130,14 @@ def test_the_cpts_bots_can_be_invited_by_any_local_account_without_the_directory
     assert POLICY.refusal("@someone:cpts-voisine.fr", BOT, None) is None
 
 
+def test_a_localpart_prefix_names_bots_of_this_server_only() -> None:
+    policy = InvitePolicy("cpts.fr", frozenset(), frozenset(), ("bot-",))
+    assert not policy.is_human("@bot-1a2b:cpts.fr")
+    assert policy.is_human("@robot-1a2b:cpts.fr")
+    assert policy.is_human("@bot-1a2b:cpts-voisine.fr")
+    assert policy.refusal("@not-yet-verified:cpts.fr", "@bot-1a2b:cpts.fr", None) is None
+
+
 def test_bots_follow_the_same_rule_for_people() -> None:
     assert POLICY.refusal(BOT, BOB, "verified") is None
     assert POLICY.refusal(BOT, BOB, "not-verified") is not None

@@ -291,8 +291,16 @@ def render_prod(env: dict[str, str]) -> dict:
 
 
 def resource_names(config: dict) -> set[str]:
-    (listener,) = config["listeners"]
+    """What the HTTP listener reached through the proxy serves (the metrics listener aside)."""
+    (listener,) = [listener for listener in config["listeners"] if listener["type"] == "http"]
     return {name for res in listener["resources"] for name in res["names"]}
+
+
+def test_metrics_on_their_own_listener_and_push_without_content(prod_env: dict[str, str]) -> None:
+    config = render_prod(prod_env)
+    assert config["enable_metrics"] is True
+    assert [listener["port"] for listener in config["listeners"] if listener["type"] == "metrics"] == [9000]
+    assert config["push"] == {"include_content": False}
 
 
 def test_template_holds_no_inline_secret() -> None:
@@ -323,13 +331,14 @@ def test_template_defaults_match_the_container(prod_env: dict[str, str]) -> None
 def test_federation_closed_without_allow_list(prod_env: dict[str, str]) -> None:
     config = render_prod(prod_env)
     assert config["federation_domain_whitelist"] == []
-    assert resource_names(config) == {"client"}
+    # openid: only the OpenID user info, which the call authorisation service checks tokens with.
+    assert resource_names(config) == {"client", "openid"}
 
 
 def test_federation_allow_list_opens_the_listener(prod_env: dict[str, str]) -> None:
     config = render_prod({**prod_env, "SYNAPSE_FEDERATION_ALLOWLIST": "cpts-voisine.fr, ght.example.fr"})
     assert config["federation_domain_whitelist"] == ["cpts-voisine.fr", "ght.example.fr"]
-    assert resource_names(config) == {"client", "federation"}
+    assert resource_names(config) == {"client", "openid", "federation"}
 
 
 def test_psc_block_is_absent_unless_enabled(prod_env: dict[str, str]) -> None:
@@ -406,6 +415,7 @@ print(json.dumps({
     "profile_shared_rooms": c.server.limit_profile_requests_to_users_who_share_rooms,
     "profile_on_invite": c.server.include_profile_data_on_invite,
     "report_stats": c.metrics.report_stats,
+    "push_include_content": c.push.push_include_content,
     "db_engine": c.database.databases[0].config["name"],
     "db_password_ok": c.database.databases[0].config["args"]["password"] == sys.argv[2],
     "macaroon_ok": c.key.macaroon_secret_key == sys.argv[3].encode(),
@@ -462,6 +472,7 @@ def test_rendered_template_loads_with_the_expected_policy(prod_env: dict[str, st
         "profile_shared_rooms": True,
         "profile_on_invite": False,
         "report_stats": False,
+        "push_include_content": False,
         "db_engine": "psycopg2",
         "db_password_ok": True,
         "macaroon_ok": True,
@@ -487,7 +498,7 @@ def test_the_cpts_policy_module_is_configured(prod_env: dict[str, str]) -> None:
     assert policy.directory.url == "http://bots:8081"
     assert policy.directory.token == "policy-" + SECRET
     assert policy.directory.cache_seconds == 30
-    assert policy.bots == ("accueil", "annuaire")
+    assert policy.bots == ("accueil", "annuaire", "snp", "equipes", "mssante")
     assert policy.federation_allowlist == frozenset()
 
     partners = render_prod({
@@ -528,3 +539,15 @@ def test_rendered_template_with_psc_loads(prod_env: dict[str, str], tmp_path: Pa
     result = synapse_python(["-c", snippet, str(out), "psc-" + SECRET])
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "oidc-psc True True True"
+
+
+def test_matrixrtc_calls_have_what_element_call_needs(prod_env: dict[str, str]) -> None:
+    config = render_prod(prod_env)
+    # Delayed events (MSC4140) end the call membership of a participant who vanished.
+    assert config["max_event_delay_duration"] == "24h"
+    assert config["experimental_features"] == {"msc4222_enabled": True}
+    assert config["rc_delayed_event_mgmt"]["burst_count"] >= 10
+    assert "matrix_rtc" not in config
+    with_calls = render_prod({**prod_env, "CPTS_CALL_LIVEKIT_URL": "https://matrix.cpts-exemple.fr/livekit/jwt"})
+    assert with_calls["experimental_features"] == {"msc4222_enabled": True, "msc4143_enabled": True}
+    assert with_calls["matrix_rtc"] == {"transports": [{"type": "livekit", "livekit_service_url": "https://matrix.cpts-exemple.fr/livekit/jwt"}]}

@@ -3,7 +3,8 @@
 // clients that join the rooms the bot invites them to; a coordinator; accounts that are not
 // members (never verified, or deactivated).
 import { join } from "node:path";
-import type { MatrixEvent } from "matrix-js-sdk";
+import { EventType, type MatrixEvent } from "matrix-js-sdk";
+import { readPosted } from "../../bots/care/matrix/forwarding.ts";
 import { openDatabase } from "../../bots/core/store/database.ts";
 import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
 import { Profiles } from "../../bots/directory/profile/profile-store.ts";
@@ -53,7 +54,7 @@ const nextRpps = (): string => `2${String(rppsCounter++).padStart(10, "0")}`;
 export async function createCareWorld(seeds: readonly MemberSeed[], botOptions: Record<string, unknown> = {}): Promise<CareWorld> {
   const coordinatorUser = await createTestUser("coordination", { displayName: "Coordination" });
   const users = await Promise.all(seeds.map((s) => createTestUser("ps", { displayName: s.name })));
-  const setup = await prepareBot({ botId: "equipes", acceptFrom: "local-users", botOptions: { coordinators: [coordinatorUser.userId], ...botOptions } });
+  const setup = await prepareBot({ botId: "equipes", acceptFrom: "local-users", cpts: { coordinators: [coordinatorUser.userId] }, botOptions });
   const db = openDatabase(join(setup.dataDir, "bots.db"));
   const clock = { now: () => Date.now() };
   const verified = new VerifiedMembers(db, clock);
@@ -78,12 +79,16 @@ export async function createCareWorld(seeds: readonly MemberSeed[], botOptions: 
   db.close();
 
   const dms = new Map<ElementClient, string>();
+  // Members sign in (and cross-sign their sessions) before the bot starts, so that the bot's
+  // first look at their devices already sees them verified, as with people who signed in long ago.
+  const members = await Promise.all(users.map((u) => createElementClient(u)));
+  const coordinator = await createElementClient(coordinatorUser);
   const world: CareWorld = {
     setup,
-    bot: await startBotProcess(setup),
-    members: await Promise.all(users.map((u) => createElementClient(u))),
+    members,
     rpps,
-    coordinator: await createElementClient(coordinatorUser),
+    coordinator,
+    bot: await startBotProcess(setup),
     async dm(client) {
       const known = dms.get(client);
       if (known) return known;
@@ -125,4 +130,13 @@ export async function joinedRoomNamed(client: ElementClient, text: string, timeo
   const find = (): string | undefined => client.client.getRooms().find((r) => r.name.includes(text) && r.getMyMembership() === "join")?.roomId;
   await until(`${client.userId} joined a room named ${text}`, timeoutMs, () => find() !== undefined);
   return find()!;
+}
+
+/** The first pinned message of a room (the fiche de liaison), as this client can fetch and decrypt it; undefined when it cannot. */
+export async function pinnedText(client: ElementClient, roomId: string): Promise<string | undefined> {
+  const pinned = client.client.getRoom(roomId)?.currentState.getStateEvents(EventType.RoomPinnedEvents, "")?.getContent()["pinned"] as unknown;
+  const first = Array.isArray(pinned) ? pinned[0] : undefined;
+  if (typeof first !== "string") return undefined;
+  const posted = await readPosted(client.client, roomId, first).catch(() => undefined);
+  return posted?.kind === "text" ? posted.body : undefined;
 }

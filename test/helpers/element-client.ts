@@ -1,5 +1,11 @@
-// A test client that behaves like Element for encryption: Rust crypto, a fresh device per
-// login, room keys shared with joined and invited members, unverified devices not blocked.
+// A test client that behaves like Element as it ships since April 2026 (MSC4153, "exclude
+// insecure devices"): Rust crypto, a fresh device per login, cross-signed by its owner at
+// login (a first login makes the user's identity and keeps it in secret storage, a later
+// one restores it with the recovery key, as Element's "verify with recovery key" does),
+// and device isolation "only signed devices": it encrypts only to sessions their owners
+// cross-signed and does not decrypt from others. `createLegacyElementClient` is the older,
+// permissive Element, for the one test that is about it.
+import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 import {
   ClientEvent,
@@ -17,7 +23,8 @@ import {
   type RoomMember,
   type TimelineEvents,
 } from "matrix-js-sdk";
-import { AllDevicesIsolationMode } from "matrix-js-sdk/lib/crypto-api/index.js";
+import { AllDevicesIsolationMode, OnlySignedDevicesIsolationMode, type CryptoApi } from "matrix-js-sdk/lib/crypto-api/index.js";
+import { passwordAuth } from "../../bots/core/matrix/cross-signing.ts";
 import { logger as sdkGlobalLogger, type Logger } from "matrix-js-sdk/lib/logger.js";
 import type { TestUser } from "./users.ts";
 import type {} from "./provided.ts";
@@ -115,28 +122,64 @@ async function passwordLogin(baseUrl: string, user: TestUser): Promise<{ accessT
   return { accessToken: res.access_token, deviceId: res.device_id };
 }
 
+/** Each test user's recovery key, made at their first verified login (a test file is one process). */
+const recoveryKeys = new Map<string, Uint8Array<ArrayBuffer>>();
+
+export interface SessionOptions {
+  /**
+   * false: a session nobody confirmed (not cross-signed), as a script with the bare SDK or a
+   * stolen password would make. Strict Element cannot even send from such a session, so it
+   * shares keys the permissive way.
+   */
+  readonly verify?: boolean;
+  /** The recovery key of an identity made elsewhere (e.g. by the demo), to confirm this session with. */
+  readonly recoveryKey?: Uint8Array;
+}
+
 /** `baseUrl` defaults to the suite's Synapse; benchmarks pass their own. */
-export async function createElementClient(user: TestUser, baseUrl: string = inject("synapse").baseUrl): Promise<ElementClient> {
-  return startElementClient({ userId: user.userId, ...(await passwordLogin(baseUrl, user)) }, baseUrl);
+export async function createElementClient(user: TestUser, baseUrl: string = inject("synapse").baseUrl, options: SessionOptions = {}): Promise<ElementClient> {
+  return startElementClient({ userId: user.userId, ...(await passwordLogin(baseUrl, user)) }, baseUrl, { ...options, password: user.password });
+}
+
+/** Element as it was before MSC4153: cross-signs its own session at login, but shares keys with every device, verified or not, and reads from any. */
+export async function createLegacyElementClient(user: TestUser, baseUrl: string = inject("synapse").baseUrl): Promise<ElementClient> {
+  return startElementClient({ userId: user.userId, ...(await passwordLogin(baseUrl, user)) }, baseUrl, { legacy: true });
+}
+
+/** The recovery key a user's identity was stored under, as Element shows it to them once (for tests restoring it elsewhere). */
+export function recoveryKeyOf(userId: string): Uint8Array | undefined {
+  return recoveryKeys.get(userId);
 }
 
 /** The same client, for a device logged in another way (e.g. single sign-on, `m.login.token`). */
-export async function startElementClient(session: { userId: string; accessToken: string; deviceId: string }, baseUrl: string): Promise<ElementClient> {
+export async function startElementClient(
+  session: { userId: string; accessToken: string; deviceId: string },
+  baseUrl: string,
+  options: SessionOptions & { password?: string; legacy?: boolean } = {},
+): Promise<ElementClient> {
   const { userId, accessToken, deviceId } = session;
+  if (options.recoveryKey) recoveryKeys.set(userId, new Uint8Array(options.recoveryKey));
   const client = createClient({
     baseUrl,
     userId,
     accessToken,
     deviceId,
     logger: testLogger(`[${userId}/${deviceId}] `),
+    cryptoCallbacks: {
+      getSecretStorageKey: async ({ keys }) => {
+        const key = recoveryKeys.get(userId);
+        const keyId = Object.keys(keys)[0];
+        return key && keyId ? [keyId, key] : null;
+      },
+    },
   });
   try {
     // Memory only: a test device lives as long as the test.
     await client.initRustCrypto({ useIndexedDB: false });
     const crypto = client.getCrypto();
     if (!crypto) throw new Error("Rust crypto did not initialise");
-    crypto.globalBlacklistUnverifiedDevices = false;
-    crypto.setDeviceIsolationMode(new AllDevicesIsolationMode(false));
+    const permissive = options.legacy === true || options.verify === false;
+    crypto.setDeviceIsolationMode(permissive ? new AllDevicesIsolationMode(false) : new OnlySignedDevicesIsolationMode());
 
     const prepared = withTimeout<void>(`${userId}: first sync`, DEFAULT_TIMEOUT_MS, (done, fail) => {
       const onSync = (state: SyncState, _prev: SyncState | null, data?: { error?: Error }): void => {
@@ -155,11 +198,32 @@ export async function startElementClient(session: { userId: string; accessToken:
       const keys = await client.downloadKeysForUsers([userId]);
       return keys.device_keys?.[userId]?.[deviceId] !== undefined;
     });
+    if (options.verify !== false) await crossSignThisSession(crypto, userId, deviceId, options.password);
   } catch (err) {
     client.stopClient();
     throw err;
   }
   return makeElementClient(client, userId, deviceId);
+}
+
+/**
+ * What Element does at login: a user without an identity gets one (kept in secret storage
+ * under a new recovery key); a user who has one confirms this session with the recovery key.
+ */
+async function crossSignThisSession(crypto: CryptoApi, userId: string, deviceId: string, password: string | undefined): Promise<void> {
+  if (await crypto.userHasCrossSigningKeys(userId, true)) {
+    if (!recoveryKeys.has(userId)) throw new Error(`${userId} has an identity made elsewhere: pass its recovery key`);
+    await crypto.bootstrapCrossSigning({});
+  } else {
+    const key = new Uint8Array(randomBytes(32));
+    recoveryKeys.set(userId, key);
+    await crypto.bootstrapSecretStorage({ setupNewSecretStorage: true, createSecretStorageKey: async () => ({ privateKey: key }) });
+    await crypto.bootstrapCrossSigning({ setupNewCrossSigning: true, authUploadDeviceSigningKeys: passwordAuth(userId, password) });
+  }
+  await until(`${userId}: session ${deviceId} cross-signed`, DEFAULT_TIMEOUT_MS, async () => {
+    await crypto.userHasCrossSigningKeys(userId, true); // asks the homeserver again, signatures included
+    return (await crypto.getDeviceVerificationStatus(userId, deviceId))?.signedByOwner === true;
+  });
 }
 
 function makeElementClient(client: MatrixClient, userId: string, deviceId: string): ElementClient {

@@ -8,7 +8,9 @@ import { ImapFlow } from "imapflow";
 import nodemailer from "nodemailer";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
 import type { SharedSecretAccess } from "../../scripts/lib/synapse-admin.ts";
+import { systemClock } from "../../bots/core/clock.ts";
 import { openDatabase } from "../../bots/core/store/database.ts";
+import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
 import { prepareBot, type BotSetup } from "./bot-process.ts";
 import type { ElementClient } from "./element-client.ts";
 import { until } from "./until.ts";
@@ -54,8 +56,8 @@ export async function startMailWorld(options: MailWorldOptions): Promise<MailWor
   const spec = {
     botId: "mssante",
     acceptFrom: "local-users" as const,
+    cpts: { coordinators: options.coordinators },
     botOptions: {
-      organisationName: "CPTS Grand Douai",
       mailboxes: [
         {
           address: mailbox,
@@ -65,7 +67,6 @@ export async function startMailWorld(options: MailWorldOptions): Promise<MailWor
           caFile: dovecot.pki.caFile,
         },
       ],
-      coordinators: options.coordinators,
       // Relative: resolved against the configuration file's folder, not the bot's working directory.
       patientKeyFile: "patient.key",
       composeSeconds: 1,
@@ -76,6 +77,15 @@ export async function startMailWorld(options: MailWorldOptions): Promise<MailWor
   };
   const setup = options.synapse ? await prepareBot(spec, options.synapse) : await prepareBot(spec);
   writeFileSync(join(setup.dataDir, "patient.key"), randomBytes(32).toString("base64url"));
+  // The coordinators are verified members, as the annuaire makes them in production: the
+  // Synapse policy lets the bridge invite them to the triage room.
+  const db = openDatabase(join(setup.dataDir, "bots.db"));
+  try {
+    const verified = new VerifiedMembers(db, systemClock);
+    for (const userId of options.coordinators) verified.markVerified(userId, "@coordination:test");
+  } finally {
+    db.close();
+  }
   if (options.homeserverUrl) {
     const config = parseYaml(readFileSync(setup.configFile, "utf8")) as Record<string, unknown>;
     writeFileSync(setup.configFile, toYaml({ ...config, homeserverUrl: options.homeserverUrl }));

@@ -82,7 +82,8 @@ export async function createSnpWorld(seeds: readonly CandidateSeed[], botOptions
   const setup = await prepareBot({
     botId: "snp",
     acceptFrom: "local-users",
-    botOptions: { regulators: [regulatorUser.userId], coordinators: [coordinatorUser.userId], ...botOptions },
+    cpts: { coordinators: [coordinatorUser.userId] },
+    botOptions: { regulators: [regulatorUser.userId], ...botOptions },
   });
   const db = openDatabase(join(setup.dataDir, "bots.db"));
   const verified = new VerifiedMembers(db, { now: () => Date.now() });
@@ -103,13 +104,18 @@ export async function createSnpWorld(seeds: readonly CandidateSeed[], botOptions
   verified.markVerified(regulatorUser.userId, "test");
   db.close();
 
+  // People sign in (and cross-sign their sessions) before the bot starts, so that the bot's
+  // first look at their devices already sees them verified, as with people who signed in long ago.
+  const regulator = await createElementClient(regulatorUser);
+  const coordinator = await createElementClient(coordinatorUser);
+  const candidates = await Promise.all(candidateUsers.map((u) => createElementClient(u)));
   const world: SnpWorld = {
     setup,
-    bot: await startBotProcess(setup),
-    regulator: await createElementClient(regulatorUser),
-    coordinator: await createElementClient(coordinatorUser),
+    regulator,
+    coordinator,
     regulationRoom: "",
-    candidates: await Promise.all(candidateUsers.map((u) => createElementClient(u))),
+    candidates,
+    bot: await startBotProcess(setup),
     async restart() {
       world.bot = await startBotProcess(setup);
     },
@@ -122,7 +128,9 @@ export async function createSnpWorld(seeds: readonly CandidateSeed[], botOptions
   autoJoin(world.regulator, setup.userId);
   autoJoin(world.coordinator, setup.userId);
   const roomDb = openDatabase(join(setup.dataDir, "bots.db"));
-  world.regulationRoom = (roomDb.prepare("SELECT room_id FROM snp_rooms WHERE key = 'regulation'").get() as { room_id: string }).room_id;
+  const regulationRow = (): { room_id: string } | undefined => roomDb.prepare("SELECT room_id FROM snp_rooms WHERE key = 'regulation'").get() as { room_id: string } | undefined;
+  await until("the bot created the regulation room", 30_000, () => regulationRow() !== undefined);
+  world.regulationRoom = regulationRow()!.room_id;
   roomDb.close();
   await until("the regulator joined the regulation room", 30_000, () => world.regulator.joinRoom(world.regulationRoom).then(() => true, () => false));
   return world;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../../directory/territory.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../../directory/territory.ts";
 import { readInviteArgs, readReferralArgs, splitPeople } from "./command-args.ts";
 import { CODE_ALPHABET, codeFromBytes, normaliseCode } from "./ids.ts";
 
-const territory = loadTerritory(GRAND_DOUAI_FILE);
+const territory = loadTerritoryExample(GRAND_DOUAI_FILE);
 
 describe("who a command names", () => {
   it("reads ids and RPPS numbers apart from the other words", () => {

@@ -3,7 +3,7 @@
 // question) starts. Pure; the directory's own query parser decides what a search means.
 import { foldedWords, longestPhraseAt } from "../../directory/search/phrases.ts";
 import { parseDirectoryQuery } from "../../directory/search/query.ts";
-import { PROFESSION_WORDS, SPECIALTY_LABEL_PREFIXES, type ProfessionTerm } from "../../directory/search/vocabulary.ts";
+import { PROFESSION_WORDS, SPECIALTY_LABEL_PREFIXES, termLabel, type ProfessionTerm } from "../../directory/search/vocabulary.ts";
 import type { Territory } from "../../directory/territory.ts";
 import type { Specialty, SpecialtyQuery } from "./expertise.ts";
 import { isRpps, isUserId, type UserId } from "./ids.ts";
@@ -99,7 +99,7 @@ export function readExpertiseArgs(args: readonly string[]): { ok: true; value: E
   if (question === "") return { ok: false, problem: "question-missing" };
   if (leading && leading.length === words.length) {
     const term = leading.value;
-    const label = term.specialty ?? term.profession;
+    const label = termLabel(term);
     const query: SpecialtyQuery = {
       profession: term.profession,
       ...(term.specialty ? { specialty: term.specialty } : {}),
@@ -110,5 +110,7 @@ export function readExpertiseArgs(args: readonly string[]): { ok: true; value: E
   }
   const free = words.join(" ");
   if (free === "") return { ok: false, problem: "specialty-missing" };
-  return { ok: true, value: { specialty: { key: `skill|${free}`, label: free }, query: undefined, declaredWords: [free], question } };
+  // A free word is shown as typed ("plaies chroniques"), accents kept; only matching is folded.
+  const typed = args[0]!.replace(/\s+/g, " ").trim().toLowerCase();
+  return { ok: true, value: { specialty: { key: `skill|${free}`, label: typed }, query: undefined, declaredWords: [free], question } };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readExpertiseArgs } from "./command-args.ts";
-import { applyExpertiseEvent, openExpertise, planExpertiseWaves, type ExpertCandidate } from "./expertise.ts";
+import { applyExpertiseEvent, notificationReason, openExpertise, planExpertiseWaves, type ExpertCandidate } from "./expertise.ts";
 import { expertiseCode, userId } from "./ids.ts";
 
 const MG = userId("@mg:cpts.test");
@@ -28,6 +28,19 @@ describe("expertise routing", () => {
     expect(planExpertiseWaves(candidates, args.value.declaredWords, args.value.query, MG)).toEqual([[CARDIO_DECLARED, GP_ECG], [CARDIO]]);
   });
 
+  it("shows the specialty with its accents, however it was typed", () => {
+    const label = (word: string): string | undefined => {
+      const read = readExpertiseArgs([word, "question"]);
+      return read.ok ? read.value.specialty.label : undefined;
+    };
+    expect(label("MG")).toBe("médecine générale");
+    expect(label("gériatre")).toBe("gériatrie");
+    expect(label("gyneco")).toBe("gynécologie médicale");
+    expect(label("kiné")).toBe("masseur-kinésithérapeute");
+    expect(label("Plaies chroniques")).toBe("plaies chroniques");
+    expect(label("Rééducation")).toBe("rééducation");
+  });
+
   it("a free expertise word reaches only those who declared it", () => {
     const args = readExpertiseArgs(["plaies", "photo", "ci-jointe"]);
     if (!args.ok) throw new Error("unexpected");
@@ -50,6 +63,16 @@ describe("expertise lifecycle", () => {
     const expired = applyExpertiseEvent(second.state, { type: "wave-timeout", at: 1_000 + 2 * TIMEOUT, wave: 1 }, TIMEOUT);
     expect(expired.state.status).toBe("expired");
     expect(expired.effects).toEqual([{ kind: "mark-notifications", to: [CARDIO_DECLARED, CARDIO], why: "expired" }, { kind: "tell-requester", news: "expired" }]);
+  });
+
+  it("tells each expert why they are asked, the first wave being empty or not", () => {
+    const noDeclared = openExpertise(input, [[], [CARDIO]], 1_000, TIMEOUT);
+    expect(noDeclared.effects).toEqual([{ kind: "open-room" }, { kind: "notify-experts", to: [CARDIO] }, { kind: "schedule-wave-timeout", at: 1_000 + TIMEOUT, wave: 1 }]);
+    expect(notificationReason(noDeclared.state, CARDIO)).toBe("specialty");
+    expect(applyExpertiseEvent(noDeclared.state, { type: "wave-timeout", at: 1_000 + TIMEOUT, wave: 1 }, TIMEOUT).state.status).toBe("expired");
+    const second = applyExpertiseEvent(opened.state, { type: "wave-timeout", at: 1_000 + TIMEOUT, wave: 0 }, TIMEOUT).state;
+    expect(notificationReason(second, CARDIO_DECLARED)).toBe("declared");
+    expect(notificationReason(second, CARDIO)).toBe("specialty");
   });
 
   it("with nobody to ask, ends at once", () => {

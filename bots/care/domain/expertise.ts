@@ -56,19 +56,29 @@ export interface ExpertiseTransition {
 /** The question is not part of the state: the adapter keeps it only while experts may still need to read it. */
 export type NewExpertise = Pick<ExpertiseState, "code" | "requester" | "specialty">;
 
-/** Opens the request with its planned waves (empty waves are skipped); nobody to ask ends it at once (the requester reads it in the reply). */
+/**
+ * Opens the request with its planned waves, kept in place (wave 0: those who declared the
+ * expertise; wave 1: the specialty's wider circle) so that each expert is told why they are
+ * asked; empty waves are skipped. Nobody to ask ends it at once (the requester reads it in the reply).
+ */
 export function openExpertise(input: NewExpertise, waves: readonly (readonly UserId[])[], at: number, waveTimeoutMs: number): ExpertiseTransition {
-  const planned = waves.map((w) => w.filter((u) => u !== input.requester)).filter((w) => w.length > 0);
+  const planned = waves.map((w) => w.filter((u) => u !== input.requester));
   const state: ExpertiseState = { ...input, status: "open", createdAt: at, waves: planned, currentWave: -1, notified: [], history: [{ at, type: "open", by: input.requester }] };
-  if (planned.length === 0) {
+  if (planned.every((w) => w.length === 0)) {
     return { state: { ...state, status: "expired", endedAt: at, history: [...state.history, { at, type: "expired" }] }, effects: [] };
   }
   const first = nextWave(state, at, waveTimeoutMs)!;
   return { state: first.state, effects: [{ kind: "open-room" }, ...first.effects] };
 }
 
+/** Why an expert was asked: the wave that notified them. */
+export function notificationReason(state: Pick<ExpertiseState, "waves">, expert: UserId): "declared" | "specialty" {
+  return state.waves.findIndex((w) => w.includes(expert)) === 0 ? "declared" : "specialty";
+}
+
 function nextWave(state: ExpertiseState, at: number, waveTimeoutMs: number): ExpertiseTransition | undefined {
-  const wave = state.currentWave + 1;
+  let wave = state.currentWave + 1;
+  while (state.waves[wave]?.length === 0) wave++;
   const to = state.waves[wave];
   if (!to) return undefined;
   return {

@@ -29,3 +29,20 @@ describe("identifying patterns in a care theme", () => {
     expect(kinds("famille jd@exemple.fr")).toEqual(["email:jd@exemple.fr"]);
   });
 });
+
+describe("names typed in lower case", () => {
+  it("finds first names and surnames of the published lists whatever the case and accents", () => {
+    expect(kinds("suivi marcelle lefrancq")).toEqual(["first-name:marcelle", "surname:lefrancq"]);
+    expect(kinds("plaie hélène")).toEqual(["first-name:hélène"]);
+    expect(kinds("suivi helene")).toEqual(["first-name:helene"]);
+    expect(kinds("ulcère jean-pierre")).toEqual(["first-name:jean-pierre"]);
+    expect(kinds("escarre GERMAINE")).toEqual(["first-name:GERMAINE"]);
+    expect(kinds("suivi fournier")).toEqual(["surname:fournier"]);
+  });
+
+  it("lets ordinary themes through, names of common words included", () => {
+    for (const theme of ["suivi plaie diabétique", "sortie d'hospitalisation", "soins palliatifs", "plaie petit orteil", "rééducation épaule droite", "insuffisance cardiaque", "surveillance INR", "chimiothérapie cancer du sein", "retour à domicile après fracture du col du fémur"]) {
+      expect(kinds(theme), theme).toEqual([]);
+    }
+  });
+});

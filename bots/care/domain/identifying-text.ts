@@ -2,6 +2,7 @@
 // Heuristics, tuned to err on the side of asking: a false alarm costs one "oui", a name in a
 // room name is visible to the server and to every device's room list. Pure.
 import { foldText } from "../../core/i18n/lang.ts";
+import FRENCH_NAMES from "./french-names.json" with { type: "json" };
 
 export type FindingKind = "civility" | "capitalised-word" | "first-name" | "surname" | "initials" | "date" | "identifier" | "phone" | "email";
 
@@ -45,26 +46,12 @@ const CARE_WORDS = new Set(
   ).split(" "),
 );
 
-/** Frequent French first names, folded; ambiguous ones (rose, france, claire…) left out. */
-const FIRST_NAMES = new Set(
-  (
-    "alain alexandre alexandra alice andre andree anne annie antoine arnaud aurelie bernadette brigitte bruno camille caroline catherine cecile celine " +
-    "chantal christian christiane christine christophe claude colette corinne daniel daniele danielle david denis denise didier dominique edith eliane " +
-    "elisabeth emilie emma eric fabrice florence francis francoise francois frederic genevieve georges gerard germaine gilbert gilles ginette guillaume " +
-    "helene henri henriette huguette isabelle jacqueline jacques jean jeanne jeannine jerome josette joseph julie julien karine laurence laurent " +
-    "lea louis louise lucie lucien madeleine manon marc marcel marguerite maria marie marine martine mathieu maurice michel micheline michele " +
-    "mohamed monique nadine nathalie nicolas nicole odette olivier pascal pascale patrice patricia patrick paulette philippe pierre raymond regine " +
-    "renee rene robert roger roland sandrine sebastien simone sophie stephane stephanie suzanne sylvie thierry thomas valerie veronique vincent yvette yvonne"
-  ).split(" "),
-);
-
-/** Frequent French surnames that are not also ordinary words (no petit, blanc, roux…). */
-const SURNAMES = new Set(
-  (
-    "bernard dubois durand dupont dupond duval fournier gauthier girard guerin lambert lefebvre lefevre leroy mercier moreau morel muller " +
-    "perrin richard rousseau roussel vasseur lemaire dufour lecomte hubert deschamps duhamel delattre lebrun leclercq lemoine dumont"
-  ).split(" "),
-);
+/**
+ * France's frequent first names and surnames, folded (see the file's `source`): a name typed
+ * in lower case ("suivi marcelle lefrancq") is caught as well as a capitalised one.
+ */
+const FIRST_NAMES: ReadonlySet<string> = new Set(FRENCH_NAMES.firstNames);
+const SURNAMES: ReadonlySet<string> = new Set(FRENCH_NAMES.surnames);
 
 function matches(text: string, pattern: RegExp, kind: FindingKind): Finding[] {
   return [...text.matchAll(pattern)].map((m) => ({ kind, text: m[0].trim() }));
@@ -85,8 +72,10 @@ export function findIdentifyingPatterns(text: string): Finding[] {
   words.forEach((m, index) => {
     const word = m[0];
     const folded = foldText(word).replace(/['’-]/g, "");
-    if (FIRST_NAMES.has(folded)) found.push({ kind: "first-name", text: word });
-    else if (SURNAMES.has(folded)) found.push({ kind: "surname", text: word });
+    // "jean-pierre", "d'hubert": each part is looked up, whatever the case and accents.
+    const parts = foldText(word).split(/['’-]/).filter((p) => !CARE_WORDS.has(p));
+    if (parts.some((p) => FIRST_NAMES.has(p))) found.push({ kind: "first-name", text: word });
+    else if (parts.some((p) => SURNAMES.has(p))) found.push({ kind: "surname", text: word });
     else if (looksLikeName(word, folded, index)) found.push({ kind: "capitalised-word", text: word });
   });
   return dedupe(found);

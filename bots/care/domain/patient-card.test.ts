@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatIns, insKeyIsValid, parsePatientCard } from "./patient-card.ts";
+import { formatIns, formatPhone, insKeyIsValid, parsePatientCard } from "./patient-card.ts";
 
 const TODAY = { year: 2026, month: 11, day: 25 };
 
@@ -26,5 +26,12 @@ describe("fiche de liaison", () => {
     expect(parsePatientCard("Jeanne Dupont 01/01/2030", TODAY)).toEqual({ ok: false, problems: ["birth-date-invalid"] });
     expect(parsePatientCard("Jeanne Dupont 12/03/1941 INS 241035912345658", TODAY)).toEqual({ ok: false, problems: ["ins-key-invalid"] });
     expect(parsePatientCard("bonjour à tous", TODAY)).toEqual({ ok: false, problems: ["birth-date-missing"] });
+  });
+
+  it("keeps a phone number out of the name, and reads it apart", () => {
+    expect(parsePatientCard("DUPONT Jeanne 12/03/1941 06 12 34 56 78", TODAY)).toEqual({ ok: true, card: { name: "DUPONT Jeanne", birthDate: { year: 1941, month: 3, day: 12 }, phone: "0612345678" } });
+    expect(parsePatientCard("Jeanne Dupont, tél. +33 6 12 34 56 78, née le 12/03/1941", TODAY)).toMatchObject({ ok: true, card: { name: "Jeanne Dupont", phone: "0612345678" } });
+    expect(parsePatientCard("Jeanne Dupont 12/03/1941 INS 2 41 03 59 123 456 57 portable 03.27.12.34.56", TODAY)).toMatchObject({ ok: true, card: { name: "Jeanne Dupont", ins: "241035912345657", phone: "0327123456" } });
+    expect(formatPhone("0612345678")).toBe("06 12 34 56 78");
   });
 });

@@ -14,6 +14,8 @@ export interface PatientCard {
   readonly birthDate: BirthDate;
   /** The INS matricule (NIR or NIA, 15 characters with its key), when known. */
   readonly ins?: string;
+  /** A French phone number given with the identity, as ten digits ("0612345678"). */
+  readonly phone?: string;
 }
 
 export type CardProblem = "name-missing" | "birth-date-missing" | "birth-date-invalid" | "ins-key-invalid";
@@ -24,8 +26,10 @@ export type CardParse = { readonly ok: true; readonly card: PatientCard } | { re
 const INS = /(?<![\dA-Za-z])[1-478](?:\s?[\dABab]){14}(?![\dA-Za-z])/;
 const INS_SHAPE = /^[1-478]\d{4}(?:\d{2}|2[AB])\d{6}\d{2}$/;
 const DATE = /(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)/;
+/** 06 12 34 56 78, 06.12.34.56.78, 0612345678, +33 6 12 34 56 78. */
+const PHONE = /(?<![\d+])(?:\+33\s?|0033\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)/;
 /** Words around the identity that are not part of the name. */
-const FILLER = /(?<![\p{L}])(?:n[ée]e?|le|ins|inconnue?|sans|date|de|naissance|nom|pr[ée]nom|patiente?)(?![\p{L}])/giu;
+const FILLER = /(?<![\p{L}])(?:n[ée]e?|le|ins|inconnue?|sans|date|de|naissance|nom|pr[ée]nom|patiente?|t[ée]l|t[ée]l[ée]phone|portable|mobile|fixe)(?![\p{L}])/giu;
 
 /** Whether the key (last two digits) matches: 97 − (the 13 first as a number, 2A → 19, 2B → 18) mod 97. */
 export function insKeyIsValid(ins: string): boolean {
@@ -53,6 +57,12 @@ export function parsePatientCard(text: string, today: BirthDate): CardParse {
     else problems.push("ins-key-invalid");
     rest = rest.replace(insMatch[0], " ");
   }
+  let phone: string | undefined;
+  const phoneMatch = PHONE.exec(rest);
+  if (phoneMatch) {
+    phone = `0${phoneMatch[0].replace(/\D/g, "").replace(/^(33|0033|0)/, "")}`;
+    rest = rest.replace(phoneMatch[0], " ");
+  }
   let birthDate: BirthDate | undefined;
   const dateMatch = DATE.exec(rest);
   if (!dateMatch) problems.push("birth-date-missing");
@@ -65,16 +75,23 @@ export function parsePatientCard(text: string, today: BirthDate): CardParse {
   const name = rest
     .replace(FILLER, " ")
     .replace(/[,;:()]/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+    .split(/\s+/)
+    // A name has no digits: a stray number (a room, a second phone) is no part of it.
+    .filter((word) => word !== "" && !/\d/.test(word) && /\p{L}/u.test(word))
+    .join(" ");
   const nameWords = name.split(" ").filter((w) => /\p{L}{2,}/u.test(w));
   if (nameWords.length < 2) problems.push("name-missing");
   if (problems.length > 0 || !birthDate) return { ok: false, problems };
-  return { ok: true, card: { name, birthDate, ...(ins ? { ins } : {}) } };
+  return { ok: true, card: { name, birthDate, ...(ins ? { ins } : {}), ...(phone ? { phone } : {}) } };
 }
 
 export function formatBirthDate(date: BirthDate): string {
   return `${String(date.day).padStart(2, "0")}/${String(date.month).padStart(2, "0")}/${date.year}`;
+}
+
+/** "06 12 34 56 78". */
+export function formatPhone(phone: string): string {
+  return phone.replace(/(\d{2})(?=\d)/g, "$1 ");
 }
 
 /** "2 41 03 59 123 456 78", as printed on the carte Vitale. */

@@ -1,6 +1,6 @@
 import { localize } from "../../core/i18n/lang.ts";
 import { type CareDeps, languageOf } from "../care-context.ts";
-import type { ExpertiseEffect, ExpertiseState } from "../domain/expertise.ts";
+import { notificationReason, type ExpertiseEffect, type ExpertiseState } from "../domain/expertise.ts";
 import { expertiseCode, type UserId } from "../domain/ids.ts";
 import { shortDateTime } from "../domain/paris-clock.ts";
 import { EXPERTISE_JOB_KIND, expertiseRoomName, type ExpertiseWavePayload } from "../expertise-service.ts";
@@ -80,13 +80,12 @@ export function expertiseRunner(deps: Deps): EffectRunner {
             continue;
           }
           const lang = languageOf(deps, expert);
-          const wave = state.waves.findIndex((w) => w.includes(expert));
           const text = localize(M.notification, lang, {
             code,
             specialty: state.specialty.label,
             requester: deps.people.describe(state.requester),
             question: record.question ?? "",
-            wave: localize(wave === 0 ? M.waveDeclared : M.waveWider, lang),
+            wave: localize(notificationReason(state, expert) === "declared" ? M.waveDeclared : M.waveWider, lang),
           });
           const sent = await deps.services.messenger.direct(expert, { text }, idempotency(`:${expert}`));
           deps.expertise.recordNotification({ code, userId: expert, roomId: sent.roomId, eventId: sent.eventId });

@@ -10,6 +10,8 @@ describe("care room power levels", () => {
     expect(v12).toMatchObject({ invite: 50, kick: 50, state_default: 100, events_default: 0, notifications: { room: 100 } });
     expect(v12.events["m.room.name"]).toBe(100);
     expect(v12.events["m.room.pinned_events"]).toBe(50);
+    // Every member may join a call (Element Call's membership state event).
+    expect(v12.events["org.matrix.msc3401.call.member"]).toBe(0);
     expect((carePowerLevels("@bot:cpts.test", [], "10") as { users: Record<string, number> }).users).toEqual({ "@bot:cpts.test": 100 });
   });
 });

@@ -3,6 +3,9 @@ import { findMarkedRoom, inviteOnce, membershipOf } from "../../core/matrix/mark
 import { retryRateLimited } from "../../core/matrix/rate-limit.ts";
 import { ENCRYPTED_ROOM_STATE } from "../../core/matrix/room-encryption.ts";
 import type { RoomMembership } from "../domain/care-case.ts";
+import { CALL_MEMBER_STATE } from "../../core/matrix/call-member.ts";
+
+export { CALL_MEMBER_STATE };
 
 /** Marks the rooms the care bot creates with their key ("case:C-7K3F"): found again after a crash. Holds no patient data. */
 export const CARE_ROOM_STATE = "org.cpts.care_room";
@@ -49,6 +52,9 @@ export function carePowerLevels(botUserId: string, managers: readonly string[], 
       [EventType.RoomTombstone]: BOT_LEVEL,
       [EventType.RoomServerAcl]: BOT_LEVEL,
       [RETENTION_STATE]: BOT_LEVEL,
+      // Joining an RCP or a téléconsultation (Element Call) is a state event of each member's
+      // own (state key = their user and device); it carries no content, only call mechanics.
+      [CALL_MEMBER_STATE]: 0,
     },
     notifications: { room: BOT_LEVEL },
   };
@@ -155,10 +161,22 @@ export class CareRooms {
   }
 
   async pin(roomId: string, eventId: string): Promise<void> {
-    const current = await this.stateContent(roomId, EventType.RoomPinnedEvents);
-    const pinned = Array.isArray(current?.["pinned"]) ? (current["pinned"] as string[]) : [];
+    const pinned = await this.pinned(roomId);
     if (pinned.includes(eventId)) return;
     await retryRateLimited(() => this.client.sendStateEvent(roomId, EventType.RoomPinnedEvents, { pinned: [eventId, ...pinned] } as never, ""));
+  }
+
+  /** The pinned events, as listed (Element shows the first one). */
+  async pinned(roomId: string): Promise<string[]> {
+    const current = await this.stateContent(roomId, EventType.RoomPinnedEvents);
+    return Array.isArray(current?.["pinned"]) ? (current["pinned"] as unknown[]).filter((id): id is string => typeof id === "string") : [];
+  }
+
+  /** Pins `newId` in the place of `oldId`; the other pins stay. */
+  async replacePin(roomId: string, oldId: string, newId: string): Promise<void> {
+    const pinned = await this.pinned(roomId);
+    const next = [newId, ...pinned.filter((id) => id !== oldId && id !== newId)];
+    await retryRateLimited(() => this.client.sendStateEvent(roomId, EventType.RoomPinnedEvents, { pinned: next } as never, ""));
   }
 
   /** Who is in the room or invited to it, as the bot's sync shows it (every member loaded). */

@@ -1,4 +1,5 @@
-import { ReceiptType, RoomEvent, RoomMemberEvent, type MatrixClient, type MatrixEvent, type Room, type RoomMember } from "matrix-js-sdk";
+import { ReceiptType, RoomEvent, RoomMemberEvent, RoomStateEvent, type MatrixClient, type MatrixEvent, type Room, type RoomMember } from "matrix-js-sdk";
+import { CALL_MEMBER_STATE } from "./care-rooms.ts";
 import type { Logger } from "../../core/logger.ts";
 
 /** A read receipt: this person read this room up to a message sent at `ts` (or later). */
@@ -34,16 +35,33 @@ export interface MembershipChange {
   readonly userId: string;
   readonly membership: string;
   readonly by: string;
+  /** The membership event, and when it was sent. */
+  readonly eventId: string;
+  readonly at: number;
 }
 
 export function watchMemberships(client: MatrixClient, logger: Logger, onChange: (change: MembershipChange) => void): () => void {
   const listener = (event: MatrixEvent, member: RoomMember): void => {
     try {
-      onChange({ roomId: member.roomId, userId: member.userId, membership: member.membership ?? "", by: event.getSender() ?? "" });
+      onChange({ roomId: member.roomId, userId: member.userId, membership: member.membership ?? "", by: event.getSender() ?? "", eventId: event.getId() ?? "", at: event.getTs() });
     } catch (err) {
       logger.error({ roomId: member.roomId, err: (err as Error).message }, "membership change handling failed");
     }
   };
   client.on(RoomMemberEvent.Membership, listener);
   return () => client.off(RoomMemberEvent.Membership, listener);
+}
+
+/** Calls `onCallMember` for every call membership state event (Element Call joining or leaving) the bot's sync brings. */
+export function watchCallMemberships(client: MatrixClient, logger: Logger, onCallMember: (event: MatrixEvent) => void): () => void {
+  const listener = (event: MatrixEvent): void => {
+    if (event.getType() !== CALL_MEMBER_STATE) return;
+    try {
+      onCallMember(event);
+    } catch (err) {
+      logger.error({ roomId: event.getRoomId(), err: (err as Error).message }, "call membership handling failed");
+    }
+  };
+  client.on(RoomStateEvent.Events, listener);
+  return () => client.off(RoomStateEvent.Events, listener);
 }

@@ -54,9 +54,10 @@ export const CASE_MESSAGES = {
   cardBirthDateInvalid: { fr: "date de naissance impossible", en: "impossible birth date" },
   cardInsInvalid: { fr: "INS invalide (la clé ne correspond pas : vérifiez les 15 caractères)", en: "invalid INS (the key does not match: check the 15 characters)" },
   card: {
-    fr: "📋 Fiche de liaison — {code}\nPatient : {name}\nDate de naissance : {birthDate}\nINS : {ins}\nÉtablie par {author} le {date}. Message épinglé ; ne le recopiez pas hors de ce salon.",
-    en: "📋 Patient card — {code}\nPatient: {name}\nBirth date: {birthDate}\nINS: {ins}\nWritten by {author} on {date}. Pinned message; do not copy it outside this room.",
+    fr: "📋 Fiche de liaison — {code}\nPatient : {name}\nDate de naissance : {birthDate}\nINS : {ins}{phone}\nÉtablie par {author} le {date}. Message épinglé ; ne le recopiez pas hors de ce salon.",
+    en: "📋 Patient card — {code}\nPatient: {name}\nBirth date: {birthDate}\nINS: {ins}{phone}\nWritten by {author} on {date}. Pinned message; do not copy it outside this room.",
   },
+  cardPhone: { fr: "\nTéléphone : {phone}", en: "\nPhone: {phone}" },
   cardInsUnknown: { fr: "non renseigné", en: "not given" },
   cardPinned: { fr: "Fiche de liaison épinglée. Vous pouvez effacer votre message si vous le souhaitez.", en: "Patient card pinned. You may delete your message if you wish." },
   ficheSummary: { fr: "Refaire la fiche de liaison du cas (dans le salon du cas, gestionnaires)", en: "Write the case's patient card again (in the case room, managers)" },

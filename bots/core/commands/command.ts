@@ -22,6 +22,8 @@ export interface BaseContext {
   readonly correlationId: string;
   /** The message being answered: a command handled again after a crash has the same one (for idempotent effects). */
   readonly eventId?: string;
+  /** Whether the session the command came from is cross-signed by its owner (known for decrypted messages). */
+  readonly senderSessionVerified?: boolean;
 }
 
 export interface CommandSpec<Ctx extends BaseContext = BaseContext> {

@@ -5,7 +5,7 @@ import type { Registry } from "prom-client";
 
 export interface HealthSource {
   /** Ready once the first sync has completed and syncing has not failed since. */
-  health(): { readonly ready: boolean; readonly state: string };
+  health(): { readonly ready: boolean; readonly state: string; readonly deviceCrossSigned?: boolean };
 }
 
 export interface RunningHttpServer {

@@ -9,7 +9,8 @@ import {
   type RoomMember,
 } from "matrix-js-sdk";
 import type { Logger } from "../logger.ts";
-import type { IncomingEvent } from "../intake.ts";
+import { EventShieldReason } from "matrix-js-sdk/lib/crypto-api/index.js";
+import type { IncomingEvent, UndecryptableEvent } from "../intake.ts";
 
 /** What the bot runtime needs to hear from the homeserver, in plain data. */
 export interface MatrixEventSink {
@@ -19,7 +20,7 @@ export interface MatrixEventSink {
   onOwnLeave(roomId: string): void;
   /** `fromCache`: the SDK replayed sync data saved on disk; the homeserver was not asked yet. */
   onSyncState(state: SyncState, at: number, fromCache: boolean): void;
-  onUndecryptable(eventId: string, roomId: string): void;
+  onUndecryptable(event: UndecryptableEvent): void;
   /** The homeserver skipped events in this room (a limited sync): they must be paged back. */
   onTimelineGap(roomId: string): void;
 }
@@ -35,14 +36,16 @@ export function connectMatrix(client: MatrixClient, sink: MatrixEventSink, logge
   const forward = (event: MatrixEvent): void => {
     if (event.isBeingDecrypted() || event.shouldAttemptDecryption()) return;
     if (event.isDecryptionFailure()) {
-      sink.onUndecryptable(event.getId() ?? "?", event.getRoomId() ?? "?");
+      sink.onUndecryptable(toUndecryptable(event));
       return;
     }
     const incoming = toIncoming(event);
     if (!incoming) return;
-    sink.onRoomEvent(incoming).catch((err: unknown) => {
-      logger.error({ eventId: incoming.eventId, roomId: incoming.roomId, err: (err as Error).message }, "event handling failed");
-    });
+    withSenderTrust(client, event, incoming)
+      .then((trusted) => sink.onRoomEvent(trusted))
+      .catch((err: unknown) => {
+        logger.error({ eventId: incoming.eventId, roomId: incoming.roomId, err: (err as Error).message }, "event handling failed");
+      });
   };
 
   // History paged back after a gap arrives "to the start of the timeline": it counts too
@@ -84,6 +87,43 @@ function toIncoming(event: MatrixEvent): IncomingEvent | undefined {
     encrypted: event.isEncrypted(),
     content: event.getContent(),
   };
+}
+
+function toUndecryptable(event: MatrixEvent): UndecryptableEvent {
+  const wire = event.getWireContent();
+  return {
+    eventId: event.getId() ?? "?",
+    roomId: event.getRoomId() ?? "?",
+    sender: event.getSender() ?? "?",
+    originServerTs: event.getTs(),
+    reason: event.decryptionFailureReason,
+    ...(typeof wire["device_id"] === "string" ? { senderDeviceId: wire["device_id"] } : {}),
+    ...(typeof wire["sender_key"] === "string" ? { senderKey: wire["sender_key"] } : {}),
+  };
+}
+
+/** A decrypted message says whether its sender's session is cross-signed by its owner (what `!ping` reports). */
+async function withSenderTrust(client: MatrixClient, event: MatrixEvent, incoming: IncomingEvent): Promise<IncomingEvent> {
+  if (!incoming.encrypted || incoming.type !== "m.room.message") return incoming;
+  const info = await client.getCrypto()?.getEncryptionInfoForEvent(event);
+  if (!info) return incoming;
+  const unsigned = info.shieldReason === EventShieldReason.UNSIGNED_DEVICE || info.shieldReason === EventShieldReason.UNKNOWN_DEVICE;
+  return { ...incoming, senderSessionVerified: !unsigned };
+}
+
+/** The id and name of a person's session, found by the Curve25519 key an encrypted event names. */
+export async function sessionOfKey(client: MatrixClient, userId: string, senderKey: string): Promise<{ deviceId: string; displayName?: string } | undefined> {
+  const devices = await client.getCrypto()?.getUserDeviceInfo([userId], true);
+  for (const device of devices?.get(userId)?.values() ?? []) {
+    if (device.getIdentityKey() === senderKey) return { deviceId: device.deviceId, ...(device.displayName ? { displayName: device.displayName } : {}) };
+  }
+  return undefined;
+}
+
+/** A session's display name, as its owner named it (Element shows it in Settings › Sessions). */
+export async function sessionName(client: MatrixClient, userId: string, deviceId: string): Promise<string | undefined> {
+  const devices = await client.getCrypto()?.getUserDeviceInfo([userId], true);
+  return devices?.get(userId)?.get(deviceId)?.displayName;
 }
 
 /** Invitations and joins that arrived while the bot was stopped, seen in the first sync. */

@@ -1,5 +1,6 @@
 import { createClient, IndexedDBStore, type MatrixClient } from "matrix-js-sdk";
 import type { Logger } from "../logger.ts";
+import { pickOurSecretStorageKey } from "./cross-signing.ts";
 import { installDiskIndexedDb } from "./indexeddb.ts";
 import { sdkLogger } from "./sdk-logger.ts";
 
@@ -15,22 +16,25 @@ const SYNC_STORE_NAME = "bot-sync";
 /**
  * A client whose sync state (IndexedDBStore) and crypto state (Rust crypto) both live in
  * the on-disk IndexedDB at `cryptoDir`, the crypto part encrypted with `storageKey`.
+ * `secretStorageKey` opens the account's secret storage (the bot's recovery key).
  */
 export async function openPersistentClient(
   session: DeviceSession,
   cryptoDir: string,
   storageKey: Uint8Array,
   logger: Logger,
+  secretStorageKey?: Uint8Array,
 ): Promise<MatrixClient> {
   installDiskIndexedDb(cryptoDir);
   const store = new IndexedDBStore({ indexedDB: globalThis.indexedDB, dbName: SYNC_STORE_NAME });
-  const client = createClient({
+  const client: MatrixClient = createClient({
     baseUrl: session.homeserverUrl,
     userId: session.userId,
     deviceId: session.deviceId,
     accessToken: session.accessToken,
     store,
     logger: sdkLogger(logger),
+    cryptoCallbacks: secretStorageKey ? { getSecretStorageKey: ({ keys }) => pickOurSecretStorageKey(client, secretStorageKey, keys) } : {},
   });
   await store.startup();
   await client.initRustCrypto({ storageKey });

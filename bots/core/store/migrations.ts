@@ -567,4 +567,48 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX care_effects_pending ON care_effects (done_at, id);
     `,
   },
+  {
+    version: 21,
+    name: "core: when each person's unverified session was last told that the bots cannot read it",
+    sql: `
+      CREATE TABLE unverified_session_notices (
+        user_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        notified_at INTEGER NOT NULL,
+        PRIMARY KEY (user_id, device_id)
+      );
+    `,
+  },
+  {
+    version: 22,
+    name: "care: video meetings (RCP, téléconsultation) of case rooms and the call memberships that record who took part",
+    sql: `
+      CREATE TABLE care_rcp (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_code TEXT NOT NULL REFERENCES care_cases (code),
+        room_id TEXT NOT NULL,
+        scheduled_by TEXT NOT NULL,
+        command_event TEXT NOT NULL UNIQUE,
+        starts_at INTEGER NOT NULL,
+        duration_min INTEGER NOT NULL,
+        invitation_event TEXT,
+        reminded_at INTEGER,
+        attended_from INTEGER,
+        attended_to INTEGER,
+        participants TEXT,
+        recorded_at INTEGER,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX care_rcp_room ON care_rcp (room_id, starts_at);
+      CREATE TABLE care_call_memberships (
+        event_id TEXT PRIMARY KEY,
+        room_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        joined INTEGER NOT NULL CHECK (joined IN (0, 1))
+      );
+      CREATE INDEX care_call_memberships_room ON care_call_memberships (room_id, at);
+    `,
+  },
 ];

@@ -3,6 +3,7 @@ import type { Clock } from "../clock.ts";
 import { migrate, openDatabase } from "./database.ts";
 import { BotRooms } from "./bot-rooms.ts";
 import { EventLedger } from "./event-ledger.ts";
+import { UnverifiedSessionNotices } from "./unverified-session-notices.ts";
 import { UserPreferences } from "./user-preferences.ts";
 import { VerifiedMembers } from "./verified-members.ts";
 
@@ -79,5 +80,20 @@ describe("UserPreferences and VerifiedMembers", () => {
     expect(members.isVerified("@a:x")).toBe(false);
     members.markVerified("@a:x", "@coord:x");
     expect(members.isVerified("@a:x")).toBe(true);
+  });
+});
+
+describe("UnverifiedSessionNotices", () => {
+  it("lets a session be the subject of one notice a day, across bots", () => {
+    let now = 1_000;
+    const db = openDatabase(":memory:");
+    const notices = new UnverifiedSessionNotices(db, { now: () => now });
+    expect(notices.claim("@ide:cpts.test", "PHONE")).toBe(true);
+    expect(new UnverifiedSessionNotices(db, { now: () => now }).claim("@ide:cpts.test", "PHONE")).toBe(false);
+    expect(notices.claim("@ide:cpts.test", "LAPTOP")).toBe(true);
+    now += 23 * 3_600_000;
+    expect(notices.claim("@ide:cpts.test", "PHONE")).toBe(false);
+    now += 3_600_000;
+    expect(notices.claim("@ide:cpts.test", "PHONE")).toBe(true);
   });
 });

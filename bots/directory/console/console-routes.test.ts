@@ -9,13 +9,15 @@ import { join } from "node:path";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BotServices } from "../../core/bot-runtime.ts";
+import { testCpts } from "../test-cpts.ts";
 import { createLogger } from "../../core/logger.ts";
 import { openDatabase } from "../../core/store/database.ts";
 import { VerifiedMembers } from "../../core/store/verified-members.ts";
 import { GardeRota } from "../../snp/garde/garde-rota.ts";
 import { directoryBot } from "../directory-bot.ts";
 import { Membership } from "../membership.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../territory.ts";
+import { DEFAULT_GUARD } from "../import/guard.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../territory.ts";
 import { ConsoleOptionsSchema } from "./console-options.ts";
 import { createConsole } from "./console-routes.ts";
 import type { HomeserverAuth, LoginFlows } from "./homeserver-auth.ts";
@@ -68,7 +70,8 @@ async function harness(options: Record<string, unknown> = {}): Promise<Harness> 
         return 3;
       },
     },
-    territory: loadTerritory(GRAND_DOUAI_FILE),
+    territory: loadTerritoryExample(GRAND_DOUAI_FILE),
+    importGuard: DEFAULT_GUARD,
     auth,
   });
   const server = await new Promise<Server>((resolve) => {
@@ -143,6 +146,36 @@ async function signIn(h: Harness, user = COORDINATOR): Promise<{ browser: Browse
   const page = await (await browser.get("/console/")).text();
   return { browser, csrf: Browser.csrfOf(page) };
 }
+
+describe("console sign-in throttling", () => {
+  let h: Harness;
+  beforeAll(async () => (h = await harness({ trustedProxies: ["127.0.0.1"], signInLimits: { failuresPerAddress: 3, failuresPerAccount: 5, windowMinutes: 15 } })));
+  afterAll(() => h.close());
+
+  async function attempt(user: string, password: string, from: string): Promise<{ status: number; retryAfter: string | null; text: string }> {
+    const browser = new Browser(h.base);
+    const form = await (await browser.get("/console/connexion")).text();
+    const answer = await browser.post("/console/connexion", { _csrf: Browser.csrfOf(form), utilisateur: user, motDePasse: password }, { "x-forwarded-for": from });
+    return { status: answer.status, retryAfter: answer.headers.get("retry-after"), text: await answer.text() };
+  }
+
+  it("stops one browser after a few wrong passwords, in French with the wait, while the others still sign in", async () => {
+    for (let i = 0; i < 3; i++) expect((await attempt(`@intrus${i}:cpts.test`, "mauvais", "203.0.113.7")).status).toBe(401);
+    const stopped = await attempt(COORDINATOR, "bon-mot-de-passe", "203.0.113.7");
+    expect(stopped.status).toBe(429);
+    expect(stopped.text).toContain("Trop de tentatives de connexion depuis cette adresse : réessayez dans 15 minutes.");
+    expect(Number(stopped.retryAfter)).toBe(900);
+    // The coordinator, from her own browser behind the same proxy, is not locked out.
+    expect((await attempt(COORDINATOR, "bon-mot-de-passe", "198.51.100.2")).status).toBe(303);
+  });
+
+  it("stops guessing one account from many addresses", async () => {
+    for (let i = 0; i < 5; i++) expect((await attempt("@cible:cpts.test", "mauvais", `192.0.2.${i}`)).status).toBe(401);
+    const stopped = await attempt("@cible:cpts.test", "bon-mot-de-passe", "192.0.2.100");
+    expect(stopped.status).toBe(429);
+    expect(stopped.text).toContain("Trop de tentatives de connexion sur ce compte");
+  });
+});
 
 describe("console sign-in", () => {
   let h: Harness;
@@ -344,8 +377,10 @@ describe("the annuaire's HTTP routes", () => {
     writeFileSync(tokenFile, token);
     const db = openDatabase(":memory:");
     const clock = { now: () => 0 };
-    const services = { db, clock, members: new VerifiedMembers(db, clock), logger: createLogger("annuaire-test", "silent") } as unknown as BotServices;
-    const { httpRoutes } = directoryBot.create(services, { cptsName: "CPTS Test", coordinators: [COORDINATOR], policyApiTokenFile: tokenFile });
+    const services = {
+      db, clock, members: new VerifiedMembers(db, clock), logger: createLogger("annuaire-test", "silent"), cpts: testCpts({ name: "CPTS Test", coordinators: [COORDINATOR] }),
+    } as unknown as BotServices;
+    const { httpRoutes } = directoryBot.create(services, { policyApiTokenFile: tokenFile });
     const server = await new Promise<Server>((resolve) => {
       const listening = express().use(httpRoutes!).listen(0, "127.0.0.1", () => resolve(listening));
     });

@@ -7,6 +7,7 @@ import type { Logger } from "../../core/logger.ts";
 import { DirectoryGardePeople } from "../../snp/garde/garde-people.ts";
 import { GardeRota } from "../../snp/garde/garde-rota.ts";
 import { SnpStore } from "../../snp/store/snp-store.ts";
+import type { GuardSettings } from "../import/guard.ts";
 import { importDirectory } from "../import/import-directory.ts";
 import type { Membership } from "../membership.ts";
 import type { MembershipFlow } from "../membership-flow.ts";
@@ -26,6 +27,7 @@ import { membersRoutes } from "./members-page.ts";
 import { rotaRoutes } from "./rota-page.ts";
 import { SessionStore } from "./sessions.ts";
 import { requireSession, signInRoutes } from "./sign-in.ts";
+import { SignInThrottle } from "./sign-in-throttle.ts";
 import { securityHeaders } from "./web.ts";
 
 export interface ConsoleSetup {
@@ -40,6 +42,7 @@ export interface ConsoleSetup {
   readonly membership: Membership;
   readonly flow: Pick<MembershipFlow, "decideRequest" | "deactivate">;
   readonly territory: Territory;
+  readonly importGuard: GuardSettings;
   /** Replaces the homeserver for the sign-in (unit tests of the routes). */
   readonly auth?: HomeserverAuth;
 }
@@ -60,8 +63,8 @@ export function createConsole(setup: ConsoleSetup): Console {
   const auth = setup.auth ?? matrixHomeserverAuth(setup.homeserverUrl, options.homeserverPublicUrl);
   const queries = new MemberQueries(db, setup.membership);
   const jobs = new ImportJobs(
-    async (paths, onProgress) => {
-      const report = await importDirectory(db, paths, setup.territory, { progressEvery: PROGRESS_EVERY_ROWS, onProgress });
+    async (paths, onProgress, { force }) => {
+      const report = await importDirectory(db, paths, setup.territory, { progressEvery: PROGRESS_EVERY_ROWS, onProgress, guard: setup.importGuard, force });
       warmSearchCache(db);
       return report;
     },
@@ -75,7 +78,19 @@ export function createConsole(setup: ConsoleSetup): Console {
   app.get("/style.css", (_req, res) => void res.type("text/css").set("Cache-Control", "max-age=3600").send(CONSOLE_CSS));
   app.get("/import.js", (_req, res) => void res.type("text/javascript").set("Cache-Control", "max-age=3600").send(IMPORT_PROGRESS_JS));
   app.use(express.urlencoded({ extended: false, limit: "32kb", parameterLimit: 20 }));
-  app.use(signInRoutes({ ...common, coordinators: setup.coordinators, auth, sessions, sessionMaxAgeSeconds: options.sessionMaxHours * 3600 }));
+  const limits = options.signInLimits;
+  const throttle = new SignInThrottle({ ...limits, windowMs: limits.windowMinutes * 60_000 }, clock);
+  app.use(
+    signInRoutes({
+      ...common,
+      coordinators: setup.coordinators,
+      auth,
+      sessions,
+      sessionMaxAgeSeconds: options.sessionMaxHours * 3600,
+      throttle,
+      trustedProxies: options.trustedProxies,
+    }),
+  );
   app.use(requireSession({ sessions }));
   app.use(indicatorsRoutes({ ...common, clock, snp: new SnpStore(db, clock), members: queries, care: new CareActivity(db) }));
   app.use(membersRoutes({ ...common, coordinators: setup.coordinators, queries, flow: setup.flow, isVerified: (userId) => setup.membership.isVerified(userId) }));
@@ -95,5 +110,5 @@ export function createConsole(setup: ConsoleSetup): Console {
   const router = Router();
   router.use((req, res, next) => (req.path === CONSOLE_BASE ? res.redirect(308, `${CONSOLE_BASE}/`) : next()));
   router.use(CONSOLE_BASE, app);
-  return { router, stop: () => jobs.settled() };
+  return { router, stop: () => jobs.stop() };
 }

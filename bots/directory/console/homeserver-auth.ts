@@ -4,7 +4,8 @@
 
 export type LoginOutcome =
   | { readonly ok: true; readonly userId: string; readonly accessToken: string }
-  | { readonly ok: false; readonly reason: "refused" | "rate-limited" | "unavailable" };
+  | { readonly ok: false; readonly reason: "refused" | "unavailable" }
+  | { readonly ok: false; readonly reason: "rate-limited"; readonly retryAfterMs?: number };
 
 export interface LoginFlows {
   readonly password: boolean;
@@ -14,7 +15,8 @@ export interface LoginFlows {
 /** The port the console's sign-in routes use; tests of those routes may replace it. */
 export interface HomeserverAuth {
   loginFlows(): Promise<LoginFlows>;
-  loginWithPassword(user: string, password: string): Promise<LoginOutcome>;
+  /** `clientAddress`: the browser's, told to the homeserver so that its per-address login limit counts each browser, not the console. */
+  loginWithPassword(user: string, password: string, clientAddress?: string): Promise<LoginOutcome>;
   loginWithToken(loginToken: string): Promise<LoginOutcome>;
   logout(accessToken: string): Promise<void>;
   /** Where the browser goes to sign in through the homeserver's SSO, coming back to `callbackUrl` with `loginToken`. */
@@ -37,21 +39,24 @@ function base(url: string): string {
 export function matrixHomeserverAuth(homeserverUrl: () => string, publicHomeserverUrl?: string): HomeserverAuth {
   const api = (): string => `${base(homeserverUrl())}/_matrix/client/v3`;
 
-  async function login(body: Record<string, unknown>): Promise<LoginOutcome> {
+  async function login(body: Record<string, unknown>, clientAddress?: string): Promise<LoginOutcome> {
     let response: Response;
     try {
       response = await fetch(`${api()}/login`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        // Synapse's listener trusts X-Forwarded-For (x_forwarded: true, inside the compose network).
+        headers: { "content-type": "application/json", ...(clientAddress ? { "x-forwarded-for": clientAddress } : {}) },
         body: JSON.stringify({ ...body, initial_device_display_name: DEVICE_NAME, refresh_token: false }),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch {
       return { ok: false, reason: "unavailable" };
     }
-    if (response.status === 429) return { ok: false, reason: "rate-limited" };
     if (response.status >= 500) return { ok: false, reason: "unavailable" };
-    const answer = (await response.json().catch(() => ({}))) as { user_id?: unknown; access_token?: unknown };
+    const answer = (await response.json().catch(() => ({}))) as { user_id?: unknown; access_token?: unknown; retry_after_ms?: unknown };
+    if (response.status === 429) {
+      return { ok: false, reason: "rate-limited", ...(typeof answer.retry_after_ms === "number" ? { retryAfterMs: answer.retry_after_ms } : {}) };
+    }
     if (!response.ok) return { ok: false, reason: "refused" };
     if (typeof answer.user_id !== "string" || typeof answer.access_token !== "string") return { ok: false, reason: "unavailable" };
     return { ok: true, userId: answer.user_id, accessToken: answer.access_token };
@@ -69,7 +74,7 @@ export function matrixHomeserverAuth(homeserverUrl: () => string, publicHomeserv
         return { password: true, sso: false };
       }
     },
-    loginWithPassword: (user, password) => login({ type: "m.login.password", identifier: { type: "m.id.user", user }, password }),
+    loginWithPassword: (user, password, clientAddress) => login({ type: "m.login.password", identifier: { type: "m.id.user", user }, password }, clientAddress),
     loginWithToken: (loginToken) => login({ type: "m.login.token", token: loginToken }),
     async logout(accessToken) {
       const response = await fetch(`${api()}/logout`, {

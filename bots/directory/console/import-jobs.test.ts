@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import { createLogger } from "../../core/logger.ts";
 import { openDatabase } from "../../core/store/database.ts";
 import { importDirectory } from "../import/import-directory.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../territory.ts";
-import { ImportJobs, type RunImport } from "./import-jobs.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../territory.ts";
+import { CONFIRM_IN_CONSOLE, ImportJobs, type RunImport } from "./import-jobs.ts";
 
 const FIXTURES = new URL("../fixtures/", import.meta.url).pathname;
 const logger = createLogger("import-jobs-test", "silent");
@@ -26,7 +26,7 @@ function upload(...files: string[]): { folder: string; paths: string[]; names: s
 describe("ImportJobs", () => {
   it("runs the real import of the published zip, reports progress, keeps the report and deletes the upload", async () => {
     const db = openDatabase(":memory:");
-    const territory = loadTerritory(GRAND_DOUAI_FILE);
+    const territory = loadTerritoryExample(GRAND_DOUAI_FILE);
     const progress: string[] = [];
     const jobs = new ImportJobs((paths, onProgress) => importDirectory(db, paths, territory, { progressEvery: 1, onProgress: (p) => (progress.push(p.file), onProgress(p)) }), clock, logger);
     const files = upload("PS_LibreAcces_202601150905.zip");
@@ -44,7 +44,7 @@ describe("ImportJobs", () => {
 
   it("tells why a file is refused, in French, and leaves room for the next import", async () => {
     const db = openDatabase(":memory:");
-    const jobs = new ImportJobs((paths) => importDirectory(db, paths, loadTerritory(GRAND_DOUAI_FILE)), clock, logger);
+    const jobs = new ImportJobs((paths) => importDirectory(db, paths, loadTerritoryExample(GRAND_DOUAI_FILE)), clock, logger);
     const files = upload("refus/notes-de-reunion.txt");
     const { job } = jobs.start(files, "@coord:cpts.test");
     await jobs.settled();
@@ -52,6 +52,58 @@ describe("ImportJobs", () => {
     expect(existsSync(files.folder)).toBe(false);
     expect(jobs.start(upload("PS_LibreAcces_202601150905.zip"), "@coord:cpts.test").started).toBe(true);
     await jobs.settled();
+  });
+
+  it("keeps the files of an import the guard stopped until the coordinator confirms it, then imports them with force", async () => {
+    const db = openDatabase(":memory:");
+    const territory = loadTerritoryExample(GRAND_DOUAI_FILE);
+    const forced: boolean[] = [];
+    const jobs = new ImportJobs((paths, _onProgress, { force }) => (forced.push(force), importDirectory(db, paths, territory, { force })), clock, logger);
+    jobs.start(upload("PS_LibreAcces_Personne_activite_202601150905.txt"), "@coord:cpts.test");
+    await jobs.settled();
+    const active = (): number => (db.prepare("SELECT count(*) AS n FROM directory_people WHERE active = 1").get() as { n: number }).n;
+    expect(active()).toBe(5);
+
+    // The older 52-column extract knows one other professional of the territory: all five would go.
+    const partial = upload("ancien-format/PS_LibreAcces_Personne_activite_202301020800.txt");
+    const { job } = jobs.start(partial, "@coord:cpts.test");
+    await jobs.settled();
+    const stopped = jobs.get(job.id);
+    expect(stopped).toMatchObject({ status: "needs-confirmation", message: expect.stringContaining("5 des 5 professionnels actifs (100 %) seraient désactivés") });
+    if (stopped?.status === "needs-confirmation") expect(stopped.message).toContain(CONFIRM_IN_CONSOLE);
+    expect(active()).toBe(5);
+    expect(existsSync(partial.folder)).toBe(true);
+
+    const confirmed = jobs.confirm(job.id, "@coord2:cpts.test");
+    expect(confirmed).toMatchObject({ status: "running", by: "@coord2:cpts.test" });
+    await jobs.settled();
+    expect(jobs.get(confirmed!.id)?.status).toBe("done");
+    expect(jobs.get(job.id)).toMatchObject({ status: "needs-confirmation", confirmedAs: confirmed!.id });
+    expect(forced).toEqual([false, false, true]);
+    expect(active()).toBe(1);
+    expect(existsSync(partial.folder)).toBe(false);
+    expect(jobs.confirm(job.id, "@coord:cpts.test")).toBeUndefined();
+  });
+
+  it("drops the files waiting for a confirmation when other files are sent, or when the bot stops", async () => {
+    const db = openDatabase(":memory:");
+    const territory = loadTerritoryExample(GRAND_DOUAI_FILE);
+    const jobs = new ImportJobs((paths, _onProgress, { force }) => importDirectory(db, paths, territory, { force }), clock, logger);
+    jobs.start(upload("PS_LibreAcces_Personne_activite_202601150905.txt"), "@coord:cpts.test");
+    await jobs.settled();
+    const first = upload("ancien-format/PS_LibreAcces_Personne_activite_202301020800.txt");
+    const stopped = jobs.start(first, "@coord:cpts.test").job;
+    await jobs.settled();
+    const second = upload("ancien-format/PS_LibreAcces_Personne_activite_202301020800.txt");
+    jobs.start(second, "@coord:cpts.test");
+    await jobs.settled();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(first.folder)).toBe(false);
+    expect(jobs.confirm(stopped.id, "@coord:cpts.test")).toBeUndefined();
+    expect(existsSync(second.folder)).toBe(true);
+    await jobs.stop();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(second.folder)).toBe(false);
   });
 
   it("runs one import at a time, and hides an unexpected error's details from the page", async () => {

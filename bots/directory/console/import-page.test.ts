@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../core/logger.ts";
 import { openDatabase } from "../../core/store/database.ts";
 import type { Progress } from "../import/import-directory.ts";
+import { ImportNeedsConfirmation } from "../import/refused.ts";
 import type { ImportReport } from "../import/report.ts";
 import { html, toHtmlString } from "./html.ts";
 import { ImportJobs } from "./import-jobs.ts";
@@ -21,7 +22,7 @@ const counts = { added: 1, updated: 0, reactivated: 0, deactivated: 0, unchanged
 const REPORT: ImportReport = {
   importId: 7, startedAt: 0, finishedAt: 100,
   territory: { name: "CPTS Grand Douai", communes: ["59178"] },
-  files: [{ name: "extrait.txt", kind: "activite", columns: 56, rowsRead: 3, kept: 1, rejected: 0, outOfTerritory: 2, rejections: [] }],
+  files: [{ name: "extrait.txt", kind: "activite", columns: 56, rowsRead: 3, kept: 1, rejected: 0, outOfTerritory: 2, abroad: 0, territoryCodeRows: 1, rejections: [] }],
   ignored: [], people: counts, sites: counts, skills: counts, mssante: counts,
 };
 
@@ -30,12 +31,21 @@ let base: string;
 let report: (value: ImportReport) => void = () => undefined;
 let progress: (value: Progress) => void = () => undefined;
 let uploadedNames: readonly string[] = [];
+let stopWithGuard = false;
+const forcedRuns: boolean[] = [];
+const GUARD_STOP = new ImportNeedsConfirmation(
+  { kind: "mass-deactivation", deactivated: 290, activeBefore: 300, maxShare: 0.2 },
+  REPORT.files,
+  REPORT.territory,
+);
 
 beforeAll(async () => {
   const jobs = new ImportJobs(
-    (paths, onProgress) => {
+    (paths, onProgress, { force }) => {
       uploadedNames = paths.map((p) => p.split("/").at(-1)!);
       progress = onProgress;
+      forcedRuns.push(force);
+      if (stopWithGuard && !force) return Promise.reject(GUARD_STOP);
       return new Promise((resolve) => (report = resolve));
     },
     { now: () => Date.UTC(2026, 10, 23, 9, 0) },
@@ -94,6 +104,44 @@ describe("directory import page", () => {
     expect(done).toContain("n° 7 — CPTS Grand Douai (1 commune)");
     expect(done).not.toContain("import.js");
     expect(existsSync(`${tmpdir()}/${folder}`)).toBe(false);
+  });
+
+  it("shows the guard's refusal with a confirmation button, which imports the same files with force", async () => {
+    stopWithGuard = true;
+    forcedRuns.length = 0;
+    try {
+      const answer = await upload([{ name: "PS_LibreAcces_Personne_activite.txt", content: "en-tête\n" }]);
+      expect(answer.status).toBe(303);
+      const location = answer.headers.get("location")!;
+      const id = location.split("=")[1];
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const stopped = await (await fetch(`${base}${location.replace("/console", "")}`)).text();
+      expect(stopped).toContain("Import arrêté : confirmation nécessaire");
+      expect(stopped).toContain("290 des 300 professionnels actifs (97 %) seraient désactivés");
+      expect(stopped).toContain(`<form method="post" action="/console/import/confirmer/${id}">`);
+      expect(stopped).toContain("Confirmer l&#39;import");
+
+      const confirm = (csrf: string): Promise<Response> =>
+        fetch(`${base}/import/confirmer/${id}`, {
+          method: "POST",
+          body: new URLSearchParams({ _csrf: csrf }),
+          redirect: "manual",
+          headers: { origin: base, "sec-fetch-site": "same-origin" },
+        });
+      expect((await confirm("autre")).status).toBe(403);
+      const confirmed = await confirm(CSRF);
+      expect(confirmed.status).toBe(303);
+      expect(confirmed.headers.get("location")).toMatch(/^\/console\/import\?travail=\d+$/);
+      expect(forcedRuns).toEqual([false, true]);
+      expect(uploadedNames).toEqual(["PS_LibreAcces_Personne_activite.txt"]);
+      report(REPORT);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const again = await confirm(CSRF);
+      expect(again.status).toBe(409);
+      expect(await again.text()).toContain("Il n&#39;y a plus rien à confirmer");
+    } finally {
+      stopWithGuard = false;
+    }
   });
 
   it("refuses an upload without the form's token, without files, or too large, and keeps none of it", async () => {

@@ -44,7 +44,7 @@ function progressText(job: ImportJob & { status: "running" }): string {
   return job.progress ? `${job.progress.file} : ${job.progress.rowsRead.toLocaleString("fr-FR")} lignes lues…` : "Lecture des fichiers…";
 }
 
-function jobBlock(job: ImportJob): SafeHtml {
+function jobBlock(job: ImportJob, csrfToken: string): SafeHtml {
   const files = job.files.join(", ");
   switch (job.status) {
     case "running":
@@ -58,6 +58,13 @@ function jobBlock(job: ImportJob): SafeHtml {
     case "done":
       return html`<section class="carte" aria-labelledby="rapport-titre"><h2 id="rapport-titre">Rapport de l'import</h2>
 <pre class="rapport">${renderImportReport(job.report)}</pre></section>`;
+    case "needs-confirmation":
+      return html`<section class="carte" aria-labelledby="alerte-titre"><h2 id="alerte-titre">Import arrêté : confirmation nécessaire</h2><p>Fichiers : ${files}.</p>
+<div class="message erreur" role="alert"><pre class="rapport">${job.message}</pre></div>
+${job.confirmedAs !== undefined
+  ? html`<p>Import confirmé : <a href="${IMPORT}?travail=${job.confirmedAs}">suivre l'import confirmé</a>.</p>`
+  : html`<form method="post" action="${IMPORT}/confirmer/${job.id}">${csrfField(csrfToken)}<button type="submit" class="danger">Confirmer l'import</button></form>
+<p class="aide">Ou envoyez d'autres fichiers avec le formulaire ci-dessus : ceux-ci seront alors abandonnés.</p>`}</section>`;
     case "refused":
     case "failed":
       return html`<section class="carte" aria-labelledby="echec-titre"><h2 id="echec-titre">Import non effectué</h2><p>Fichiers : ${files}.</p><div class="message erreur" role="alert"><p>${job.message}</p></div></section>`;
@@ -111,11 +118,11 @@ export function importRoutes(deps: ImportDeps): Router {
       : html`<form class="carte" method="post" action="${IMPORT}" enctype="multipart/form-data">
 ${csrfField(session.csrfToken)}
 <label for="fichiers">Extraction de l'Annuaire Santé</label>
-<p class="aide" id="fichiers-aide">Le zip publié (PS_LibreAcces_…zip) ou ses fichiers texte : PS_LibreAcces_Personne_activite, PS_LibreAcces_SavoirFaire, Extraction_Correspondance_MSSante. Seul le territoire de la CPTS est gardé ; un fichier refusé laisse l'annuaire tel qu'il était. ${MAX_FILES} fichiers au plus, ${maxMb} Mo chacun.</p>
+<p class="aide" id="fichiers-aide">Le zip publié (PS_LibreAcces_…zip) ou ses fichiers texte : PS_LibreAcces_Personne_activite, PS_LibreAcces_SavoirFaire, Extraction_Correspondance_MSSante. Seul le territoire de la CPTS est gardé ; un fichier refusé laisse l'annuaire tel qu'il était, et un import qui désactiverait une grande part des professionnels attend votre confirmation. ${MAX_FILES} fichiers au plus, ${maxMb} Mo chacun.</p>
 <input type="file" id="fichiers" name="fichiers" multiple required accept=".zip,.txt,.csv" aria-describedby="fichiers-aide">
 <p><button type="submit">Lancer l'import</button></p>
 </form>`;
-    const body = html`${form}${job ? jobBlock(job) : ""}<h2>Imports précédents</h2>${pastImports(deps.db)}`;
+    const body = html`${form}${job ? jobBlock(job, session.csrfToken) : ""}<h2>Imports précédents</h2>${pastImports(deps.db)}`;
     const refreshing = job?.status === "running";
     res.status(status).type("html").send(
       page({
@@ -151,6 +158,15 @@ ${csrfField(session.csrfToken)}
     }
     const body = html`<pre class="rapport">${renderImportReport(JSON.parse(row.report) as ImportReport)}</pre><p><a href="${IMPORT}">Retour à l'import</a></p>`;
     res.type("html").send(page({ title: `Rapport d'import n° ${Number(req.params["id"])}`, cptsName: deps.cptsName, body, signedIn: { ...sessionOf(res), section: "import" } }));
+  });
+
+  router.post("/import/confirmer/:id", requireCsrf(deps.publicOrigin), (req, res) => {
+    const confirmed = deps.jobs.confirm(Number(req.params["id"]), sessionOf(res).userId);
+    if (!confirmed) {
+      render(res, 409, [{ kind: "erreur", text: "Il n'y a plus rien à confirmer : l'import a déjà été confirmé, ou d'autres fichiers ont été envoyés depuis. Renvoyez les fichiers si besoin." }], undefined);
+      return;
+    }
+    res.redirect(303, `${IMPORT}?travail=${confirmed.id}`);
   });
 
   const prepareUpload = async (req: Request, res: Response, next: NextFunction): Promise<void> => {

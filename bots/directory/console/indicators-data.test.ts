@@ -18,14 +18,14 @@ describe("indicatorsView", () => {
     records,
     period,
     verificationTimes: [MONDAY - 20 * DAY, MONDAY - 2 * DAY, MONDAY + 2 * DAY, MONDAY + 3 * DAY],
-    care: { referrals: undefined, teleexpertise: 4 },
+    care: { referrals: undefined, teleexpertise: 4, videoMeetings: 1 },
   });
 
   it("gives the same totals as !snp stats", () => {
     expect(view.totals).toMatchObject({ requests: 6, eligible: 5, accepted: 3, acceptedWithinDeadline: 3, medianMinutesToAccept: 30 });
     expect(view.withinDeadlineRate).toBeCloseTo(3 / 5, 10);
     expect(view.membersNow).toBe(4);
-    expect(view.care).toEqual({ referrals: undefined, teleexpertise: 4 });
+    expect(view.care).toEqual({ referrals: undefined, teleexpertise: 4, videoMeetings: 1 });
   });
 
   it("counts the requests of every week of the period, empty weeks included", () => {

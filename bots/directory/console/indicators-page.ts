@@ -55,6 +55,7 @@ function keyFigures(view: IndicatorsView): SafeHtml {
 <li><span class="valeur">${view.membersNow}</span><span class="libelle">membres vérifiés aujourd'hui</span></li>
 <li>${careFigure(view.care.referrals)}<span class="libelle">adressages sur la période</span></li>
 <li>${careFigure(view.care.teleexpertise)}<span class="libelle">demandes de téléexpertise sur la période</span></li>
+<li>${careFigure(view.care.videoMeetings)}<span class="libelle">RCP et téléconsultations en vidéo tenues sur la période</span></li>
 </ul>`;
 }
 

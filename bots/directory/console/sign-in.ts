@@ -7,6 +7,7 @@ import type { HomeserverAuth, LoginOutcome } from "./homeserver-auth.ts";
 import { html } from "./html.ts";
 import { CONSOLE_BASE, csrfField, page, type Notice } from "./layout.ts";
 import { newToken, sameToken, type ConsoleSession, type SessionStore } from "./sessions.ts";
+import { clientAddress, frenchWait, type SignInThrottle } from "./sign-in-throttle.ts";
 import { clearCookie, consoleOrigin, fromSameOrigin, overHttps, readCookie, setCookie, SESSION_COOKIE, SIGN_IN_COOKIE, SSO_STATE_COOKIE } from "./web.ts";
 
 export interface SignInDeps {
@@ -17,6 +18,9 @@ export interface SignInDeps {
   readonly logger: Logger;
   readonly publicOrigin: string | undefined;
   readonly sessionMaxAgeSeconds: number;
+  readonly throttle: SignInThrottle;
+  /** Addresses of the reverse proxies whose X-Forwarded-For is believed. */
+  readonly trustedProxies: readonly string[];
 }
 
 const SSO_STATE_SECONDS = 600;
@@ -26,15 +30,31 @@ const SSO_RETURN_PATH = `${CONSOLE_BASE}/sso/retour`;
 interface Refusal {
   readonly status: number;
   readonly notice: Notice;
+  /** Sent as Retry-After. */
+  readonly retryAfterMs?: number;
 }
 
 const refusal = (status: number, text: string): Refusal => ({ status, notice: { kind: "erreur", text } });
 
-const REFUSALS: Readonly<Record<Exclude<LoginOutcome, { ok: true }>["reason"], Refusal>> = {
-  refused: refusal(401, "Identifiant ou mot de passe incorrect."),
-  "rate-limited": refusal(429, "Trop de tentatives de connexion : patientez une minute avant de réessayer."),
-  unavailable: refusal(503, "Le serveur de messagerie ne répond pas pour le moment. Réessayez dans quelques instants."),
-};
+function refusalOf(outcome: Exclude<LoginOutcome, { ok: true }>): Refusal {
+  switch (outcome.reason) {
+    case "refused":
+      return refusal(401, "Identifiant ou mot de passe incorrect.");
+    case "rate-limited":
+      return tooManyAttempts("", outcome.retryAfterMs ?? 60_000);
+    case "unavailable":
+      return refusal(503, "Le serveur de messagerie ne répond pas pour le moment. Réessayez dans quelques instants.");
+  }
+}
+
+function tooManyAttempts(scope: string, retryAfterMs: number): Refusal {
+  return { ...refusal(429, `Trop de tentatives de connexion${scope} : réessayez dans ${frenchWait(retryAfterMs)}.`), retryAfterMs };
+}
+/** The headers of a refusal (the page itself is the sign-in form with its notice). */
+function refuse(res: Response, refused: Refusal): void {
+  if (refused.retryAfterMs !== undefined) res.set("retry-after", String(Math.ceil(refused.retryAfterMs / 1000)));
+}
+
 const NOT_COORDINATOR = refusal(403, "Ce compte n'a pas accès à la console : elle est réservée aux coordinateurs et coordinatrices de la CPTS.");
 
 /** The signed-in coordinator of this request (set by requireSession). */
@@ -95,7 +115,7 @@ ${csrfField(token)}
   async function admit(req: Request, res: Response, outcome: LoginOutcome, via: "password" | "sso"): Promise<"admitted" | Refusal> {
     if (!outcome.ok) {
       deps.logger.info({ via, outcome: outcome.reason }, "console sign-in failed");
-      return REFUSALS[outcome.reason];
+      return refusalOf(outcome);
     }
     await deps.auth.logout(outcome.accessToken).catch((err: unknown) => {
       deps.logger.warn({ via, userId: outcome.userId, err: (err as Error).message }, "could not log out the Matrix session used to sign in to the console");
@@ -134,9 +154,24 @@ ${csrfField(token)}
       signInPage(req, res, 400, [{ kind: "erreur", text: "Indiquez votre identifiant Matrix et votre mot de passe." }], sso, user);
       return;
     }
-    const result = await admit(req, res, await deps.auth.loginWithPassword(user, password), "password");
+    const address = clientAddress(req.socket.remoteAddress, req.get("x-forwarded-for"), deps.trustedProxies);
+    const verdict = deps.throttle.check(address, user);
+    if (!verdict.allowed) {
+      deps.logger.warn({ by: verdict.by, retryAfterMs: verdict.retryAfterMs }, "console sign-in throttled");
+      const refused = tooManyAttempts(verdict.by === "address" ? " depuis cette adresse" : " sur ce compte", verdict.retryAfterMs);
+      refuse(res, refused);
+      signInPage(req, res, refused.status, [refused.notice], sso, user);
+      return;
+    }
+    const outcome = await deps.auth.loginWithPassword(user, password, address);
+    if (outcome.ok) deps.throttle.succeeded(address, user);
+    else if (outcome.reason === "refused") deps.throttle.failed(address, user);
+    const result = await admit(req, res, outcome, "password");
     if (result === "admitted") res.redirect(303, `${CONSOLE_BASE}/`);
-    else signInPage(req, res, result.status, [result.notice], sso, user);
+    else {
+      refuse(res, result);
+      signInPage(req, res, result.status, [result.notice], sso, user);
+    }
   });
 
   router.get("/sso", async (req, res) => {

@@ -4,13 +4,19 @@ import { applyCollected } from "./apply.ts";
 import type { FileKind } from "./columns.ts";
 import { classify, parseFile, type ClassifiedSource, type ParseOptions } from "./parse.ts";
 import { emptyCollected } from "./records.ts";
-import { ImportRefused } from "./refused.ts";
+import { DEFAULT_GUARD, judgeImport, type GuardSettings } from "./guard.ts";
+import { ImportNeedsConfirmation, ImportRefused } from "./refused.ts";
 import type { FileReport, IgnoredFile, ImportReport } from "./report.ts";
 import { openSources } from "./sources.ts";
 import { rebuildSearchIndex } from "../search/search-index.ts";
 
 export type { Progress } from "./parse.ts";
-export type ImportOptions = ParseOptions & { readonly now?: () => number };
+export type ImportOptions = ParseOptions & {
+  readonly now?: () => number;
+  readonly guard?: GuardSettings;
+  /** The coordinator confirmed an import the guard would stop. */
+  readonly force?: boolean;
+};
 
 const ORDER: readonly FileKind[] = ["activite", "savoir-faire", "mssante"];
 
@@ -22,7 +28,10 @@ function isKnown(file: ClassifiedSource): file is ClassifiedSource & { kind: Fil
  * Imports Annuaire Santé extract files (plain or zipped, in any order) into the directory,
  * keeping the territory only. Files are read as streams and only the territory's rows are
  * held in memory; everything is then written in one transaction, so a refused file
- * (rejects with ImportRefused) leaves the previous directory exactly as it was.
+ * (rejects with ImportRefused) leaves the previous directory exactly as it was. The effect is
+ * computed inside that transaction and judged before the commit: an import that would empty
+ * or mostly empty the directory rejects with ImportNeedsConfirmation, rolled back, unless
+ * `force` says the coordinator confirmed it.
  */
 export async function importDirectory(db: Db, paths: readonly string[], territory: Territory, options: ImportOptions = {}): Promise<ImportReport> {
   const now = options.now ?? Date.now;
@@ -58,16 +67,22 @@ export async function importDirectory(db: Db, paths: readonly string[], territor
     savoirFaire: known.some((f) => f.kind === "savoir-faire"),
     mssante: known.some((f) => f.kind === "mssante"),
   };
+  const territoryOfReport = { name: territory.name, communes: territory.communes.map((c) => c.code) };
   return db.transaction((): ImportReport => {
+    const activeBefore = (db.prepare("SELECT count(*) AS n FROM directory_people WHERE active = 1").get() as { n: number }).n;
     const importId = Number(
       db.prepare("INSERT INTO directory_imports (started_at, finished_at, files, report) VALUES (?, ?, ?, '{}')")
         .run(startedAt, startedAt, JSON.stringify(known.map((f) => f.source.name))).lastInsertRowid,
     );
     const applied = applyCollected(db, collected, importId, scope);
+    const verdict = judgeImport({ activite: files.filter((f) => f.kind === "activite"), activeBefore, deactivated: applied.people.deactivated }, options.guard ?? DEFAULT_GUARD);
+    // Thrown inside the transaction: everything above is rolled back.
+    if (verdict && !options.force) throw new ImportNeedsConfirmation(verdict, files, territoryOfReport);
     const report: ImportReport = {
       importId, startedAt, finishedAt: now(),
-      territory: { name: territory.name, communes: territory.communes.map((c) => c.code) },
+      territory: territoryOfReport,
       files, ignored, ...applied,
+      ...(verdict ? { confirmed: verdict } : {}),
     };
     db.prepare("UPDATE directory_imports SET finished_at = ?, report = ? WHERE id = ?").run(report.finishedAt, JSON.stringify(report), importId);
     // Same transaction: searches never see the new directory with the old index.

@@ -12,7 +12,7 @@ describe("import of the published extract files", () => {
     expect(person(db, "LEFÈVRE")).toMatchObject({ id_type: "rpps", identifier: RPPS.lefevre, national_id: `8${RPPS.lefevre}`, profession: "Médecin", first_name: "Camille" });
     expect(person(db, "MARTIN")).toBeUndefined();
     expect(person(db, "DUBOIS")).toBeUndefined();
-    expect(report.files[0]).toMatchObject({ kind: "activite", columns: 56, rowsRead: 12, kept: 6, outOfTerritory: 3, rejected: 3 });
+    expect(report.files[0]).toMatchObject({ kind: "activite", columns: 56, rowsRead: 12, kept: 6, outOfTerritory: 2, abroad: 1, rejected: 3 });
   });
 
   it("falls back on the postcode and the commune name when the commune code is empty", async () => {
@@ -46,7 +46,7 @@ describe("import of the published extract files", () => {
     expect(report.people.active).toBe(5);
     const text = renderImportReport(report);
     expect(text).toContain(`ligne ${LINE.malformed} : nombre de champs incorrect`);
-    expect(text).toContain("12 lignes lues : 6 retenues, 3 hors territoire, 3 rejetées");
+    expect(text).toContain("12 lignes lues : 6 retenues, 2 hors territoire, 1 à l'étranger (code pays), 3 rejetées");
   });
 
   it("reads the older 52-column header by column name", async () => {

@@ -56,10 +56,10 @@ export interface ParseOptions {
 
 type Mapper = (fields: string[]) => RowOutcome;
 
-function mapperFor(file: ClassifiedSource & { kind: FileKind }, territory: Territory, kept: ReadonlySet<string>, into: Collected): Mapper {
+function mapperFor(file: ClassifiedSource & { kind: FileKind }, territory: Territory, kept: ReadonlySet<string>, into: Collected, report: FileReport): Mapper {
   const { index, missing } = indexColumns(columnsFor(file.kind), file.header);
   if (missing.length > 0) throw new ImportRefused(file.source.name, `colonne(s) obligatoire(s) absente(s) : ${missing.join(", ")}`);
-  if (file.kind === "activite") return activiteRowMapper(territory, index as ColumnIndex<typeof ACTIVITE_COLUMNS>, into);
+  if (file.kind === "activite") return activiteRowMapper(territory, index as ColumnIndex<typeof ACTIVITE_COLUMNS>, into, report);
   if (file.kind === "savoir-faire") return savoirFaireRowMapper(kept, index as ColumnIndex<typeof SAVOIR_FAIRE_COLUMNS>, into);
   return mssanteRowMapper(kept, index as ColumnIndex<typeof MSSANTE_COLUMNS>, into);
 }
@@ -75,9 +75,9 @@ export async function parseFile(
   into: Collected,
   options: ParseOptions = {},
 ): Promise<FileReport> {
-  const map = mapperFor(file, territory, kept, into);
   const expected = file.header.length;
   const report = newFileReport(file.source.name, file.kind, expected);
+  const map = mapperFor(file, territory, kept, into, report);
   const every = options.progressEvery ?? 100_000;
   const stream = await file.source.open();
   await readLines(stream, file.source.name, (line, { lineNo, unterminated }) => {
@@ -95,6 +95,7 @@ export async function parseFile(
     const outcome = map(fields);
     if (outcome === "kept") report.kept++;
     else if (outcome === "out") report.outOfTerritory++;
+    else if (outcome === "abroad") report.abroad++;
     else reject(report, lineNo, outcome.rejected);
   });
   options.onProgress?.({ file: file.source.name, rowsRead: report.rowsRead });

@@ -1,3 +1,5 @@
+import type { GuardVerdict } from "./guard.ts";
+import type { ImportNeedsConfirmation } from "./refused.ts";
 import type { ChangeCounts, FileReport, ImportReport } from "./report.ts";
 
 const KIND_LABEL = { activite: "personnes et activités", "savoir-faire": "savoir-faire", mssante: "adresses MSSanté" } as const;
@@ -7,7 +9,7 @@ function renderFile(file: FileReport, maxRejections: number): string[] {
   const outside = file.kind === "activite" ? "hors territoire" : "d'autres professionnels";
   const lines = [
     `• ${file.name} (${KIND_LABEL[file.kind]}, ${file.columns} colonnes)`,
-    `  ${n(file.rowsRead)} lignes lues : ${n(file.kept)} retenues, ${n(file.outOfTerritory)} ${outside}, ${n(file.rejected)} rejetées`,
+    `  ${n(file.rowsRead)} lignes lues : ${n(file.kept)} retenues, ${n(file.outOfTerritory)} ${outside}${file.abroad > 0 ? `, ${n(file.abroad)} à l'étranger (code pays)` : ""}, ${n(file.rejected)} rejetées`,
   ];
   for (const rejection of file.rejections.slice(0, maxRejections)) lines.push(`    ligne ${rejection.line} : ${rejection.reason}`);
   const hidden = file.rejected - Math.min(file.rejections.length, maxRejections);
@@ -32,6 +34,7 @@ export function renderImportReport(report: ImportReport, options: { maxRejection
     ...report.files.flatMap((file) => renderFile(file, options.maxRejections ?? 50)),
   ];
   for (const file of report.ignored) lines.push(`• ${file.name} : ignoré (${file.reason})`);
+  if (report.confirmed) lines.push("", `Import confirmé malgré l'alerte : ${describeVerdict(report.confirmed)}`);
   lines.push(
     "",
     "Annuaire après import :",
@@ -45,4 +48,39 @@ export function renderImportReport(report: ImportReport, options: { maxRejection
     ? `Les lignes rejetées ont été écartées ; toutes les autres ont bien été importées.`
     : "Toutes les lignes ont pu être lues.");
   return lines.join("\n");
+}
+
+const percent = (share: number): string => `${Math.round(share * 100)} %`;
+
+function describeVerdict(verdict: GuardVerdict): string {
+  if (verdict.kind === "nothing-kept") {
+    return `aucune ligne n'a été retenue alors que ${n(verdict.territoryCodeRows)} ligne(s) sur ${n(verdict.rowsRead)} portent le code INSEE d'une commune du territoire.`;
+  }
+  return `${n(verdict.deactivated)} des ${n(verdict.activeBefore)} professionnels actifs (${percent(verdict.deactivated / verdict.activeBefore)}) seraient désactivés, au-delà du seuil de ${percent(verdict.maxShare)} (cpts.importGuard.maxDeactivatedPercent).`;
+}
+
+const LIKELY_CAUSES = {
+  "nothing-kept": "Le fichier contient bien des professionnels du territoire, mais aucun n'a pu être repris : voyez les lignes rejetées ci-dessus, ou un format que l'import ne sait pas lire.",
+  "mass-deactivation": "Cela arrive avec une extraction partielle ou tronquée, celle d'une autre région, ou un territoire mal configuré (cpts.territory.communes).",
+} as const;
+
+/**
+ * The guard's refusal as the coordinator reads it: what happened, that nothing changed, and
+ * how to go on (`confirm` names the way: --force on the command line, a button in the console).
+ */
+export function renderGuardRefusal(refusal: ImportNeedsConfirmation, confirm: string): string {
+  const communes = refusal.territory.communes.length;
+  return [
+    `Import refusé : l'annuaire n'a pas été modifié.`,
+    "",
+    `Territoire : ${refusal.territory.name} (${communes} commune${communes > 1 ? "s" : ""}).`,
+    `Ce qui se passerait : ${describeVerdict(refusal.verdict)}`,
+    LIKELY_CAUSES[refusal.verdict.kind],
+    "",
+    "Fichiers :",
+    ...refusal.files.flatMap((file) => renderFile(file, 20)),
+    "",
+    "Pour continuer : vérifiez que le fichier est l'extraction nationale complète la plus récente et que la liste des communes est la bonne.",
+    `Si ces changements sont bien réels, confirmez l'import : ${confirm}.`,
+  ].join("\n");
 }

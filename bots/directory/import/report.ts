@@ -1,4 +1,5 @@
 import type { FileKind } from "./columns.ts";
+import type { GuardVerdict } from "./guard.ts";
 
 export interface Rejection {
   readonly line: number;
@@ -17,6 +18,10 @@ export interface FileReport {
   rejected: number;
   /** Activité: rows located outside the territory. SavoirFaire/MSSanté: rows of people not kept. */
   outOfTerritory: number;
+  /** Activité: rows whose commune code or postcode is the territory's but whose country is not France. */
+  abroad: number;
+  /** Activité: rows whose commune code is one of the territory's, whatever became of them (the import guard's clue). */
+  territoryCodeRows: number;
   readonly rejections: Rejection[];
 }
 
@@ -46,10 +51,12 @@ export interface ImportReport {
   readonly sites: ChangeCounts;
   readonly skills: ChangeCounts;
   readonly mssante: ChangeCounts;
+  /** The guard's warning the coordinator confirmed (--force), when there was one. */
+  readonly confirmed?: GuardVerdict;
 }
 
 export function newFileReport(name: string, kind: FileKind, columns: number): FileReport {
-  return { name, kind, columns, rowsRead: 0, kept: 0, rejected: 0, outOfTerritory: 0, rejections: [] };
+  return { name, kind, columns, rowsRead: 0, kept: 0, rejected: 0, outOfTerritory: 0, abroad: 0, territoryCodeRows: 0, rejections: [] };
 }
 
 export function reject(report: FileReport, line: number, reason: string): void {

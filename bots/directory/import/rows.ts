@@ -3,10 +3,15 @@ import type { ACTIVITE_COLUMNS, ColumnIndex, MSSANTE_COLUMNS, SAVOIR_FAIRE_COLUM
 import { parseIdentifier } from "./identifiers.ts";
 import type { Collected } from "./records.ts";
 
-/** The outcome of one data row: kept, out of scope, or rejected with a reason in French. */
-export type RowOutcome = "kept" | "out" | { readonly rejected: string };
+/** The outcome of one data row: kept, out of scope, practised abroad, or rejected with a reason in French. */
+export type RowOutcome = "kept" | "out" | "abroad" | { readonly rejected: string };
 
-const FRANCE = "99100";
+/**
+ * France in the ANS nomenclature TRE_R20 « Pays » as the Annuaire Santé writes it: 99000
+ * and 99100 both occur; an empty code is France too (the commune code then says where).
+ */
+const FRANCE = new Set(["", "99000", "99100"]);
+export const isFrance = (countryCode: string): boolean => FRANCE.has(countryCode);
 const join = (...parts: string[]): string => parts.filter((p) => p !== "").join(" ");
 
 /**
@@ -19,15 +24,22 @@ const detach = (fields: string[]): string[] => fields.map((s) => (s === "" ? s :
  * Maps activité rows; the territory test runs first and on plain sets because almost
  * every row of the national file is elsewhere and must cost as little as possible.
  */
-export function activiteRowMapper(territory: Territory, index: ColumnIndex<typeof ACTIVITE_COLUMNS>, into: Collected) {
+export function activiteRowMapper(
+  territory: Territory,
+  index: ColumnIndex<typeof ACTIVITE_COLUMNS>,
+  into: Collected,
+  tally: { territoryCodeRows: number },
+) {
   const codes = new Set(territory.communes.map((c) => c.code));
   const postcodes = new Set(territory.communes.flatMap((c) => c.postcodes));
   const at = (f: string[], i: number): string => (i < 0 ? "" : (f[i] ?? "").trim());
   return (f: string[]): RowOutcome => {
     const communeCode = at(f, index.communeCode);
     if (communeCode !== "" ? !codes.has(communeCode) : !postcodes.has(at(f, index.postcode))) return "out";
+    if (communeCode !== "") tally.territoryCodeRows++;
     const countryCode = at(f, index.countryCode);
-    if (countryCode !== "" && countryCode !== FRANCE) return "out";
+    // A foreign practice whose postcode (or even commune code) looks like one of ours is not ours.
+    if (!isFrance(countryCode)) return "abroad";
     const commune = locateInTerritory(territory, { communeCode, postcode: at(f, index.postcode), communeName: at(f, index.commune) });
     if (!commune) return "out";
     f = detach(f);

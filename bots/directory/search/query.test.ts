@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../territory.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../territory.ts";
 import { MAX_QUERY_LENGTH, parseDirectoryQuery, type DirectoryQuery } from "./query.ts";
 
-const territory = loadTerritory(GRAND_DOUAI_FILE);
+const territory = loadTerritoryExample(GRAND_DOUAI_FILE);
 
 function parsed(text: string): DirectoryQuery {
   const result = parseDirectoryQuery(text, territory);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../core/store/database.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../territory.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../territory.ts";
 import { parseDirectoryQuery, type DirectoryQuery } from "./query.ts";
 import { searchDirectory } from "./search.ts";
 import { loadResults } from "./details.ts";
@@ -8,7 +8,7 @@ import { placesFrom, rankCandidates } from "./rank.ts";
 import { ensureSearchIndex, rebuildSearchIndex } from "./search-index.ts";
 import { insertPopulation, POPULATION, type FakePerson } from "./test-population.ts";
 
-const territory = loadTerritory(GRAND_DOUAI_FILE);
+const territory = loadTerritoryExample(GRAND_DOUAI_FILE);
 const names = new Map(territory.communes.map((c) => [c.code, c.name]));
 const douai = territory.communes.find((c) => c.name === "Douai")!;
 const parsed = (text: string): DirectoryQuery => {

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../core/store/database.ts";
-import { distanceKm, GRAND_DOUAI_FILE, loadTerritory, type Commune } from "../territory.ts";
+import { distanceKm, GRAND_DOUAI_FILE, loadTerritoryExample, type Commune } from "../territory.ts";
 import { parseDirectoryQuery } from "./query.ts";
 import { searchDirectory, type SearchPage } from "./search.ts";
 import { rebuildSearchIndex, setProfileSearchText } from "./search-index.ts";
 import { insertPopulation, POPULATION } from "./test-population.ts";
 
-const territory = loadTerritory(GRAND_DOUAI_FILE);
+const territory = loadTerritoryExample(GRAND_DOUAI_FILE);
 const commune = (name: string): Commune => territory.communes.find((c) => c.name === name)!;
 let db: Db;
 

@@ -49,6 +49,44 @@ export const PROFESSION_WORDS: ReadonlyMap<string, ProfessionTerm> = new Map<str
   }),
 ]);
 
+/** How a folded profession or specialty is written in French, accents and hyphens included. */
+const LABELS: ReadonlyMap<string, string> = new Map([
+  ["medecin", "médecin"],
+  ["medecine generale", "médecine générale"],
+  ["infirmier", "infirmier"],
+  ["masseur kinesitherapeute", "masseur-kinésithérapeute"],
+  ["pharmacien", "pharmacien"],
+  ["sage femme", "sage-femme"],
+  ["chirurgien dentiste", "chirurgien-dentiste"],
+  ["pedicure podologue", "pédicure-podologue"],
+  ["orthophoniste", "orthophoniste"],
+  ["orthoptiste", "orthoptiste"],
+  ["psychologue", "psychologue"],
+  ["dieteticien", "diététicien"],
+  ["ergotherapeute", "ergothérapeute"],
+  ["psychomotricien", "psychomotricien"],
+  ["cardiologie", "cardiologie"],
+  ["pediatrie", "pédiatrie"],
+  ["dermatologie", "dermatologie"],
+  ["psychiatrie", "psychiatrie"],
+  ["gynecologie medicale", "gynécologie médicale"],
+  ["ophtalmologie", "ophtalmologie"],
+  ["pneumologie", "pneumologie"],
+  ["rhumatologie", "rhumatologie"],
+  ["geriatrie", "gériatrie"],
+  ["endocrinologie diabetologie", "endocrinologie-diabétologie"],
+  ["gastro enterologie et hepatologie", "gastro-entérologie et hépatologie"],
+  ["oto rhino laryngologie", "oto-rhino-laryngologie"],
+  ["neurologie", "neurologie"],
+  ["radiodiagnostic", "radiodiagnostic"],
+]);
+
+/** The French label of a term, as people read it ("médecine générale"), for messages and room names. */
+export function termLabel(term: ProfessionTerm): string {
+  const folded = term.specialty ?? term.profession;
+  return LABELS.get(folded) ?? folded;
+}
+
 function specialties(bySpecialty: Record<string, string[]>): (readonly [string, ProfessionTerm])[] {
   return Object.entries(bySpecialty).flatMap(([specialty, words]) => words.map((w) => [w, { profession: MEDECIN, specialty }] as const));
 }

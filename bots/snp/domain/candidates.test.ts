@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../../directory/territory.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../../directory/territory.ts";
 import { type Candidate, planCascade, toPlannedWaves } from "./candidates.ts";
 import { isOpenAt, parsePracticeHours, type PracticeHours } from "./hours.ts";
 import { type UserId, userId } from "./ids.ts";
 
-const douai = loadTerritory(GRAND_DOUAI_FILE);
+const douai = loadTerritoryExample(GRAND_DOUAI_FILE);
 const commune = (name: string) => douai.communes.find((c) => c.name === name)!;
 /** Monday 3 March 2025, 10:00 in Paris (UTC+1). */
 const MONDAY_10H = Date.UTC(2025, 2, 3, 9, 0);

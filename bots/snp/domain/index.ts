@@ -12,6 +12,7 @@ export {
   NEED_MAX_CHARS,
   NEED_MIN_CHARS,
   parseCareDelay,
+  renderProblems,
   SNP_CARE_MODES,
   type SnpCareMode,
   type SnpDraft,

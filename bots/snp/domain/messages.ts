@@ -70,6 +70,10 @@ export const SNP_REQUEST_MESSAGES = {
     fr: "Je ne comprends pas : {words}. Le besoin doit être un seul argument, entre guillemets s'il contient plusieurs mots.",
     en: "I do not understand: {words}. The need must be a single argument, in quotes when it has several words.",
   },
+  unknownWordsMany: {
+    fr: "Je ne comprends pas : {words} et {others} autre(s) mot(s). Le besoin doit être un seul argument, entre guillemets s'il contient plusieurs mots.",
+    en: "I do not understand: {words} and {others} other word(s). The need must be a single argument, in quotes when it has several words.",
+  },
   unterminatedQuote: {
     fr: "Un guillemet n'est pas refermé ; vérifiez le besoin entre guillemets.",
     en: "A quote is not closed; please check the need in quotes.",

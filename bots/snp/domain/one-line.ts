@@ -17,7 +17,7 @@
 //   besoin            the one argument left: the need in plain words, in quotes
 import { splitArgs } from "../../core/commands/parse.ts";
 import { foldName, type Territory } from "../../directory/territory.ts";
-import { AGE_BANDS, type GpStatus, lookupMode, problem, type SnpDraft, type SnpValidation, validateDraft } from "./request.ts";
+import { AGE_BANDS, echo, type GpStatus, lookupMode, problem, type SnpDraft, type SnpValidation, validateDraft } from "./request.ts";
 
 const GP_WORDS: ReadonlyMap<string, GpStatus> = new Map<string, GpStatus>([
   ...["sans mt", "pas de mt", "sans medecin traitant"].map((w) => [w, "none"] as const),
@@ -35,6 +35,8 @@ const FLAG_WORDS: ReadonlyMap<string, "ald" | "css" | "non-resident" | "vital"> 
 const DELAY_WITH_UNIT = /^[+-]?\d+(?:[.,]\d+)?\s*(h|heures?|j|jours?)$/i;
 const NUMBER = /^[+-]?\d+(?:[.,]\d+)?$/;
 const UNIT = /^(h|heures?|j|jours?)$/i;
+/** Unknown words quoted back at most; the others are counted. */
+const ECHOED_UNKNOWN_WORDS = 5;
 
 /** Parses the text after "!snp" (or the whole message, the command word is skipped). */
 export function parseSnpLine(text: string, territory: Territory): SnpValidation {
@@ -48,7 +50,9 @@ export function parseSnpArgs(args: readonly string[], territory: Territory): Snp
   const draft = readArgs(args);
   const checked = validateDraft(draft.draft, territory);
   if (draft.extra.length === 0) return checked;
-  const unknown = problem("unknownWords", { words: draft.extra.map((w) => `« ${w} »`).join(", ") });
+  const words = draft.extra.slice(0, ECHOED_UNKNOWN_WORDS).map((w) => `« ${echo(w)} »`).join(", ");
+  const others = draft.extra.length - ECHOED_UNKNOWN_WORDS;
+  const unknown = others > 0 ? problem("unknownWordsMany", { words, others }) : problem("unknownWords", { words });
   return { ok: false, problems: [...(checked.ok ? [] : checked.problems), unknown] };
 }
 

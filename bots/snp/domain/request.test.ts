@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { localize } from "../../core/i18n/lang.ts";
-import { GRAND_DOUAI_FILE, loadTerritory } from "../../directory/territory.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../../directory/territory.ts";
 import { parseSnpLine } from "./one-line.ts";
-import { parseCareDelay, type SnpValidation, validateDraft } from "./request.ts";
+import { parseCareDelay, renderProblems, type SnpValidation, validateDraft } from "./request.ts";
 
-const douai = loadTerritory(GRAND_DOUAI_FILE);
+const douai = loadTerritoryExample(GRAND_DOUAI_FILE);
 
 function codes(result: SnpValidation): string[] {
   return result.ok ? [] : result.problems.map((p) => p.code);
@@ -75,6 +75,21 @@ describe("the one-line form", () => {
     expect(codes(result)).toEqual(["unknownWords"]);
     if (result.ok) return;
     expect(result.problems[0]!.params.words).toBe("« zorglub »");
+  });
+
+  it("quotes back a few words of a very long message, not all of it", () => {
+    const words = Array.from({ length: 700 }, (_, i) => `mot${i}`);
+    const line = `!snp IDE Douai 6h "pansement au pied" 70+ sans-MT ${words.join(" ")} ${"x".repeat(300)}`;
+    expect(line.length).toBeGreaterThan(5_000);
+    const result = parseSnpLine(line, douai);
+    expect(codes(result)).toEqual(["unknownWordsMany"]);
+    if (result.ok) return;
+    const answer = renderProblems(result.problems, "fr");
+    expect(answer).toContain("« mot0 », « mot1 », « mot2 », « mot3 », « mot4 » et 696 autre(s) mot(s)");
+    expect(answer.length).toBeLessThan(400);
+    const longCommune = parseSnpLine(`!snp IDE ${"Douaiii".repeat(700)} 6h "pansement" 70+ sans-MT`, douai);
+    if (longCommune.ok) throw new Error("accepted");
+    expect(renderProblems(longCommune.problems, "fr").length).toBeLessThan(400);
   });
 
   it("reports an unclosed quote", () => {

@@ -1,4 +1,4 @@
-import type { Localized } from "../../core/i18n/lang.ts";
+import { type Lang, localize, type Localized } from "../../core/i18n/lang.ts";
 import { type Commune, foldName, type Territory } from "../../directory/territory.ts";
 import { PROFESSION_WORDS, type ProfessionTerm } from "../../directory/search/vocabulary.ts";
 import { isUserId, type UserId } from "./ids.ts";
@@ -70,8 +70,25 @@ export const NEED_MIN_CHARS = 3;
 export const NEED_MAX_CHARS = 300;
 export const MAX_CARE_DELAY_HOURS = 72;
 
+/** How much of what the person typed an answer quotes back: enough to recognise it, never their whole message. */
+export const ECHO_MAX_CHARS = 40;
+
+export function echo(input: string): string {
+  const text = input.replace(/\s+/g, " ").trim();
+  return text.length > ECHO_MAX_CHARS ? `${text.slice(0, ECHO_MAX_CHARS - 1)}…` : text;
+}
+
+/** Whatever was typed, the list of problems stays readable on a phone. */
+export const MAX_PROBLEMS_CHARS = 1_500;
+
+export function renderProblems(problems: readonly SnpProblem[], lang: Lang): string {
+  const text = problems.map((p) => `• ${localize(p.text, lang, p.params)}`).join("\n");
+  return text.length > MAX_PROBLEMS_CHARS ? `${text.slice(0, MAX_PROBLEMS_CHARS - 1)}…` : text;
+}
+
 export function problem(code: SnpProblemCode, params: Record<string, string | number> = {}): SnpProblem {
-  return { code, text: SNP_REQUEST_MESSAGES[code], params };
+  const quoted = typeof params["input"] === "string" ? { ...params, input: echo(params["input"]) } : params;
+  return { code, text: SNP_REQUEST_MESSAGES[code], params: quoted };
 }
 
 export function lookupProfession(word: string): ProfessionTerm | undefined {
