@@ -18,6 +18,7 @@ import { demoPolicyDirectory, seedDemo, type DemoDescription } from "./demo/seed
 import { trustBotsAs } from "./demo/demo-trust.ts";
 import { callStackAvailable, rtcAuthUrlOf, startCallStack, type RunningCallStack } from "./lib/call-stack.ts";
 import { applyConfigOverrides, OVERRIDES_FILE } from "./lib/config-overrides.ts";
+import { startDemoMail } from "./lib/demo-mail.ts";
 import { assertPortFree } from "./lib/free-port.ts";
 import { logFormat, logsDirOf, rotatedLogFile } from "./lib/log-files.ts";
 import { ensureSynapseInstalled, startSynapse } from "./lib/synapse.ts";
@@ -62,7 +63,11 @@ async function main(): Promise<void> {
     throw new Error(`le serveur Matrix n'a pas démarré (${err.message}). Son journal : ${join(DATA_DIR, "synapse", "synapse.log")}`);
   });
   say(`Serveur Matrix prêt : ${synapse.baseUrl}`);
-  const seeded = await seedDemo(synapse, DATA_DIR, botsHttpBasePort);
+  const demoMail = await startDemoMail(DATA_DIR);
+  const seeded = await seedDemo(synapse, DATA_DIR, botsHttpBasePort, demoMail.seed).catch(async (err: unknown) => {
+    await demoMail.stop();
+    throw err;
+  });
   const { demo, botsConfigFile, calls } = seeded;
   const { config: botsConfig, overridden } = applyConfigOverrides(botsConfigFile, join(DATA_DIR, OVERRIDES_FILE), seeded.botsConfig);
   if (overridden) say(`Réglages de ${join(DATA_DIR, OVERRIDES_FILE)} appliqués.`);
@@ -111,6 +116,7 @@ async function main(): Promise<void> {
     say("\nArrêt des bots et du serveur Matrix…");
     await Promise.all([...supervisors.map((s) => s.stop()), callStack?.stop()]);
     await synapse.stop();
+    await demoMail.stop();
     removePid();
     process.exit(code);
   };
@@ -129,10 +135,10 @@ async function main(): Promise<void> {
   });
   // The bots now have their identities: the demo members verify them once, as a member would.
   for (const account of demo.accounts) await trustBotsAs(demo.homeserver, account, Object.values(demo.bots));
-  printWelcome(demo, callStack ? rtcAuthUrlOf(rtcAuthPort) : undefined);
+  printWelcome(demo, callStack ? rtcAuthUrlOf(rtcAuthPort) : undefined, demoMail.welcome());
 }
 
-function printWelcome(demo: DemoDescription, callService: string | undefined): void {
+function printWelcome(demo: DemoDescription, callService: string | undefined, mailLines: readonly string[]): void {
   const lines = [
     "",
     "La messagerie CPTS fonctionne en local.",
@@ -155,6 +161,7 @@ function printWelcome(demo: DemoDescription, callService: string | undefined): v
     '  !snp IDE Douai 6h domicile "pansement" 70+ sans-MT.',
     "  Équipes de soins : avec le bot equipes, !patient ouvre un cas patient chiffré",
     "  (!inviter kiné Douai, !adresser, !alerte, !clore) ; !avis cardiologue <question> demande un avis.",
+    ...mailLines,
     "",
     ...(callService
       ? [

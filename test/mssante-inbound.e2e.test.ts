@@ -87,6 +87,7 @@ describe("MSSanté bridge: received mail", () => {
     await world.deliver(await dischargeLetter({ messageId: "sortie-e2e-1@ch-valmont.mssante.test" }));
     const mail = await coordinator.waitForMessage(triageRoom, fromBridge((e) => body(e).includes("Lettre de liaison de sortie")));
     expect(body(mail)).toContain("2 document(s) vérifié(s)");
+    expect(body(mail)).toContain("• DOC0001.XML — Lettre de liaison de sortie (LOINC 11490-0) : « Lettre de liaison de sortie »");
     const cda = await coordinator.waitForMessage(triageRoom, fromBridge((e) => body(e) === "DOC0001.XML" && relation(e).event_id === mail.getId()));
     expect((await download(cda)).toString()).toContain("<ClinicalDocument");
   });

@@ -10,7 +10,7 @@ import { readXdmPackage } from "../bridges/mssante/xdm/unpack.ts";
 import { startBotProcess, type BotProcess } from "./helpers/bot-process.ts";
 import { createElementClient, type ElementClient } from "./helpers/element-client.ts";
 import { startMailWorld, type MailWorld, joinTriageRoom } from "./helpers/mail-bridge.ts";
-import { deliveryFailure, fixtureCda, fixturePdf, PEOPLE, plainLetter, readReceipt } from "./helpers/mail-fixtures.ts";
+import { deliveryFailure, fixtureCda, fixturePdf, PEOPLE, plainLetter, readReceipt, replyWithPdf } from "./helpers/mail-fixtures.ts";
 import { until } from "./helpers/until.ts";
 import { createTestUser } from "./helpers/users.ts";
 
@@ -93,6 +93,26 @@ describe("MSSanté bridge: mail sent from Matrix", () => {
       const received = await Promise.all((await world.readInbox(PEOPLE.gp.address)).map((raw) => simpleParser(raw)));
       return received.some((mail) => mail.messageId === parsed.messageId);
     });
+  });
+
+  it("answers the mail a member replies to inside a thread (Element's reply to one message), not the thread's latest from another sender", async () => {
+    const first = await bridgedLetter("lettre-out-4@medecin.mssante.test", "Mme Exemple — pansements");
+    await world.deliver(replyWithPdf({ messageId: "reponse-out-4@infirmier.mssante.test", inReplyTo: "lettre-out-4@medecin.mssante.test" }));
+    await coordinator.waitForMessage(triageRoom, fromBridge((e) => body(e).includes(PEOPLE.nurse.address) && threadOf(e) === first.getId()));
+    const before = world.submission.submitted.length;
+    // What Element sends for "Reply" on one message of a thread: not a fallback.
+    await coordinator.sendEvent(triageRoom, "m.room.message", {
+      msgtype: "m.text",
+      body: "Docteur, les pansements commencent jeudi.",
+      "m.relates_to": { rel_type: "m.thread", event_id: first.getId()!, is_falling_back: false, "m.in_reply_to": { event_id: first.getId()! } },
+    });
+    await until("submitted", 20_000, () => world.submission.submitted.length > before);
+    const submitted = world.submission.submitted.at(-1)!;
+    const parsed = await simpleParser(submitted.raw);
+    expect(submitted.to).toEqual([PEOPLE.gp.address]);
+    expect(parsed.inReplyTo).toBe("<lettre-out-4@medecin.mssante.test>");
+    expect(parsed.references).toBe("<lettre-out-4@medecin.mssante.test>");
+    expect(parsed.text).toContain("les pansements commencent jeudi");
   });
 
   it("sends `!mail <address> <text>`, packs a CDA in an IHE XDM zip with X-MSS-INS, and shows a bounce and a read receipt on it", async () => {

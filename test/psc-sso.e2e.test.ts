@@ -19,7 +19,7 @@ import { ensureTemplate } from "../scripts/lib/synapse-template.ts";
 import { prepareBot, startBotProcess, type BotProcess, type BotSetup } from "./helpers/bot-process.ts";
 import { insertPeople } from "./helpers/directory-rows.ts";
 import { startElementClient, type ElementClient } from "./helpers/element-client.ts";
-import { createTestPki } from "./helpers/mail-pki.ts";
+import { createLocalPki } from "../scripts/lib/mail-pki.ts";
 import { renderProductionPscProviders } from "./helpers/oidc-psc-config.ts";
 import { startLocalPscProvider, subjectNameIdOf, type LocalPscProvider, type PscProfessional } from "./helpers/oidc-psc-provider.ts";
 import { loginWithSso, type SsoSession } from "./helpers/oidc-sso-browser.ts";
@@ -46,7 +46,7 @@ const clients: ElementClient[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "cpts-psc-"));
-  const pki = createTestPki(join(dir, "pki"));
+  const pki = createLocalPki(join(dir, "pki"));
   // Synapse (Twisted/OpenSSL) reads its trust roots from SSL_CERT_FILE: the test CA only, so
   // it verifies the provider's certificate as it would PSC's. This worker's own fetch (the
   // "browser") trusts the test CA in addition to the usual roots.

@@ -35,7 +35,7 @@ export const careBot: BotDefinition = {
   optionsSchema: CareOptionsSchema,
   name: CASE_MESSAGES.botName,
   create(services, rawOptions) {
-    const options = parseBotOptions(CareOptionsSchema, rawOptions ?? {}, "equipes");
+    const options = parseBotOptions(CareOptionsSchema, rawOptions ?? {}, "equipes", services.configDir);
     const { territory } = services.cpts;
     const { db, clock, logger } = services;
     const outbox = new CareOutbox(db, clock);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { positiveDuration as duration } from "../core/options-schema.ts";
+import { filePath, positiveDuration as duration } from "../core/options-schema.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -9,11 +9,9 @@ export const CareOptionsSchema = z
     alertMaxReminders: z.number().int().min(0).max(10).default(2).describe("reminders of an unacknowledged alert, at most"),
     referralReminderAfter: duration("time without an answer before the target of a referral is reminded (once)").prefault("24h"),
     expertiseWaveTimeout: duration("how long each wave of experts has before the request goes wider").prefault("30m"),
-    callsWitnessTokenFile: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("file holding the bearer token of the call authorisation service (bots/calls), which asks this bot who is in a case room; unset: not served"),
+    callsWitnessTokenFile: filePath(
+      "file holding the bearer token of the call authorisation service (bots/calls), which asks this bot who is in a case room; unset: not served",
+    ).optional(),
     retentionDays: z
       .number()
       .int()

@@ -3,6 +3,7 @@ import type { Router } from "express";
 import type { MatrixClient } from "matrix-js-sdk";
 import { CryptoEvent, OnlySignedDevicesIsolationMode } from "matrix-js-sdk/lib/crypto-api/index.js";
 import type { z } from "zod";
+import { parseWithFileBase } from "./options-schema.ts";
 import type { BaseContext, CommandSpec } from "./commands/command.ts";
 import { createRouter } from "./commands/router.ts";
 import { systemClock, type Clock } from "./clock.ts";
@@ -44,6 +45,8 @@ export interface BotServices {
   readonly jobs: JobQueue;
   readonly members: VerifiedMembers;
   readonly preferences: UserPreferences;
+  /** The configuration file's folder: relative paths of the bot's options are relative to it (see parseBotOptions). */
+  readonly configDir: string;
   /** The CPTS (the configuration's `cpts` section): name, coordinators, territory. */
   readonly cpts: Cpts;
   /** The CPTS's language for shared rooms and people who chose none. */
@@ -80,9 +83,12 @@ export interface BotDefinition {
   create(services: BotServices, rawOptions: unknown): BotBehaviour;
 }
 
-/** Validates a bot's own options; a problem is reported with its key path, like the rest of the configuration. */
-export function parseBotOptions<T>(schema: z.ZodType<T>, raw: unknown, botId: string): T {
-  const result = schema.safeParse(raw);
+/**
+ * Validates a bot's own options; a problem is reported with its key path, like the rest of
+ * the configuration, and filePath() values are resolved against the configuration's folder.
+ */
+export function parseBotOptions<T>(schema: z.ZodType<T>, raw: unknown, botId: string, configDir: string): T {
+  const result = parseWithFileBase(schema, raw, configDir);
   if (result.success) return result.data;
   throw new ConfigError(`invalid bots configuration:\n${describeIssues(result.error.issues, ["bots", botId, "options"])}`);
 }
@@ -179,6 +185,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     jobs: new JobQueue(db, definition.id, clock),
     members: new VerifiedMembers(db, clock),
     preferences: new UserPreferences(db, clock),
+    configDir: config.configDir,
     cpts: config.cpts,
     defaultLanguage: config.defaultLanguage,
     messenger: new Messenger(client, db, definition.id),

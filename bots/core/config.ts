@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { CptsSchema, resolveCpts, type Cpts } from "./cpts.ts";
+import { filePath, parseWithFileBase } from "./options-schema.ts";
 
 const userId = z.string().regex(/^@[a-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(:\d+)?$/, "a Matrix user ID like @name:server");
 
@@ -19,12 +20,11 @@ const InvitesSchema = z
 const BotSchema = z
   .object({
     userId: userId.describe("the bot's Matrix account"),
-    passwordFile: z.string().min(1).describe("file holding the bot account's password"),
-    storageSecretFile: z.string().min(1).describe("file holding the secret that encrypts the crypto store at rest"),
-    recoveryKeyFile: z
-      .string()
-      .min(1)
-      .describe("file holding the recovery key that protects the bot's cross-signing identity in secret storage (an Element recovery key, or a random secret of 16+ characters)"),
+    passwordFile: filePath("file holding the bot account's password"),
+    storageSecretFile: filePath("file holding the secret that encrypts the crypto store at rest"),
+    recoveryKeyFile: filePath(
+      "file holding the recovery key that protects the bot's cross-signing identity in secret storage (an Element recovery key, or a random secret of 16+ characters)",
+    ),
     displayName: z.string().min(1).describe("name shown in rooms"),
     options: z.unknown().optional().describe("the bot's own settings, validated by the bot at start"),
     invites: InvitesSchema.optional().describe("this bot's own invite policy, instead of the global one (the directory bot must hear members who are not verified yet)"),
@@ -40,7 +40,7 @@ const BotSchema = z
 export const BotsConfigSchema = z
   .object({
     homeserverUrl: z.url().describe("client-server API base URL"),
-    dataDir: z.string().min(1).describe("where the bots keep their database and crypto stores"),
+    dataDir: filePath("where the bots keep their database and crypto stores"),
     defaultLanguage: z.enum(["fr", "en"]).default("fr"),
     cpts: CptsSchema.describe("the CPTS: its name, coordinators and territory, shared by every bot and the console"),
     invites: InvitesSchema,
@@ -48,9 +48,12 @@ export const BotsConfigSchema = z
   })
   .strict();
 
-/** The validated configuration, its `cpts` territory resolved against the published commune data. */
-export type BotsConfig = Omit<z.infer<typeof BotsConfigSchema>, "cpts"> & { readonly cpts: Cpts };
-export type BotConfig = z.infer<typeof BotSchema>;
+/**
+ * The parsed configuration: every file path absolute, the folder the bots' own options resolve
+ * theirs against, and the `cpts` territory resolved against the published commune data.
+ */
+export type BotsConfig = Omit<z.output<typeof BotsConfigSchema>, "cpts"> & { readonly configDir: string; readonly cpts: Cpts };
+export type BotConfig = z.output<typeof BotSchema>;
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -72,25 +75,17 @@ export function loadBotsConfig(file: string): BotsConfig {
   return parseBotsConfig(raw, dirname(resolve(file)));
 }
 
+/** Validates the configuration; relative paths (here and in the bots' options) are relative to `baseDir`, the file's folder. */
 export function parseBotsConfig(raw: unknown, baseDir: string): BotsConfig {
-  const result = BotsConfigSchema.safeParse(raw);
+  const result = parseWithFileBase(BotsConfigSchema, raw, baseDir);
   if (!result.success) {
     throw new ConfigError(`invalid bots configuration:\n${describeIssues(result.error.issues)}`);
   }
-  const config = result.data;
-  const resolved = resolveCpts(config.cpts);
+  const resolved = resolveCpts(result.data.cpts);
   if ("problems" in resolved) {
     throw new ConfigError(`invalid bots configuration:\n${describeIssues(resolved.problems, ["cpts"])}`);
   }
-  const at = (path: string): string => (isAbsolute(path) ? path : resolve(baseDir, path));
-  return {
-    ...config,
-    cpts: resolved.cpts,
-    dataDir: at(config.dataDir),
-    bots: Object.fromEntries(
-      Object.entries(config.bots).map(([id, bot]) => [id, { ...bot, passwordFile: at(bot.passwordFile), storageSecretFile: at(bot.storageSecretFile), recoveryKeyFile: at(bot.recoveryKeyFile) }]),
-    ),
-  };
+  return { ...result.data, cpts: resolved.cpts, configDir: resolve(baseDir) };
 }
 
 /** The bots' one SQLite database (directory, SNP, care teams…), in dataDir. */

@@ -21,6 +21,7 @@ describe("unhealthyBots", () => {
     config = {
       homeserverUrl: "http://synapse:8008",
       dataDir: "/data",
+      configDir: "/config",
       defaultLanguage: "fr",
       invites: { acceptFrom: "verified-members", allowedUsers: [], allowedServers: [] },
       cpts: { name: "CPTS", coordinators: [], territory: { name: "CPTS", communes: [] } as never, importGuard: { maxDeactivatedShare: 0.2 } },

@@ -1,4 +1,6 @@
 // Schema pieces that several bots' options share.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { isAbsolute, resolve } from "node:path";
 import ms from "ms";
 import { z } from "zod";
 
@@ -17,4 +19,25 @@ export function positiveDuration(what: string) {
       }
       return value;
     });
+}
+
+/** The folder relative file paths are resolved against, while parseWithFileBase runs. */
+const fileBase = new AsyncLocalStorage<string>();
+
+/**
+ * A file named in the configuration (secret, certificate, territory…). A relative path is
+ * relative to the configuration file's folder, whoever reads it and whatever the working
+ * directory: the parsed value is absolute.
+ */
+export function filePath(what: string) {
+  return z
+    .string()
+    .min(1)
+    .describe(`${what} (a relative path is relative to the configuration file's folder)`)
+    .transform((path) => (isAbsolute(path) ? path : resolve(fileBase.getStore() ?? process.cwd(), path)));
+}
+
+/** Parses configuration whose filePath() values are resolved against `baseDir` (the configuration file's folder). */
+export function parseWithFileBase<S extends z.ZodType>(schema: S, raw: unknown, baseDir: string): z.ZodSafeParseResult<z.output<S>> {
+  return fileBase.run(baseDir, () => schema.safeParse(raw));
 }

@@ -2,6 +2,7 @@ import { Router } from "express";
 import { z } from "zod";
 import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
 import { readSecret } from "../core/config.ts";
+import { filePath } from "../core/options-schema.ts";
 import { CommunityRooms } from "./community-rooms.ts";
 import { ConsoleOptionsSchema } from "./console/console-options.ts";
 import { createConsole } from "./console/console-routes.ts";
@@ -15,17 +16,13 @@ import { DirectorySearchCommand } from "./search-command.ts";
 import { ensureSearchIndex, setProfileSearchText } from "./search/search-index.ts";
 import { warmSearchCache } from "./search/rank.ts";
 
-const OptionsSchema = z
+export const DirectoryOptionsSchema = z
   .object({
     trustIdentityAccounts: z
       .boolean()
       .default(true)
       .describe("approve without a coordinator an account named ps + its national identifier (ps8 + RPPS), as Pro Santé Connect signs in to"),
-    policyApiTokenFile: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("file holding the token Synapse's policy module (cpts_policy) sends to ask GET /policy/members/<user>; without it the endpoint is not served"),
+    policyApiTokenFile: filePath("file holding the token Synapse's policy module (cpts_policy) sends to ask GET /policy/members/<user>; without it the endpoint is not served").optional(),
     console: ConsoleOptionsSchema.prefault({}).describe("the coordinators' web console at /console/ (see bots/directory/console)"),
   })
   .strict();
@@ -33,10 +30,10 @@ const OptionsSchema = z
 /** The directory bot ("annuaire"): membership of the CPTS and its community rooms. */
 export const directoryBot: BotDefinition = {
   id: "annuaire",
-  optionsSchema: OptionsSchema,
+  optionsSchema: DirectoryOptionsSchema,
   name: M.botName,
   create(services, rawOptions) {
-    const options = parseBotOptions(OptionsSchema, rawOptions ?? {}, "annuaire");
+    const options = parseBotOptions(DirectoryOptionsSchema, rawOptions ?? {}, "annuaire", services.configDir);
     const { cpts } = services;
     const membership = new Membership(services.db, services.clock);
     const flow = new MembershipFlow(services, membership, new CommunityRooms(services.matrix, services.db, services.clock, cpts.name), {

@@ -101,10 +101,10 @@ describe("SNP adapter details", () => {
 
   it("refuses a bad configuration naming the key", () => {
     const base = { regulators: ["@r:cpts.fr"] };
-    expect(parseBotOptions(SnpOptionsSchema, base, "snp")).toMatchObject({ responseDeadline: 7_200_000, reminderAfter: 3_600_000, waveRadiiKm: [5, 10] });
+    expect(parseBotOptions(SnpOptionsSchema, base, "snp", "/etc/cpts")).toMatchObject({ responseDeadline: 7_200_000, reminderAfter: 3_600_000, waveRadiiKm: [5, 10] });
     const problems = (options: Record<string, unknown>): string => {
       try {
-        parseBotOptions(SnpOptionsSchema, { ...base, ...options }, "snp");
+        parseBotOptions(SnpOptionsSchema, { ...base, ...options }, "snp", "/etc/cpts");
         return "";
       } catch (err) {
         expect(err).toBeInstanceOf(ConfigError);
@@ -123,6 +123,6 @@ describe("SNP adapter details", () => {
 
   it("accepts the options documented in bots/config.example.yaml", () => {
     const example = loadBotsConfig(new URL("../config.example.yaml", import.meta.url).pathname);
-    expect(parseBotOptions(SnpOptionsSchema, example.bots["snp"]?.options, "snp")).toMatchObject({ responseDeadline: 7_200_000, waveTimeout: 1_200_000 });
+    expect(parseBotOptions(SnpOptionsSchema, example.bots["snp"]?.options, "snp", "/etc/cpts")).toMatchObject({ responseDeadline: 7_200_000, waveTimeout: 1_200_000 });
   });
 });

@@ -25,7 +25,7 @@ export const snpBot: BotDefinition = {
   optionsSchema: SnpOptionsSchema,
   name: M.botName,
   create(services, rawOptions) {
-    const options = parseBotOptions(SnpOptionsSchema, rawOptions, "snp");
+    const options = parseBotOptions(SnpOptionsSchema, rawOptions, "snp", services.configDir);
     const { territory, coordinators } = services.cpts;
     const { db, clock, logger } = services;
     const store = new SnpStore(db, clock, lifecycleOf(options));

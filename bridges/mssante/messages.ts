@@ -29,8 +29,16 @@ export const MSSANTE_MESSAGES = {
     en: "🛡️ {count} remote image(s) not loaded (they would tell the sender the mail was read).",
   },
   xdmVerified: {
-    fr: "✅ Paquet IHE XDM « {zip} » : {count} document(s) vérifié(s) (empreinte et taille conformes).",
-    en: "✅ IHE XDM package “{zip}”: {count} document(s) verified (hash and size match).",
+    fr: "✅ Paquet IHE XDM « {zip} » : {count} document(s) vérifié(s) (empreinte et taille conformes) :",
+    en: "✅ IHE XDM package “{zip}”: {count} document(s) verified (hash and size match):",
+  },
+  xdmDocumentLine: {
+    fr: "{file} — {type} : « {title} »",
+    en: "{file} — {type}: “{title}”",
+  },
+  xdmTypeUnknown: {
+    fr: "type non indiqué",
+    en: "type not given",
   },
   xdmHashMismatch: {
     fr: "⚠️ Paquet IHE XDM « {zip} » : l'empreinte de {document} ne correspond pas à METADATA.XML ; document non extrait.",

@@ -29,7 +29,7 @@ export const mssanteBridge: BotDefinition = {
   optionsSchema: MssanteOptionsSchema,
   name: M.botName,
   create(services, rawOptions) {
-    const options = parseBotOptions(MssanteOptionsSchema, rawOptions, BOT_ID);
+    const options = parseBotOptions(MssanteOptionsSchema, rawOptions, BOT_ID, services.configDir);
     const credentials = options.mailboxes.map((mailbox, index) => loadCredentials(mailbox, index, BOT_ID));
     const patientKey = readSecret(options.patientKeyFile, `bots.${BOT_ID}.options.patientKeyFile`);
     const { db, clock, logger, defaultLanguage: lang } = services;

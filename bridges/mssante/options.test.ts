@@ -8,7 +8,7 @@ const example = parseYaml(readFileSync(new URL("../../bots/config.example.yaml",
 
 describe("MSSanté bridge options", () => {
   it("accepts the documented example, with its defaults", () => {
-    const options = parseBotOptions(MssanteOptionsSchema, example.bots.mssante.options, "mssante");
+    const options = parseBotOptions(MssanteOptionsSchema, example.bots.mssante.options, "mssante", "/etc/cpts");
     expect(options.mailboxes[0]).toMatchObject({ address: "cpts@cpts-grand-douai.mssante.fr", auth: { method: "certificate" }, processedFolder: "Processed" });
     expect(options.draftWaitSeconds).toBe(600);
   });
@@ -16,7 +16,7 @@ describe("MSSanté bridge options", () => {
   it("names the bad key", () => {
     const raw = structuredClone(example.bots.mssante.options) as { mailboxes: { auth: Record<string, unknown> }[] };
     raw.mailboxes[0]!.auth = { method: "password", password: "x" };
-    expect(() => parseBotOptions(MssanteOptionsSchema, raw, "mssante")).toThrow(/bots\.mssante\.options\.mailboxes\.0\.auth/);
-    expect(() => parseBotOptions(MssanteOptionsSchema, { ...(raw as object), mailboxes: [] }, "mssante")).toThrow(/mailboxes/);
+    expect(() => parseBotOptions(MssanteOptionsSchema, raw, "mssante", "/etc/cpts")).toThrow(/bots\.mssante\.options\.mailboxes\.0\.auth/);
+    expect(() => parseBotOptions(MssanteOptionsSchema, { ...(raw as object), mailboxes: [] }, "mssante", "/etc/cpts")).toThrow(/mailboxes/);
   });
 });

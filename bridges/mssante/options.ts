@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ConfigError, readSecret } from "../../bots/core/config.ts";
+import { filePath } from "../../bots/core/options-schema.ts";
 
 const address = z.email("an e-mail address like cpts@cpts.mssante.fr").transform((a) => a.toLowerCase());
 const port = z.number().int().min(1).max(65535);
@@ -8,8 +9,8 @@ const port = z.number().int().min(1).max(65535);
 const CertificateAuth = z
   .object({
     method: z.literal("certificate").describe("TLS client certificate (application or organisation mailbox)"),
-    certFile: z.string().min(1).describe("PEM certificate issued for the mailbox"),
-    keyFile: z.string().min(1).describe("PEM private key of that certificate"),
+    certFile: filePath("PEM certificate issued for the mailbox"),
+    keyFile: filePath("PEM private key of that certificate"),
     login: z.string().min(1).optional().describe("IMAP login, default the mailbox address (the password sent carries no secret: the certificate authenticates)"),
   })
   .strict();
@@ -17,7 +18,7 @@ const CertificateAuth = z
 const TokenAuth = z
   .object({
     method: z.literal("token").describe("a person's bearer token (OAUTHBEARER / XOAUTH2), e.g. from Pro Santé Connect"),
-    tokenFile: z.string().min(1).describe("file holding the current token; read again at each connection, so a renewal needs no restart"),
+    tokenFile: filePath("file holding the current token; read again at each connection, so a renewal needs no restart"),
     login: z.string().min(1).optional().describe("login, default the mailbox address"),
   })
   .strict();
@@ -35,7 +36,7 @@ const MailboxSchema = z
       .strict()
       .describe("SMTP submission"),
     auth: z.discriminatedUnion("method", [CertificateAuth, TokenAuth]),
-    caFile: z.string().min(1).optional().describe("CA certificates the operator's servers are checked against (default: the system's)"),
+    caFile: filePath("CA certificates the operator's servers are checked against (default: the system's)").optional(),
     processedFolder: z.string().min(1).default("Processed").describe("where bridged mails are moved once Matrix has them"),
   })
   .strict();
@@ -43,7 +44,7 @@ const MailboxSchema = z
 export const MssanteOptionsSchema = z
   .object({
     mailboxes: z.array(MailboxSchema).min(1).describe("the mailboxes to bridge; the first one sends `!mail`"),
-    patientKeyFile: z.string().min(1).describe("a long random secret: patient identifiers linking case rooms are kept only as keyed hashes"),
+    patientKeyFile: filePath("a long random secret: patient identifiers linking case rooms are kept only as keyed hashes"),
     uploadLimitBytes: z.number().int().positive().optional().describe("largest file to upload; default the homeserver's m.upload.size"),
     composeSeconds: z.number().min(0).default(20).describe("a mail written in Matrix leaves this long after its author's last message in the thread (text and files sent together make one mail)"),
     draftWaitSeconds: z.number().min(1).default(600).describe("how long `!mail <address>` without text waits for its text"),

@@ -2,7 +2,7 @@
 // (invented people) and loaded by the same import as the real file.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ACTIVITE_HEADER_56, SAVOIR_FAIRE_HEADER, line, row, withLuhnKey } from "../../bots/directory/fixtures/extract-format.ts";
+import { ACTIVITE_HEADER_56, MSSANTE_HEADER, SAVOIR_FAIRE_HEADER, line, row, withLuhnKey } from "../../bots/directory/fixtures/extract-format.ts";
 
 type Profession = readonly [code: string, label: string];
 const MEDECIN: Profession = ["10", "Médecin"];
@@ -22,6 +22,8 @@ interface DemoProfessional {
   readonly commune: readonly [code: string, name: string, postcode: string];
   /** The demo account this professional logs in with, if any. */
   readonly localpart?: string;
+  /** Their MSSanté address in the national directory (the demo bridge routes mail sent to it to them). */
+  readonly mssante?: string;
 }
 
 const DOUAI = ["59178", "Douai", "59500"] as const;
@@ -33,7 +35,7 @@ const ARLEUX = ["59015", "Arleux", "59151"] as const;
 const MONTIGNY = ["59414", "Montigny-en-Ostrevent", "59182"] as const;
 
 export const DEMO_PROFESSIONALS: readonly DemoProfessional[] = [
-  { rpps: withLuhnKey("1009900001"), lastName: "Dupont", firstName: "Julien", profession: MEDECIN, specialty: GENERAL_PRACTICE, commune: DOUAI, localpart: "dr.dupont" },
+  { rpps: withLuhnKey("1009900001"), lastName: "Dupont", firstName: "Julien", profession: MEDECIN, specialty: GENERAL_PRACTICE, commune: DOUAI, localpart: "dr.dupont", mssante: "julien.dupont@medecin.mssante.localhost" },
   { rpps: withLuhnKey("1009900002"), lastName: "Bernard", firstName: "Sophie", profession: INFIRMIER, commune: SIN, localpart: "ide.bernard" },
   { rpps: withLuhnKey("1009900003"), lastName: "Petit", firstName: "Karim", profession: PHARMACIEN, commune: WAZIERS, localpart: "pharma.petit" },
   { rpps: withLuhnKey("1009900004"), lastName: "Leroy", firstName: "Claire", profession: SAGE_FEMME, commune: CUINCY, localpart: "sf.leroy" },
@@ -77,9 +79,21 @@ export function writeDemoExtract(dir: string): string[] {
       "Libellé savoir-faire": p.specialty![1],
     }),
   );
+  const mailboxes = DEMO_PROFESSIONALS.filter((p) => p.mssante).map((p) =>
+    row(MSSANTE_HEADER, {
+      "Type de BAL": "PER",
+      "Adresse BAL": p.mssante!,
+      "Type Identifiant PP": "8",
+      "Identifiant PP": p.rpps,
+      "Identification nationale PP": `8${p.rpps}`,
+      "Nom d'exercice": p.lastName,
+      "Prénom d'exercice": p.firstName,
+    }),
+  );
   const files = [
     [join(dir, `PS_LibreAcces_Personne_activite_${stamp}.txt`), [line(ACTIVITE_HEADER_56), ...activite]],
     [join(dir, `PS_LibreAcces_SavoirFaire_${stamp}.txt`), [line(SAVOIR_FAIRE_HEADER), ...savoirFaire]],
+    [join(dir, `Extraction_Correspondance_MSSante_${stamp}.txt`), [line(MSSANTE_HEADER), ...mailboxes]],
   ] as const;
   for (const [path, lines] of files) writeFileSync(path, `${lines.join("\n")}\n`);
   return files.map(([path]) => path);

@@ -11,6 +11,7 @@ import { importDirectory } from "../../bots/directory/import/import-directory.ts
 import { Membership } from "../../bots/directory/membership.ts";
 import { Profiles } from "../../bots/directory/profile/profile-store.ts";
 import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
+import type { DemoBotSpec, DemoMailDescription } from "../lib/demo-mail.ts";
 import { registerUser, type PolicyDirectory, type RunningSynapse } from "../lib/synapse.ts";
 import { DEMO_BOTS, DEMO_PEOPLE, demoCptsSection } from "./demo-cpts.ts";
 import { DEMO_PROFESSIONALS, writeDemoExtract } from "./demo-directory.ts";
@@ -32,6 +33,8 @@ export interface DemoDescription {
   readonly serverName: string;
   readonly bots: Record<string, string>;
   readonly accounts: DemoAccount[];
+  /** The MSSanté demo mailbox and addresses, when the bridge is in the demo (see scripts/lib/demo-mail.ts). */
+  readonly mail?: DemoMailDescription;
 }
 
 export interface SeededDemo {
@@ -69,7 +72,12 @@ export function demoPolicyDirectory(dataDir: string, botsHttpBasePort: number): 
  * bots' configuration and `data/demo.json`. Passwords are generated once and kept in
  * `data/secrets/` (never in git), so a second `npm start` shows the same ones.
  */
-export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHttpBasePort: number): Promise<SeededDemo> {
+export async function seedDemo(
+  synapse: RunningSynapse,
+  dataDir: string,
+  botsHttpBasePort: number,
+  extra: { readonly bots?: Record<string, DemoBotSpec>; readonly mail?: DemoMailDescription } = {},
+): Promise<SeededDemo> {
   const secretsDir = join(dataDir, "secrets");
   mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
   const secret = (name: string, bytes: number): string => readFileSync(secretFile(secretsDir, name, bytes), "utf8").trim();
@@ -99,7 +107,7 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
 
   const bots: Record<string, string> = {};
   const botsSection: Record<string, unknown> = {};
-  for (const [index, [role, bot]] of Object.entries(DEMO_BOTS).entries()) {
+  for (const [index, [role, bot]] of Object.entries({ ...DEMO_BOTS, ...extra.bots }).entries()) {
     const password = secret(`bot-${role}.password`, 24);
     secret(`bot-${role}.store-secret`, 32);
     recoveryKey(`bot-${role}.recovery-key`);
@@ -122,9 +130,9 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
   secret("calls-witness.token", 24);
   const directoryTokenFile = join(secretsDir, "calls-directory.token");
   const witnessTokenFile = join(secretsDir, "calls-witness.token");
-  const withOptions = (role: string, extra: Record<string, unknown>): void => {
+  const withOptions = (role: string, more: Record<string, unknown>): void => {
     const bot = botsSection[role] as { options?: Record<string, unknown> };
-    bot.options = { ...bot.options, ...extra };
+    bot.options = { ...bot.options, ...more };
   };
   withOptions(CALL_DIRECTORY_BOT, { policyApiTokenFile: directoryTokenFile });
   for (const role of CALL_WITNESS_BOTS) withOptions(role, { callsWitnessTokenFile: witnessTokenFile });
@@ -152,7 +160,7 @@ export async function seedDemo(synapse: RunningSynapse, dataDir: string, botsHtt
     db.close();
   }
 
-  const demo: DemoDescription = { homeserver: synapse.baseUrl, serverName: synapse.serverName, bots, accounts };
+  const demo: DemoDescription = { homeserver: synapse.baseUrl, serverName: synapse.serverName, bots, accounts, ...(extra.mail ? { mail: extra.mail } : {}) };
   writeFileSync(join(dataDir, "demo.json"), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
   return { demo, botsConfigFile, botsConfig, calls };
 }

@@ -14,11 +14,11 @@ import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
 import { prepareBot, type BotSetup } from "./bot-process.ts";
 import type { ElementClient } from "./element-client.ts";
 import { until } from "./until.ts";
-import { startDovecot, type DovecotOptions, type TestDovecot } from "./dovecot.ts";
+import { startDovecot, type DovecotOptions, type LocalDovecot } from "../../scripts/lib/dovecot.ts";
 import { startSubmission, type TestSubmission } from "./mail-submission.ts";
 
 export interface MailWorld {
-  readonly dovecot: TestDovecot;
+  readonly dovecot: LocalDovecot;
   readonly submission: TestSubmission;
   readonly mailbox: string;
   readonly setup: BotSetup;
@@ -51,8 +51,6 @@ export async function startMailWorld(options: MailWorldOptions): Promise<MailWor
   const submission = await startSubmission(dovecot, auth === "token" ? { tokens: { [mailbox]: token } } : {});
   const cert = dovecot.pki.clientCertificate(mailbox);
   const secretsDir = dovecot.dir;
-  const patientKeyFile = join(secretsDir, "patient.key");
-  writeFileSync(patientKeyFile, randomBytes(32).toString("base64url"));
   const tokenFile = join(secretsDir, "mailbox.token");
   writeFileSync(tokenFile, token);
   const spec = {
@@ -69,7 +67,8 @@ export async function startMailWorld(options: MailWorldOptions): Promise<MailWor
           caFile: dovecot.pki.caFile,
         },
       ],
-      patientKeyFile,
+      // Relative: resolved against the configuration file's folder, not the bot's working directory.
+      patientKeyFile: "patient.key",
       composeSeconds: 1,
       resyncSeconds: 5,
       retry: { firstDelaySeconds: 1, maxDelaySeconds: 2, giveUpHours: 1 },
@@ -77,6 +76,7 @@ export async function startMailWorld(options: MailWorldOptions): Promise<MailWor
     },
   };
   const setup = options.synapse ? await prepareBot(spec, options.synapse) : await prepareBot(spec);
+  writeFileSync(join(setup.dataDir, "patient.key"), randomBytes(32).toString("base64url"));
   // The coordinators are verified members, as the annuaire makes them in production: the
   // Synapse policy lets the bridge invite them to the triage room.
   const db = openDatabase(join(setup.dataDir, "bots.db"));

@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { buildXdmPackage } from "../../bridges/mssante/xdm/build.ts";
 import { INS_NIR_OID } from "../../bridges/mssante/xdm/cda.ts";
+import { LOINC_OID } from "../../bridges/mssante/xdm/document-types.ts";
 import { zipFiles } from "../../bots/directory/fixtures/zip-writer.ts";
 
 export const PEOPLE = {
@@ -198,11 +199,13 @@ export function replyWithPdf(opts: { to?: string; messageId?: string; inReplyTo:
   );
 }
 
+const DISCHARGE_LETTER_TYPE = { code: "11490-0", codingScheme: LOINC_OID, displayName: "Lettre de liaison à la sortie d'un établissement de santé" };
+
 export async function xdmPackage(opts: { cda?: Buffer; patientId?: string } = {}): Promise<Buffer> {
   return buildXdmPackage({
     documents: [
-      { data: opts.cda ?? fixtureCda(), mimeType: "text/xml", title: "Lettre de liaison de sortie" },
-      { data: fixturePdf("Lettre de liaison - version PDF"), mimeType: "application/pdf", title: "Lettre de liaison (PDF)" },
+      { data: opts.cda ?? fixtureCda(), mimeType: "text/xml", title: "Lettre de liaison de sortie", type: DISCHARGE_LETTER_TYPE },
+      { data: fixturePdf("Lettre de liaison - version PDF"), mimeType: "application/pdf", title: "Lettre de liaison (PDF)", type: DISCHARGE_LETTER_TYPE },
     ],
     patient: { id: opts.patientId ?? PATIENT.ins, oid: INS_NIR_OID },
     author: PEOPLE.cardiology.address,

@@ -2,7 +2,7 @@
 // OpenID Foundation) shaped like Pro Santé Connect: same endpoint paths as PSC's Keycloak
 // realm, a confidential client authenticating with client_secret_basic, the `scope_all`
 // scope, and PSC's userinfo claims (SubjectNameID = "8" + RPPS, names, SubjectRefPro…).
-// It is served over HTTPS with a throw-away CA (test/helpers/mail-pki.ts), because Synapse
+// It is served over HTTPS with a throw-away CA (scripts/lib/mail-pki.ts), because Synapse
 // (authlib) refuses an issuer or endpoints that are not https: the production provider
 // block is then used as it is, with no `skip_verification`.
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
@@ -11,7 +11,7 @@ import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import Provider, { type Configuration, type JWK, type KoaContextWithOIDC } from "oidc-provider";
-import type { TestPki } from "./mail-pki.ts";
+import type { LocalPki } from "../../scripts/lib/mail-pki.ts";
 
 /** PSC's realm path: the issuer is `${PSC_AUTH_BASE_URL}${REALM_PATH}` in the production template. */
 const REALM_PATH = "/auth/realms/esante-wallet";
@@ -94,7 +94,7 @@ const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.ch
 
 /** Starts the provider on 127.0.0.1 (a free port), for one client and a list of professionals. */
 export async function startLocalPscProvider(options: {
-  pki: TestPki;
+  pki: LocalPki;
   client: PscClient;
   professionals: readonly PscProfessional[];
 }): Promise<LocalPscProvider> {

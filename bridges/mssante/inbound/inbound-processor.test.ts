@@ -103,6 +103,8 @@ describe("InboundProcessor", () => {
     expect(matrix.sent.every((s) => s.roomId === "!case")).toBe(true);
     expect(matrix.sent.map((s) => s.content["body"]).slice(1)).toEqual(["IHE_XDM.ZIP", "DOC0001.XML", "DOC0002.PDF", "courriel-original.eml"]);
     expect(matrix.sent[0]!.content["body"]).toContain("2 document(s) vérifié(s)");
+    expect(matrix.sent[0]!.content["body"]).toContain("• DOC0001.XML — Lettre de liaison de sortie (LOINC 11490-0) : « Lettre de liaison de sortie »");
+    expect(matrix.sent[0]!.content["formatted_body"]).toContain("<br>• DOC0002.PDF — Lettre de liaison de sortie (LOINC 11490-0) : « Lettre de liaison (PDF) »");
     expect(matrix.sent[0]!.content["body"]).toContain("Classé dans ce dossier par l'identifiant du patient");
   });
 

@@ -1,6 +1,7 @@
 import type { InboundMail } from "../mail/inbound-mail.ts";
 import { sanitizeMailHtml } from "../mail/sanitize.ts";
 import { answeredIds, caseTagsOf, type RoutingFacts } from "../routing/route.ts";
+import type { XdmCode } from "../xdm/metadata.ts";
 import { looksLikeZip, readXdmPackage, type XdmProblem, type ZipLimits, type ZipRefusal, DEFAULT_ZIP_LIMITS } from "../xdm/unpack.ts";
 
 /** A file to upload after the mail's message, in this order. */
@@ -10,13 +11,20 @@ export interface PlannedFile {
   readonly data: Buffer;
 }
 
+/** A document of an IHE XDM package that matched METADATA.XML, as METADATA.XML describes it. */
+export interface VerifiedDocument {
+  readonly fileName: string;
+  readonly title: string | undefined;
+  readonly type: XdmCode | undefined;
+}
+
 /** Something the room should be told about the mail, rendered in its language. */
 export type MailNote =
   | { readonly kind: "not-carried"; readonly names: readonly { fileName: string; size: number }[] }
   | { readonly kind: "text-truncated" }
   | { readonly kind: "html-dropped" }
   | { readonly kind: "remote-images"; readonly count: number }
-  | { readonly kind: "xdm-verified"; readonly zip: string; readonly count: number }
+  | { readonly kind: "xdm-verified"; readonly zip: string; readonly documents: readonly VerifiedDocument[] }
   | { readonly kind: "xdm-problem"; readonly zip: string; readonly problem: XdmProblem }
   | { readonly kind: "zip-refused"; readonly zip: string; readonly reason: ZipRefusal };
 
@@ -60,7 +68,7 @@ export async function planMail(mail: InboundMail, source: Buffer, options: PlanO
     if (reading.kind !== "package") continue;
     for (const id of reading.patientIds) patientIds.add(id);
     for (const problem of reading.problems) notes.push({ kind: "xdm-problem", zip: attachment.fileName, problem });
-    if (reading.documents.length > 0) notes.push({ kind: "xdm-verified", zip: attachment.fileName, count: reading.documents.length });
+    if (reading.documents.length > 0) notes.push({ kind: "xdm-verified", zip: attachment.fileName, documents: reading.documents.map(({ fileName, title, type }) => ({ fileName, title, type })) });
     for (const doc of reading.documents) candidates.push({ fileName: doc.fileName, contentType: doc.mimeType, data: doc.data });
   }
   candidates.push({ fileName: ORIGINAL_FILE_NAME, contentType: "message/rfc822", data: source });

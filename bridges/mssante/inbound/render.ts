@@ -4,7 +4,8 @@ import type { InboundMail, MailAddress } from "../mail/inbound-mail.ts";
 import type { MailReport } from "../mail/report.ts";
 import { MSSANTE_MESSAGES as M } from "../messages.ts";
 import type { ZipRefusal } from "../xdm/unpack.ts";
-import type { MailNote, MailPlan } from "./mail-plan.ts";
+import { documentTypeLabel } from "../xdm/document-types.ts";
+import type { MailNote, MailPlan, VerifiedDocument } from "./mail-plan.ts";
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -49,7 +50,7 @@ export function renderNote(note: MailNote, lang: Lang, context: { uploadLimitByt
     case "remote-images":
       return localize(M.remoteImagesBlocked, lang, { count: note.count });
     case "xdm-verified":
-      return localize(M.xdmVerified, lang, { zip: note.zip, count: note.count });
+      return [localize(M.xdmVerified, lang, { zip: note.zip, count: note.documents.length }), ...note.documents.map((doc) => `• ${describeDocument(doc, lang)}`)].join("\n");
     case "zip-refused":
       return localize(M.zipRefused, lang, { zip: note.zip, reason: localize(REFUSALS[note.reason], lang) });
     case "xdm-problem": {
@@ -57,6 +58,13 @@ export function renderNote(note: MailNote, lang: Lang, context: { uploadLimitByt
       return localize(template, lang, { zip: note.zip, document: note.problem.document });
     }
   }
+}
+
+/** `DOC0001.XML — Lettre de liaison de sortie (LOINC 11490-0) : « title »`, from METADATA.XML. */
+function describeDocument(doc: VerifiedDocument, lang: Lang): string {
+  const type = doc.type ? documentTypeLabel(doc.type, lang) : localize(M.xdmTypeUnknown, lang);
+  const title = doc.title?.trim();
+  return title ? localize(M.xdmDocumentLine, lang, { file: doc.fileName, type, title }) : `${doc.fileName} — ${type}`;
 }
 
 export interface RenderContext {
@@ -98,7 +106,7 @@ export function renderMail(mail: InboundMail, plan: MailPlan, context: RenderCon
     context.routeLine ? `<br><em>${escapeHtml(context.routeLine)}</em>` : "",
     "</p><hr>",
     plan.html ?? `<p>${escapeHtml(body).replace(/\r?\n/g, "<br>")}</p>`,
-    notes.length > 0 ? `<hr><p>${notes.map(escapeHtml).join("<br>")}</p>` : "",
+    notes.length > 0 ? `<hr><p>${notes.map((note) => escapeHtml(note).replace(/\n/g, "<br>")).join("<br>")}</p>` : "",
   ].join("");
   return { text, html };
 }

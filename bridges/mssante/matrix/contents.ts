@@ -81,10 +81,15 @@ export function mailMetaOf(content: Readonly<Record<string, unknown>>): MailMeta
   };
 }
 
-/** The thread an event belongs to and the event it answers, from its relation. */
-export function threadOfContent(content: Readonly<Record<string, unknown>>): { rootEventId: string | undefined; inReplyTo: string | undefined } {
-  const rel = content["m.relates_to"] as { rel_type?: unknown; event_id?: unknown; "m.in_reply_to"?: { event_id?: unknown } } | undefined;
+/**
+ * The thread an event belongs to and the event it answers, from its relation. In a thread,
+ * `m.in_reply_to` is only a fallback for old clients (`is_falling_back`) unless the member
+ * replied to one message of the thread: then `explicitReply` is true.
+ */
+export function threadOfContent(content: Readonly<Record<string, unknown>>): { rootEventId: string | undefined; inReplyTo: string | undefined; explicitReply: boolean } {
+  const rel = content["m.relates_to"] as { rel_type?: unknown; event_id?: unknown; is_falling_back?: unknown; "m.in_reply_to"?: { event_id?: unknown } } | undefined;
   const rootEventId = rel?.rel_type === "m.thread" && typeof rel.event_id === "string" ? rel.event_id : undefined;
   const replyTarget = rel?.["m.in_reply_to"]?.event_id;
-  return { rootEventId, inReplyTo: typeof replyTarget === "string" ? replyTarget : undefined };
+  const inReplyTo = typeof replyTarget === "string" ? replyTarget : undefined;
+  return { rootEventId, inReplyTo, explicitReply: inReplyTo !== undefined && (rootEventId === undefined || rel?.is_falling_back !== true) };
 }

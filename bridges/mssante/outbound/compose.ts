@@ -70,7 +70,7 @@ export async function composeMail(input: ComposeInput): Promise<ComposedMail> {
     const patient = facts.find((f) => f?.ins)?.ins;
     if (patient) headers[PATIENT_HEADER] = patient.id;
     const zip = await buildXdmPackage({
-      documents: cdas.map((c, i) => ({ data: c.data, mimeType: "text/xml", title: facts[i]?.title ?? c.fileName })),
+      documents: cdas.map((c, i) => ({ data: c.data, mimeType: "text/xml", title: facts[i]?.title ?? c.fileName, type: facts[i]?.type })),
       patient,
       author: input.mailbox,
       submittedAt: input.date,

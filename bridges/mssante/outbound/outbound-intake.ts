@@ -7,7 +7,7 @@ import { domainOf, messageIdForEvent } from "../mail/message-id.ts";
 import { mailMetaOf, threadOfContent } from "../matrix/contents.ts";
 import type { ReadEvent } from "../matrix/matrix-mail.ts";
 import { MSSANTE_MESSAGES as M } from "../messages.ts";
-import type { MailThreads } from "../store/mail-threads.ts";
+import type { BridgedMail, MailThreads } from "../store/mail-threads.ts";
 import type { Outbox } from "../store/outbox.ts";
 
 /** What drafting needs from Matrix. */
@@ -69,49 +69,60 @@ export class OutboundIntake {
     return { text: localize(hasText ? M.mailDraftOpened : M.mailDraftWaiting, ctx.lang, { address: recipient, seconds }) };
   }
 
-  /** Any other message: part of a mail if it is in a mail thread, else ignored. */
+  /**
+   * Any other message: part of a mail if it is in a mail thread, else ignored. It answers
+   * the mail it explicitly replies to, else the thread's latest mail, and goes to whoever
+   * wrote the mail it answers (the latest received one when the thread's latest was ours).
+   */
   async onMessage(event: IncomingEvent): Promise<void> {
     if (!event.encrypted || event.type !== "m.room.message") return;
     const { outbox, threads, clock } = this.deps;
-    const { rootEventId, inReplyTo } = threadOfContent(event.content);
-    const root = rootEventId ?? (inReplyTo ? threads.byEvent(event.roomId, inReplyTo)?.rootEventId : undefined);
+    const { rootEventId, inReplyTo, explicitReply } = threadOfContent(event.content);
+    const repliedMail = inReplyTo ? threads.byEvent(event.roomId, inReplyTo) : undefined;
+    const root = rootEventId ?? repliedMail?.rootEventId;
     if (!root) return;
     const dueAt = clock.now() + this.deps.composeMs;
+    const chosen = explicitReply && repliedMail?.rootEventId === root ? repliedMail : undefined;
     const composing = outbox.composing(event.roomId, root, event.sender);
-    if (composing) {
+    if (composing && chosen && composing.answersEventId !== undefined && composing.answersEventId !== chosen.eventId) {
+      // A reply to another mail of the thread is another mail, to its own recipient.
+      outbox.finishComposing(composing.id);
+    } else if (composing) {
       outbox.addPart(composing.id, event.eventId, dueAt);
       this.deps.onDraftChanged();
       return;
     }
     const thread = threads.inThread(event.roomId, root);
-    const last = thread.at(-1);
-    if (!last) return;
-    const lastReceived = [...thread].reverse().find((m) => m.direction === "in");
-    let recipients: readonly string[];
-    if (lastReceived) {
-      const meta = mailMetaOf((await this.deps.matrix.readEvent(event.roomId, lastReceived.eventId)).content);
-      recipients = meta ? (meta.replyTo.length > 0 ? meta.replyTo : meta.from ? [meta.from] : []) : [];
-    } else {
-      recipients = outbox.byMessageId(thread[0]!.messageId)?.recipients ?? [];
-    }
+    const answered = chosen ?? thread.at(-1);
+    if (!answered) return;
+    const recipientSource = chosen ?? [...thread].reverse().find((m) => m.direction === "in") ?? thread[0]!;
+    const recipients = await this.recipientsOf(event.roomId, recipientSource);
     if (recipients.length === 0) {
       this.deps.logger.warn({ roomId: event.roomId, eventId: event.eventId }, "mail thread without a recipient to answer; message not sent");
       return;
     }
     const draft = outbox.open(
       {
-        mailbox: last.mailbox,
+        mailbox: answered.mailbox,
         roomId: event.roomId,
         threadRootId: root,
         sender: event.sender,
-        messageId: messageIdForEvent(event.eventId, domainOf(last.mailbox)),
+        messageId: messageIdForEvent(event.eventId, domainOf(answered.mailbox)),
         recipients,
-        answersEventId: last.eventId,
+        answersEventId: answered.eventId,
       },
       dueAt,
     );
     outbox.addPart(draft.id, event.eventId, dueAt);
     this.deps.onDraftChanged();
-    this.deps.logger.info({ outboxId: draft.id, roomId: event.roomId }, "reply draft opened");
+    this.deps.logger.info({ outboxId: draft.id, roomId: event.roomId, explicitReply: chosen !== undefined }, "reply draft opened");
+  }
+
+  /** Who an answer to this mail goes to: its Reply-To or sender if we received it, its recipients if we sent it. */
+  private async recipientsOf(roomId: string, mail: BridgedMail): Promise<readonly string[]> {
+    if (mail.direction === "out") return this.deps.outbox.byMessageId(mail.messageId)?.recipients ?? [];
+    const meta = mailMetaOf((await this.deps.matrix.readEvent(roomId, mail.eventId)).content);
+    if (!meta) return [];
+    return meta.replyTo.length > 0 ? meta.replyTo : meta.from ? [meta.from] : [];
   }
 }

@@ -46,7 +46,7 @@ function world(outcomes: SubmitOutcome[]) {
   events.set("$answer", { sender: "@paul:x", type: "m.room.message", content: { msgtype: "m.text", body: "Reçu, merci." } });
   const answer = () =>
     intake.onMessage({ eventId: "$answer", roomId: ROOM, sender: "@paul:x", type: "m.room.message", originServerTs: now, encrypted: true, content: { msgtype: "m.text", body: "Reçu, merci.", "m.relates_to": { rel_type: "m.thread", event_id: "$mail" } } });
-  return { outbox, sender, notices, submitted, answer, advance: (ms: number) => (now += ms), threads };
+  return { outbox, sender, intake, events, notices, submitted, answer, advance: (ms: number) => (now += ms), threads };
 }
 
 describe("OutboundSender", () => {
@@ -61,6 +61,43 @@ describe("OutboundSender", () => {
     expect(w.submitted[0]).toMatchObject({ to: ["dr.b@x.test"], subject: "Re: Bilan", inReplyTo: "<orig@x>", text: "Reçu, merci.\n" });
     expect(w.notices).toEqual([expect.stringMatching(/^📤 Courriel parti à \d\d:\d\d pour dr\.b@x\.test\.$/)]);
     expect(w.threads.byMessageId(w.submitted[0]!.messageId.replace(/[<>]/g, "") as MessageId, "cpts@x.test")?.direction).toBe("out");
+  });
+
+  it("answers the mail a member explicitly replies to inside the thread, not the thread's latest from someone else", async () => {
+    const w = world([]);
+    w.threads.record({ mailbox: "cpts@x.test", messageId: "later@y" as MessageId, roomId: ROOM, eventId: "$later", rootEventId: "$mail", direction: "in" });
+    w.events.set("$later", { sender: "@bridge:x", type: "m.room.message", content: { "org.cpts.mssante.mail": { mailbox: "cpts@x.test", messageId: "later@y", subject: "Re: Bilan", from: "ide.c@y.test", replyTo: [], to: [], cc: [], references: ["orig@x"] } } });
+    w.events.set("$explicit", { sender: "@paul:x", type: "m.room.message", content: { msgtype: "m.text", body: "Pour le Dr B." } });
+    const relatesTo = (fallback: boolean) => ({ rel_type: "m.thread", event_id: "$mail", is_falling_back: fallback, "m.in_reply_to": { event_id: "$mail" } });
+    await w.intake.onMessage({ eventId: "$explicit", roomId: ROOM, sender: "@paul:x", type: "m.room.message", originServerTs: 0, encrypted: true, content: { msgtype: "m.text", body: "Pour le Dr B.", "m.relates_to": relatesTo(false) } });
+    w.advance(1_000);
+    await w.sender.runDue();
+    expect(w.submitted[0]).toMatchObject({ to: ["dr.b@x.test"], inReplyTo: "<orig@x>", references: "<orig@x>" });
+
+    w.events.set("$fallback", { sender: "@zoe:x", type: "m.room.message", content: { msgtype: "m.text", body: "Pour l'IDE." } });
+    await w.intake.onMessage({ eventId: "$fallback", roomId: ROOM, sender: "@zoe:x", type: "m.room.message", originServerTs: 0, encrypted: true, content: { msgtype: "m.text", body: "Pour l'IDE.", "m.relates_to": relatesTo(true) } });
+    w.advance(1_000);
+    await w.sender.runDue();
+    expect(w.submitted[1]?.to).toEqual(["ide.c@y.test"]);
+  });
+
+  it("makes two mails of explicit replies to two mails of a thread sent within the composing time", async () => {
+    const w = world([]);
+    w.threads.record({ mailbox: "cpts@x.test", messageId: "later@y" as MessageId, roomId: ROOM, eventId: "$later", rootEventId: "$mail", direction: "in" });
+    w.events.set("$later", { sender: "@bridge:x", type: "m.room.message", content: { "org.cpts.mssante.mail": { mailbox: "cpts@x.test", messageId: "later@y", subject: "Re: Bilan", from: "ide.c@y.test", replyTo: [], to: [], cc: [], references: ["orig@x"] } } });
+    const replyTo = async (eventId: string, target: string, body: string) => {
+      w.events.set(eventId, { sender: "@paul:x", type: "m.room.message", content: { msgtype: "m.text", body } });
+      await w.intake.onMessage({ eventId, roomId: ROOM, sender: "@paul:x", type: "m.room.message", originServerTs: 0, encrypted: true, content: { msgtype: "m.text", body, "m.relates_to": { rel_type: "m.thread", event_id: "$mail", is_falling_back: false, "m.in_reply_to": { event_id: target } } } });
+    };
+    await replyTo("$toB", "$mail", "Pour le Dr B.");
+    await replyTo("$toC", "$later", "Pour l'IDE.");
+    await replyTo("$toC2", "$later", "Et merci.");
+    w.advance(1_000);
+    await w.sender.runDue();
+    expect(w.submitted.map((m) => [m.to, m.inReplyTo, m.text])).toEqual([
+      [["dr.b@x.test"], "<orig@x>", "Pour le Dr B.\n"],
+      [["ide.c@y.test"], "<later@y>", "Pour l'IDE.\n\nEt merci.\n"],
+    ]);
   });
 
   it("retries a deferred mail with growing delays, telling the room once, until it leaves", async () => {

@@ -185,10 +185,13 @@ export class OutboundSender {
       const root = thread[0]!;
       const rootMeta = root.direction === "in" ? mailMetaOf((await this.read(mail.roomId, root.eventId)).content) : undefined;
       const rootSubject = rootMeta?.subject ?? (await this.commandSubject(root.messageId));
+      // References name the answered mail's ancestors only, not the thread's later mails.
+      const answeredAt = thread.findIndex((m) => m.messageId === answered.messageId);
+      const ancestors = answeredAt === -1 ? thread : thread.slice(0, answeredAt);
       answering = {
         messageId: answered.messageId,
         subject: rootSubject,
-        references: [...(rootMeta?.references ?? []), ...thread.map((m) => m.messageId).filter((id) => id !== answered.messageId)],
+        references: [...(rootMeta?.references ?? []), ...ancestors.map((m) => m.messageId)],
       };
     }
     return { parts, subject, answering };

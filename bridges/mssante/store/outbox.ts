@@ -107,6 +107,11 @@ export class Outbox {
     return row ? toMail(row) : undefined;
   }
 
+  /** Ends a draft's composing time now: it leaves as it is, and its author may start another in the thread. */
+  finishComposing(id: number): void {
+    this.db.prepare("UPDATE mssante_outbox SET status = 'queued', due_at = ? WHERE id = ? AND status = 'composing'").run(this.clock.now(), id);
+  }
+
   /** Adds an event to a draft and moves its departure to `dueAt`. */
   addPart(id: number, eventId: string, dueAt: number): void {
     this.db.transaction(() => {

@@ -1,10 +1,13 @@
 import { createHash, randomUUID } from "node:crypto";
 import yazl from "yazl";
+import type { XdmCode } from "./metadata.ts";
 
 export interface XdmDocumentInput {
   readonly data: Buffer;
   readonly mimeType: string;
   readonly title: string;
+  /** Written as XDSDocumentEntry.typeCode, so the receiver can say what the document is. */
+  readonly type?: XdmCode;
 }
 
 export interface XdmPackageInput {
@@ -18,6 +21,7 @@ export interface XdmPackageInput {
 
 const RIM = "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0";
 const LCM = "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0";
+const DOCUMENT_TYPE_CODE = "urn:uuid:f0306f51-975f-434e-a61c-c59651d33983";
 const STABLE_DOCUMENT = "urn:uuid:7edca82f-054d-47f2-a032-9b2a5b5186c1";
 const DOCUMENT_PATIENT_ID = "urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427";
 const DOCUMENT_UNIQUE_ID = "urn:uuid:2e82c1f6-a085-4c72-9da3-8640a32e42ab";
@@ -64,6 +68,7 @@ function metadataXml(input: XdmPackageInput, names: readonly string[]): string {
         slot("URI", names[index]!),
         patientCx ? slot("sourcePatientId", patientCx) : "",
         `<rim:Name><rim:LocalizedString value="${escapeXml(doc.title)}"/></rim:Name>`,
+        doc.type ? typeCodeXml(id, doc.type) : "",
         patientCx ? `<rim:ExternalIdentifier id="${id}-pid" registryObject="${id}" identificationScheme="${DOCUMENT_PATIENT_ID}" value="${patientCx}"/>` : "",
         `<rim:ExternalIdentifier id="${id}-uid" registryObject="${id}" identificationScheme="${DOCUMENT_UNIQUE_ID}" value="urn:uuid:${randomUUID()}"/>`,
         `</rim:ExtrinsicObject>`,
@@ -81,6 +86,15 @@ function metadataXml(input: XdmPackageInput, names: readonly string[]): string {
   </rim:RegistryObjectList>
 </lcm:SubmitObjectsRequest>
 `;
+}
+
+function typeCodeXml(documentId: string, type: XdmCode): string {
+  return [
+    `<rim:Classification id="${documentId}-type" classificationScheme="${DOCUMENT_TYPE_CODE}" classifiedObject="${documentId}" nodeRepresentation="${escapeXml(type.code)}">`,
+    type.codingScheme ? `<rim:Slot name="codingScheme"><rim:ValueList><rim:Value>${escapeXml(type.codingScheme)}</rim:Value></rim:ValueList></rim:Slot>` : "",
+    type.displayName ? `<rim:Name><rim:LocalizedString value="${escapeXml(type.displayName)}"/></rim:Name>` : "",
+    `</rim:Classification>`,
+  ].join("");
 }
 
 function escapeXml(text: string): string {

@@ -9,6 +9,15 @@ export interface XdmEntry {
   readonly sha1: string | undefined;
   readonly size: number | undefined;
   readonly title: string | undefined;
+  /** XDSDocumentEntry.typeCode (else classCode): what kind of document it is. */
+  readonly type: XdmCode | undefined;
+}
+
+/** A coded value of the metadata (e.g. LOINC 11490-0), with the sender's display name. */
+export interface XdmCode {
+  readonly code: string;
+  readonly codingScheme: string | undefined;
+  readonly displayName: string | undefined;
 }
 
 export interface XdmMetadata {
@@ -20,7 +29,11 @@ export interface XdmMetadata {
 /** XDSDocumentEntry.patientId and XDSSubmissionSet.patientId. */
 const PATIENT_ID_SCHEMES = new Set(["urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427", "urn:uuid:6b5aea1a-874d-4603-a4bc-96a0a7b38446"]);
 
-const ARRAYS = new Set(["ExtrinsicObject", "RegistryPackage", "Slot", "Value", "ExternalIdentifier", "LocalizedString"]);
+/** XDSDocumentEntry.typeCode, then XDSDocumentEntry.classCode (coarser). */
+const TYPE_CODE_SCHEME = "urn:uuid:f0306f51-975f-434e-a61c-c59651d33983";
+const CLASS_CODE_SCHEME = "urn:uuid:41a5887f-8865-4c09-adf7-e362475b143a";
+
+const ARRAYS = new Set(["ExtrinsicObject", "RegistryPackage", "Slot", "Value", "ExternalIdentifier", "LocalizedString", "Classification"]);
 
 interface Node {
   [key: string]: unknown;
@@ -44,6 +57,7 @@ export function parseXdmMetadata(xml: string): XdmMetadata {
   if (!list) throw new Error("METADATA.XML has no RegistryObjectList");
   const documents = (list["ExtrinsicObject"] as Node[] | undefined) ?? [];
   const packages = (list["RegistryPackage"] as Node[] | undefined) ?? [];
+  const looseClassifications = (list["Classification"] as Node[] | undefined) ?? [];
   const entries = documents.flatMap((doc): XdmEntry[] => {
     const uri = slot(doc, "URI");
     if (!uri) return [];
@@ -55,6 +69,7 @@ export function parseXdmMetadata(xml: string): XdmMetadata {
         sha1: slot(doc, "hash")?.toLowerCase(),
         size: size !== undefined && /^\d+$/.test(size) ? Number(size) : undefined,
         title: localized(doc["Name"]),
+        type: documentType(doc, looseClassifications),
       },
     ];
   });
@@ -65,6 +80,18 @@ export function parseXdmMetadata(xml: string): XdmMetadata {
       .filter((id): id is string => id !== undefined),
   );
   return { entries, patientIds: [...new Set(patientIds)] };
+}
+
+/** The document's typeCode (else classCode), nested in it or classifying it from the list. */
+function documentType(doc: Node, loose: readonly Node[]): XdmCode | undefined {
+  const id = attribute(doc, "id");
+  const classifications = [...((doc["Classification"] as Node[] | undefined) ?? []), ...loose.filter((c) => id !== undefined && attribute(c, "classifiedObject") === id)];
+  for (const scheme of [TYPE_CODE_SCHEME, CLASS_CODE_SCHEME]) {
+    const found = classifications.find((c) => attribute(c, "classificationScheme") === scheme);
+    const code = found ? attribute(found, "nodeRepresentation")?.trim() : undefined;
+    if (found && code) return { code, codingScheme: slot(found, "codingScheme"), displayName: localized(found["Name"]) };
+  }
+  return undefined;
 }
 
 /** `290017512345612^^^&1.2.250.1.213.1.4.8&ISO` → `290017512345612`. */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { posix } from "node:path";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
-import { parseXdmMetadata } from "./metadata.ts";
+import { parseXdmMetadata, type XdmCode } from "./metadata.ts";
 
 export interface ZipLimits {
   readonly maxEntries: number;
@@ -34,6 +34,7 @@ export interface XdmDocument {
   readonly fileName: string;
   readonly mimeType: string;
   readonly title: string | undefined;
+  readonly type: XdmCode | undefined;
   readonly data: Buffer;
 }
 
@@ -99,7 +100,7 @@ export async function readXdmPackage(zip: Buffer, limits: ZipLimits = DEFAULT_ZI
         problems.push({ kind: "hash-mismatch", document: entry.uri });
         continue;
       }
-      documents.push({ fileName: posix.basename(path), mimeType: entry.mimeType ?? "application/octet-stream", title: entry.title, data });
+      documents.push({ fileName: posix.basename(path), mimeType: entry.mimeType ?? "application/octet-stream", title: entry.title, type: entry.type, data });
     }
   }
   return { kind: "package", documents, patientIds: [...patientIds], problems };

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { zipFiles } from "../../../bots/directory/fixtures/zip-writer.ts";
 import { fixtureMail } from "../mail/fixture-files.ts";
 import { buildXdmPackage } from "./build.ts";
+import { documentTypeLabel, LOINC_OID } from "./document-types.ts";
 import { looksLikeCda, readCda } from "./cda.ts";
 import { readXdmPackage, unzipSafely, DEFAULT_ZIP_LIMITS } from "./unpack.ts";
 
@@ -20,7 +21,26 @@ describe("IHE XDM packages", () => {
       ["DOC0001.XML", "text/xml"],
       ["DOC0002.PDF", "application/pdf"],
     ]);
+    expect(reading.documents.map((d) => [d.title, d.type?.code])).toEqual([
+      ["Lettre de liaison de sortie", "11490-0"],
+      ["Lettre de liaison (PDF)", "11490-0"],
+    ]);
     expect(looksLikeCda(reading.documents[0]!.fileName, reading.documents[0]!.mimeType, reading.documents[0]!.data)).toBe(true);
+  });
+
+  it("names a document's type from METADATA.XML: our French label for common LOINC codes, else the sender's display name", async () => {
+    const typed = (code: string, codingScheme: string, displayName?: string) =>
+      buildXdmPackage({ documents: [{ data: cda, mimeType: "text/xml", title: "Doc", type: { code, codingScheme, displayName } }], author: "a@b.test", submittedAt: new Date() });
+    const typeOf = async (zip: Buffer) => {
+      const reading = await readXdmPackage(zip);
+      if (reading.kind !== "package") throw new Error(reading.kind);
+      return reading.documents[0]!.type!;
+    };
+    const discharge = await typeOf(await typed("11490-0", LOINC_OID, "Lettre de liaison à la sortie"));
+    expect(documentTypeLabel(discharge, "fr")).toBe("Lettre de liaison de sortie (LOINC 11490-0)");
+    expect(documentTypeLabel(discharge, "en")).toBe("Discharge letter (LOINC 11490-0)");
+    expect(documentTypeLabel(await typeOf(await typed("99999-9", LOINC_OID, "Bilan de kinésithérapie")), "fr")).toBe("Bilan de kinésithérapie (LOINC 99999-9)");
+    expect(documentTypeLabel(await typeOf(await typed("CERT_DECL", "1.2.250.1.213.1.1.4.12")), "fr")).toBe("CERT_DECL");
   });
 
   it("round-trips what buildXdmPackage writes", async () => {

@@ -1,13 +1,14 @@
-// A private Dovecot (Debian's dovecot-imapd + dovecot-lmtpd) for the MSSanté bridge tests:
-// its own configuration in a temporary folder, run in the foreground on free high ports,
-// IMAPS only (TLS with the test CA), LMTP on 127.0.0.1 for delivery.
+// A private Dovecot (Debian's dovecot-imapd + dovecot-lmtpd) standing in for an MSSanté
+// operator, for the demo (`npm start`) and the MSSanté bridge tests: its own configuration in
+// a temporary folder, run in the foreground on free high ports, without root, IMAPS only
+// (TLS with a throw-away CA), LMTP on 127.0.0.1 for delivery.
 //
 // Three kinds of mailboxes, as MSSanté operators have them:
 //  - certificate mailboxes (application / organisation): log in only with a client
-//    certificate signed by the test CA; the password sent is ignored, a login without a
+//    certificate signed by its CA; the password sent is ignored, a login without a
 //    valid certificate is refused;
 //  - token mailboxes (a person's): OAUTHBEARER / XOAUTH2 with a bearer token checked by a
-//    small introspection endpoint the harness runs;
+//    small introspection endpoint run beside it;
 //  - every other address (correspondents): delivered to, and readable with `readerPassword`
 //    so a test can look at what the bridge sent.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -17,8 +18,8 @@ import { createServer, type Server } from "node:http";
 import { connect } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import { findFreePort } from "../../scripts/lib/free-port.ts";
-import { createTestPki, type TestPki } from "./mail-pki.ts";
+import { findFreePort } from "./free-port.ts";
+import { createLocalPki, type LocalPki } from "./mail-pki.ts";
 
 const DOVECOT = "/usr/sbin/dovecot";
 const DOVEADM = "/usr/bin/doveadm";
@@ -30,9 +31,9 @@ export interface DovecotOptions {
   readonly tokenMailboxes?: Readonly<Record<string, string>>;
 }
 
-export interface TestDovecot {
+export interface LocalDovecot {
   readonly dir: string;
-  readonly pki: TestPki;
+  readonly pki: LocalPki;
   readonly host: "127.0.0.1";
   readonly imapsPort: number;
   readonly lmtpPort: number;
@@ -66,11 +67,11 @@ function identity(): Identity {
   return { internalUser: "dovecot", loginUser: "dovenull", mailUid: Number(nobody), mailGid: Number(nogroup) };
 }
 
-function configText(dir: string, pki: TestPki, ports: { imaps: number; lmtp: number; introspection: number }, who: Identity, readerPassword: string): string {
+function configText(dir: string, pki: LocalPki, ports: { imaps: number; lmtp: number; introspection: number }, who: Identity, readerPassword: string): string {
   return `
 base_dir = ${dir}/run
 state_dir = ${dir}/state
-instance_name = cpts-mssante-test-${ports.imaps}
+instance_name = cpts-mssante-${ports.imaps}
 listen = 127.0.0.1
 protocols = imap lmtp
 log_path = ${dir}/dovecot.log
@@ -85,7 +86,7 @@ mail_uid = ${who.mailUid}
 mail_gid = ${who.mailGid}
 recipient_delimiter = +
 lmtp_save_to_detail_mailbox = no
-postmaster_address = postmaster@mssante.test
+postmaster_address = postmaster@mssante.localhost
 ssl = required
 ssl_cert = <${pki.serverCertFile}
 ssl_key = <${pki.serverKeyFile}
@@ -132,7 +133,7 @@ passdb {
   args = scheme=PLAIN username_format=%u ${dir}/certificate-users
   deny = yes
 }
-# Token mailboxes: a bearer token, checked by the harness's introspection endpoint.
+# Token mailboxes: a bearer token, checked by the introspection endpoint run beside Dovecot.
 passdb {
   driver = oauth2
   mechanisms = oauthbearer xoauth2
@@ -143,7 +144,7 @@ passdb {
   args = scheme=PLAIN username_format=%u ${dir}/token-users
   deny = yes
 }
-# Everyone else (correspondents), for the tests to read what was delivered.
+# Everyone else (correspondents), to read what was delivered.
 passdb {
   driver = static
   args = password=${readerPassword}
@@ -192,11 +193,16 @@ function startIntrospection(tokens: Readonly<Record<string, string>>): Promise<{
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, port: (server.address() as { port: number }).port })));
 }
 
-export async function startDovecot(options: DovecotOptions = {}): Promise<TestDovecot> {
+/** Whether Dovecot is installed (scripts/install-dovecot.sh, by the bootstrap; it needs root the first time). */
+export function dovecotInstalled(): boolean {
+  return existsSync(DOVECOT);
+}
+
+export async function startDovecot(options: DovecotOptions = {}): Promise<LocalDovecot> {
   if (!existsSync(DOVECOT)) throw new Error(`${DOVECOT} is missing: run scripts/install-dovecot.sh as root (apt-get install -y dovecot-imapd dovecot-lmtpd)`);
   const dir = mkdtempSync(join(tmpdir(), "cpts-dovecot-"));
   chmodSync(dir, 0o755);
-  const pki = createTestPki(join(dir, "pki"));
+  const pki = createLocalPki(join(dir, "pki"));
   chmodSync(pki.serverKeyFile, 0o644);
   const who = identity();
   for (const sub of ["run", "state", "mail"]) mkdirSync(join(dir, sub), { recursive: true });
@@ -225,6 +231,10 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<TestDo
       if (child === started) child = undefined;
       exitMessage = `dovecot exited (${code ?? signal}): ${stderr}${safeRead(join(dir, "dovecot.log")).slice(-2000)}`;
     });
+    // Not left running when the process that started it exits (npm start failing, a test worker ending).
+    const killOnExit = (): void => void started.kill("SIGTERM");
+    process.once("exit", killOnExit);
+    started.once("exit", () => process.off("exit", killOnExit));
     child = started;
     await waitForPort(ports.imaps, 15_000, () => exitMessage);
     await waitForPort(ports.lmtp, 15_000, () => exitMessage);

@@ -1,16 +1,17 @@
-// A throw-away certificate authority for the mail tests, made at test time with openssl:
-// a server certificate for 127.0.0.1/localhost and client certificates for certificate-only
-// mailboxes. No key is ever committed.
+// A throw-away certificate authority, made on the spot with openssl, for the local mail
+// server of the demo and the tests (and the tests' HTTPS stand-ins): a server certificate for
+// 127.0.0.1/localhost and client certificates for certificate-only mailboxes. No key is ever
+// committed; the certificates last two days.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-export interface TestPki {
+export interface LocalPki {
   readonly dir: string;
   readonly caFile: string;
   readonly serverCertFile: string;
   readonly serverKeyFile: string;
-  /** A client certificate whose subject CN is `commonName`, signed by the test CA. */
+  /** A client certificate whose subject CN is `commonName`, signed by this CA. */
   clientCertificate(commonName: string): { certFile: string; keyFile: string };
   /** A client certificate signed by another CA: what a stranger would present. */
   foreignClientCertificate(commonName: string): { certFile: string; keyFile: string };
@@ -39,9 +40,9 @@ function signed(dir: string, ca: { cert: string; key: string }, name: string, su
   return { certFile, keyFile };
 }
 
-export function createTestPki(dir: string): TestPki {
+export function createLocalPki(dir: string): LocalPki {
   mkdirSync(dir, { recursive: true });
-  const ca = makeCa(dir, "test-ca");
+  const ca = makeCa(dir, "local-ca");
   const server = signed(dir, ca, "server", "/CN=localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth");
   let foreignCa: { cert: string; key: string } | undefined;
   let counter = 0;
