@@ -82,6 +82,7 @@ async function main(): Promise<void> {
         liveKitPort: Number(process.env["CPTS_LIVEKIT_PORT"] ?? 7880),
         rtcAuthPort,
         ...calls,
+        ...(FORMAT === "json" ? {} : { output: rotatedLogFile(LOGS_DIR, "rtc-auth") }),
       },
       logger,
     );
@@ -134,7 +135,7 @@ async function main(): Promise<void> {
     throw new Error(`les bots ne sont pas prêts (${err.message}). Leurs journaux : ${LOGS_DIR}`);
   });
   // The bots now have their identities: the demo members verify them once, as a member would.
-  for (const account of demo.accounts) await trustBotsAs(demo.homeserver, account, Object.values(demo.bots));
+  for (const account of demo.accounts) await trustBotsAs(demo.homeserver, account, Object.values(demo.bots), logger);
   printWelcome(demo, callStack ? rtcAuthUrlOf(rtcAuthPort) : undefined, demoMail.welcome());
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { jwtDecode } from "./helpers/jwt.ts";
 import { joinCall, launchCallPages, receivedTracks, type CallPages } from "./helpers/call-page.ts";
+import { markVerifiedMember } from "./helpers/members.ts";
 import { login, requestCallToken, requestOpenIdToken, roomWith, startCallWorld, type CallWorld, type MatrixSession } from "./helpers/call-world.ts";
 import { createTestUser } from "./helpers/users.ts";
 import { until } from "./helpers/until.ts";
@@ -31,6 +32,8 @@ beforeAll(async () => {
   [world, pages] = await Promise.all([startCallWorld(synapse.baseUrl, synapse.serverName), launchCallPages()]);
   [alice, bob, carol] = await Promise.all([session("rcp-mg"), session("rcp-ide"), session("rcp-kine")]);
   for (const member of [alice, bob, carol]) world.verified.add(member.userId);
+  // Verified for the test Synapse's policy module too: only verified members invite verified members.
+  markVerifiedMember(alice.userId, bob.userId, carol.userId);
   roomId = await roomWith(synapse.baseUrl, alice, [bob]);
   otherRoomId = await roomWith(synapse.baseUrl, alice, [carol]);
   // Alice plays the care bot, which is in every case room.

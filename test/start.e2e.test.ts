@@ -149,7 +149,7 @@ describe("npm start", () => {
   });
 
   it("runs the call stack: the homeserver announces it, and a member of the case room gets a call token", async () => {
-    expect(output).toContain(`call authorisation service (http://127.0.0.1:${rtcAuthPort})`);
+    expect(output).toContain(`service d'autorisation des appels (http://127.0.0.1:${rtcAuthPort})`);
     const client = gp!.client;
     const transports = await client.http.authedRequest<{ rtc_transports: unknown[] }>(
       Method.Get, "/org.matrix.msc4143/rtc/transports", undefined, undefined, { prefix: ClientPrefix.Unstable },
@@ -181,7 +181,11 @@ describe("npm start", () => {
   it("carries `npm run demo:mail`'s mails to the demo GP and the coordinator, encrypted, and sends the GP's reply into the outbox", async () => {
     const bridge = demo.bots["mssante"]!;
     const coordinatorAccount = demo.accounts.find((a) => a.role === "coordinator")!;
-    coordinator = await createElementClient({ userId: coordinatorAccount.userId, localpart: coordinatorAccount.userId.slice(1).split(":")[0]!, password: coordinatorAccount.password }, demo.homeserver);
+    coordinator = await createElementClient(
+      { userId: coordinatorAccount.userId, localpart: coordinatorAccount.userId.slice(1).split(":")[0]!, password: coordinatorAccount.password },
+      demo.homeserver,
+      { recoveryKey: decodeRecoveryKey(coordinatorAccount.recoveryKey) },
+    );
     // The bridge invites: the coordinator to its triage room when it starts, the GP when their first mail comes.
     const joining = new Set<string>();
     const roomWithBridge = (member: ElementClient): string | undefined => {

@@ -1,7 +1,9 @@
 import { ClientEvent, createClient, SyncState, type MatrixClient } from "matrix-js-sdk";
 import { decodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/recovery-key.js";
 import { UserId, type OlmMachine, type SignatureUploadRequest } from "@matrix-org/matrix-sdk-crypto-wasm";
+import type { Logger } from "../../bots/core/logger.ts";
 import { passwordAuth } from "../../bots/core/matrix/cross-signing.ts";
+import { sdkLogger } from "../../bots/core/matrix/sdk-logger.ts";
 
 export interface DemoTrustAccount {
   readonly userId: string;
@@ -23,8 +25,8 @@ interface RustCryptoInternals {
  * recovery key, the demo members see every bot as verified. Idempotent; the temporary
  * session used for this is logged out.
  */
-export async function trustBotsAs(homeserverUrl: string, account: DemoTrustAccount, botUserIds: readonly string[]): Promise<void> {
-  const login = await createClient({ baseUrl: homeserverUrl }).loginRequest({
+export async function trustBotsAs(homeserverUrl: string, account: DemoTrustAccount, botUserIds: readonly string[], logger: Logger): Promise<void> {
+  const login = await createClient({ baseUrl: homeserverUrl, logger: sdkLogger(logger) }).loginRequest({
     type: "m.login.password",
     identifier: { type: "m.id.user", user: account.userId },
     password: account.password,
@@ -36,6 +38,7 @@ export async function trustBotsAs(homeserverUrl: string, account: DemoTrustAccou
     userId: login.user_id,
     deviceId: login.device_id,
     accessToken: login.access_token,
+    logger: sdkLogger(logger),
     cryptoCallbacks: { getSecretStorageKey: async ({ keys }) => [Object.keys(keys)[0]!, key] },
   });
   try {

@@ -126,15 +126,14 @@ export async function seedDemo(
     };
   }
 
-  secret("calls-directory.token", 24);
   secret("calls-witness.token", 24);
-  const directoryTokenFile = join(secretsDir, "calls-directory.token");
+  // The call service asks the annuaire's policy endpoint, as Synapse's policy module does: one token.
+  const directoryTokenFile = policyTokenFile;
   const witnessTokenFile = join(secretsDir, "calls-witness.token");
   const withOptions = (role: string, more: Record<string, unknown>): void => {
     const bot = botsSection[role] as { options?: Record<string, unknown> };
     bot.options = { ...bot.options, ...more };
   };
-  withOptions(CALL_DIRECTORY_BOT, { policyApiTokenFile: directoryTokenFile });
   for (const role of CALL_WITNESS_BOTS) withOptions(role, { callsWitnessTokenFile: witnessTokenFile });
   const httpOf = (role: string): string => `http://127.0.0.1:${(botsSection[role] as { http: { port: number } }).http.port}`;
   const calls = { directoryUrl: httpOf(CALL_DIRECTORY_BOT), directoryTokenFile, witnessUrls: CALL_WITNESS_BOTS.map(httpOf), witnessTokenFile };

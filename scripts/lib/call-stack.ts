@@ -1,5 +1,6 @@
 // The call stack of `npm start`: the LiveKit SFU and the MatrixRTC authorisation service
 // (bots/calls/main.ts, supervised like the bots), both on loopback.
+import type { Writable } from "node:stream";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,6 +22,8 @@ export interface CallStackSettings {
   readonly directoryTokenFile: string;
   readonly witnessUrls: readonly string[];
   readonly witnessTokenFile: string;
+  /** Where the authorisation service's JSON log lines go; unset: this process's terminal. */
+  readonly output?: Writable;
 }
 
 export interface RunningCallStack {
@@ -69,6 +72,7 @@ export async function startCallStack(settings: CallStackSettings, logger: Logger
         RTC_AUTH_WITNESS_URLS: settings.witnessUrls.join(","),
         RTC_AUTH_WITNESS_TOKEN_FILE: settings.witnessTokenFile,
       },
+      ...(settings.output ? { output: settings.output } : {}),
     },
     logger,
   );
