@@ -1,6 +1,7 @@
 import { parseBotOptions, type BotDefinition } from "../../bots/core/bot-runtime.ts";
 import { readSecret } from "../../bots/core/config.ts";
 import { localize } from "../../bots/core/i18n/lang.ts";
+import type { Logger } from "../../bots/core/logger.ts";
 import { caseCommand } from "./case-command.ts";
 import { MailboxWatcher } from "./imap/mailbox-watcher.ts";
 import { InboundProcessor } from "./inbound/inbound-processor.ts";
@@ -33,6 +34,8 @@ export const mssanteBridge: BotDefinition = {
     const credentials = options.mailboxes.map((mailbox, index) => loadCredentials(mailbox, index, BOT_ID));
     const patientKey = readSecret(options.patientKeyFile, `bots.${BOT_ID}.options.patientKeyFile`);
     const { db, clock, logger, defaultLanguage: lang } = services;
+    let stopped = false;
+    let invitingCoordinators: Promise<void> = Promise.resolve();
     const threads = new MailThreads(db, clock);
     const ledger = new InboundLedger(db, clock);
     const outbox = new Outbox(db, clock);
@@ -106,13 +109,34 @@ export const mssanteBridge: BotDefinition = {
       onMessage: (event) => intake.onMessage(event),
       onStart: async () => {
         await matrix.ensureTriageRoom();
+        invitingCoordinators = inviteCoordinatorsPatiently(matrix, logger, () => stopped);
         sender.start();
         for (const watcher of watchers) watcher.start();
       },
       onStop: async () => {
+        stopped = true;
+        await invitingCoordinators;
         await Promise.all(watchers.map((w) => w.stop()));
         await sender.stop();
       },
     };
   },
 };
+
+const COORDINATOR_INVITE_ATTEMPTS = 20;
+const COORDINATOR_INVITE_PAUSE_MS = 3_000;
+
+/**
+ * At every start, the coordinators missing from the triage room are invited; an invitation
+ * refused (the homeserver's policy asks the directory, which may not answer yet) is tried
+ * again a little later, in the background, so that no coordinator is left out for good.
+ */
+async function inviteCoordinatorsPatiently(matrix: MatrixMail, logger: Logger, isStopped: () => boolean): Promise<void> {
+  for (let attempt = 1; attempt <= COORDINATOR_INVITE_ATTEMPTS && !isStopped(); attempt++) {
+    const refused = await matrix.inviteMissingCoordinators().catch((err: unknown) => [{ userId: "*", error: (err as Error).message }]);
+    if (refused.length === 0) return;
+    const level = attempt === COORDINATOR_INVITE_ATTEMPTS ? "error" : "warn";
+    logger[level]({ refused: refused.map((r) => r.userId), attempt, err: refused[0]!.error }, "coordinators not invited to the triage room yet");
+    await new Promise((resolve) => setTimeout(resolve, COORDINATOR_INVITE_PAUSE_MS));
+  }
+}

@@ -84,7 +84,7 @@ export class MatrixMail implements InboundMatrix {
     }
   }
 
-  /** The coordinators' triage room, created once (encrypted, invitation only), its coordinators invited. */
+  /** The coordinators' triage room, created once (encrypted, invitation only); see inviteMissingCoordinators. */
   async ensureTriageRoom(): Promise<string> {
     const known = (this.db.prepare("SELECT room_id FROM mssante_rooms WHERE key = ?").get(TRIAGE_KEY) as { room_id: string } | undefined)?.room_id;
     const roomId =
@@ -106,11 +106,22 @@ export class MatrixMail implements InboundMatrix {
           }),
         )
       ).room_id;
-    if (!known) {
-      this.db.prepare("INSERT INTO mssante_rooms (key, room_id, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING").run(TRIAGE_KEY, roomId, this.clock.now());
-      for (const userId of this.triage.coordinators) await inviteOnce(this.client, roomId, userId);
-    }
+    if (!known) this.db.prepare("INSERT INTO mssante_rooms (key, room_id, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING").run(TRIAGE_KEY, roomId, this.clock.now());
     return roomId;
+  }
+
+  /**
+   * Invites to the triage room every coordinator who is neither in it nor invited, and returns
+   * those whose invitation the homeserver refused this time (the CPTS policy refuses while
+   * the directory does not answer yet, e.g. when every service starts at once).
+   */
+  async inviteMissingCoordinators(): Promise<{ userId: string; error: string }[]> {
+    const roomId = await this.ensureTriageRoom();
+    const refused: { userId: string; error: string }[] = [];
+    for (const userId of this.triage.coordinators) {
+      await inviteOnce(this.client, roomId, userId).catch((err: unknown) => refused.push({ userId, error: (err as Error).message }));
+    }
+    return refused;
   }
 
   async uploadEncrypted(file: PlannedFile): Promise<EncryptedFile> {
