@@ -6,15 +6,16 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadBotsConfig } from "../../bots/core/config.ts";
+import { DEMO_MAIL_BRIDGE_LOCALPART } from "../lib/demo-mail.ts";
 import { DEMO_BOTS } from "./demo-cpts.ts";
 
 const read = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
 
 describe("the policy module's bots", () => {
-  it("are the demo's bots in local.yaml", () => {
+  it("are the demo's bots in local.yaml, the MSSanté bridge included", () => {
     const local = parse(read("synapse-config/local.yaml")) as { modules: { module: string; config: { bots: string[] } }[] };
     const policy = local.modules.find((m) => m.module === "cpts_policy.CptsPolicy")!;
-    expect([...policy.config.bots].sort()).toEqual(Object.values(DEMO_BOTS).map((b) => b.localpart).sort());
+    expect([...policy.config.bots].sort()).toEqual([...Object.values(DEMO_BOTS).map((b) => b.localpart), DEMO_MAIL_BRIDGE_LOCALPART].sort());
   });
 
   it("are the documented production bots in docker-compose.yml", () => {

@@ -40,6 +40,8 @@ export interface DemoMail {
 }
 
 export const DEMO_MAIL_BRIDGE = "mssante";
+/** The bridge's account in the demo (the policy module lists it among the bots: synapse-config/local.yaml). */
+export const DEMO_MAIL_BRIDGE_LOCALPART = "mssante";
 
 export async function startDemoMail(dataDir: string): Promise<DemoMail> {
   if (!dovecotInstalled()) {
@@ -84,7 +86,7 @@ export async function startDemoMail(dataDir: string): Promise<DemoMail> {
     submissionPort: submission.port,
   };
   const bridge: DemoBotSpec = {
-    localpart: "mssante",
+    localpart: DEMO_MAIL_BRIDGE_LOCALPART,
     displayName: "Messagerie MSSanté (passerelle)",
     settings: () => ({
       options: {

@@ -48,7 +48,12 @@ const seen = new WeakMap<ElementClient, Map<string, MatrixEvent>>();
 export function autoJoin(client: ElementClient, inviter: string): void {
   const events = new Map<string, MatrixEvent>();
   seen.set(client, events);
-  client.client.on(RoomEvent.Timeline, (event: MatrixEvent) => void events.set(event.getId() ?? "", event));
+  // The first object seen for an event is kept: the SDK decrypts and edits it in place, while a
+  // copy delivered again later (a timeline reset) may not be decrypted yet.
+  client.client.on(RoomEvent.Timeline, (event: MatrixEvent) => {
+    const id = event.getId() ?? "";
+    if (!events.has(id)) events.set(id, event);
+  });
   client.client.on(RoomMemberEvent.Membership, (event: MatrixEvent, member: RoomMember) => {
     if (member.userId === client.userId && member.membership === "invite" && event.getSender() === inviter) {
       void client.client.joinRoom(member.roomId).catch(() => {});
