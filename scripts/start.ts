@@ -8,6 +8,8 @@
 // authorisation service).
 // Settings of your own (e.g. a shorter SNP cascade for training): data/overrides.yaml, merged
 // into the generated data/bots.yaml at every start (see scripts/lib/config-overrides.ts).
+// First: the SDK modules the demo preparation loads bind the global logger when they load.
+import "../bots/core/matrix/quiet-sdk.ts";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -47,7 +47,7 @@ export async function startDemoMail(dataDir: string): Promise<DemoMail> {
   if (!dovecotInstalled()) {
     return {
       seed: {},
-      welcome: () => ["  MSSanté bridge: not in this demo, Dovecot is not installed (as root: bash scripts/install-dovecot.sh)."],
+      welcome: () => ["  Passerelle MSSanté : absente de cette démo, Dovecot n'est pas installé (en root : bash scripts/install-dovecot.sh)."],
       stop: async () => {},
     };
   }
@@ -109,12 +109,12 @@ export async function startDemoMail(dataDir: string): Promise<DemoMail> {
   return {
     seed: { bots: { [DEMO_MAIL_BRIDGE]: bridge }, mail },
     welcome: () => [
-      `  MSSanté bridge: the CPTS mailbox ${cpts} is on a local stand-in operator (Dovecot).`,
-      "    As the coordinator, accept the bridge's invitation to « MSSanté — à trier » first, then",
-      "    npm run demo:mail   delivers two invented mails: a letter for the CPTS (the coordinator's",
-      `                        « MSSanté — à trier » room) and a discharge letter for ${gp.name} (his chat`,
-      "                        with the bridge). Answer in the mail's thread in Element: the reply leaves",
-      `                        by SMTP into ${relative(process.cwd(), outbox) || outbox}/ as an .eml file.`,
+      `  Passerelle MSSanté : la boîte de la CPTS ${cpts} est chez un opérateur local de démonstration (Dovecot).`,
+      "    Connectée comme coordinatrice, acceptez d'abord l'invitation de la passerelle au salon « MSSanté — à trier », puis",
+      "    npm run demo:mail   dépose deux courriers inventés : une lettre pour la CPTS (salon « MSSanté — à trier »)",
+      `                        et une lettre de liaison de sortie pour ${gp.name} (sa conversation avec la passerelle).`,
+      "                        Répondez dans le fil du courrier dans Element : la réponse part par SMTP et arrive",
+      `                        dans ${relative(process.cwd(), outbox) || outbox}/ sous forme de fichier .eml.`,
     ],
     async stop() {
       await submission.close();
