@@ -12,8 +12,6 @@ Run with: .venv-synapse/bin/python -m pytest synapse-config/tests -q
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -24,59 +22,24 @@ import yaml
 CONFIG_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(CONFIG_DIR))
 
-from render_config import main, render  # noqa: E402
+from render_config import render  # noqa: E402
 
 TEMPLATE = CONFIG_DIR / "homeserver.production.yaml"
 MAS_TEMPLATE = CONFIG_DIR / "mas" / "config.template.yaml"
-SECRET = "Sup3r-s3cret-value-do-not-log"
+from conftest import SECRET, render_to_file, synapse_python, write_secrets  # noqa: E402
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
+def env(prod_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
     """The synapse service's environment with MAS and PSC on, secrets in temp files."""
-    secrets = tmp_path / "secrets"
-    secrets.mkdir()
-    values = {
-        "db_password": "db-" + SECRET,
-        "registration": "reg-" + SECRET,
-        "macaroon": "mac-" + SECRET,
-        "form": "form-" + SECRET,
-        "psc": "psc-" + SECRET,
-        "cpts_policy_token": "policy-" + SECRET,
-        "mas_synapse_secret": "mas-" + SECRET,
-    }
-    for name, value in values.items():
-        (secrets / name).write_text(value + "\n")
-    data = tmp_path / "data"
-    data.mkdir()
+    write_secrets(tmp_path / "secrets", {"mas_synapse_secret": "mas-" + SECRET})
     return {
-        "SYNAPSE_SERVER_NAME": "cpts-exemple.fr",
-        "SYNAPSE_PUBLIC_BASEURL": "https://matrix.cpts-exemple.fr/",
-        "SYNAPSE_DATA_DIR": str(data),
-        "SYNAPSE_DB_PASSWORD_FILE": str(secrets / "db_password"),
-        "SYNAPSE_REGISTRATION_SHARED_SECRET_PATH": str(secrets / "registration"),
-        "SYNAPSE_MACAROON_SECRET_KEY_PATH": str(secrets / "macaroon"),
-        "SYNAPSE_FORM_SECRET_PATH": str(secrets / "form"),
-        "PSC_CLIENT_SECRET_PATH": str(secrets / "psc"),
-        "CPTS_POLICY_TOKEN_PATH": str(secrets / "cpts_policy_token"),
-        "MAS_SYNAPSE_SECRET_PATH": str(secrets / "mas_synapse_secret"),
+        **prod_env,
+        "MAS_SYNAPSE_SECRET_PATH": str(tmp_path / "secrets" / "mas_synapse_secret"),
         "PSC_ENABLED": "true",
         "PSC_CLIENT_ID": "cpts-exemple",
         "MAS_ENABLED": "true",
     }
-
-
-def synapse_python(args: list[str]) -> subprocess.CompletedProcess[str]:
-    child_env = {**os.environ, "PYTHONPATH": str(CONFIG_DIR)}
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=120, env=child_env)
-
-
-def render_to_file(env: dict[str, str], tmp_path: Path) -> Path:
-    out = tmp_path / "homeserver.yaml"
-    assert main(["--output", str(out)], env) == 0
-    gen = synapse_python(["-m", "synapse.app.homeserver", "-c", str(out), "--generate-keys"])
-    assert gen.returncode == 0, gen.stderr
-    return out
 
 
 LOAD_SNIPPET = """

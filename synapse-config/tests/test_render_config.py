@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -25,7 +24,7 @@ sys.path.insert(0, str(CONFIG_DIR))
 from render_config import RenderError, main, render  # noqa: E402
 
 TEMPLATE = CONFIG_DIR / "homeserver.production.yaml"
-SECRET = "Sup3r-s3cret-value-do-not-log"
+from conftest import SECRET, render_to_file, synapse_python  # noqa: E402
 
 
 def r(template: str, **env: str) -> str:
@@ -255,36 +254,6 @@ def test_owner_must_be_numeric() -> None:
 # --- the production template ---------------------------------------------------------
 
 
-@pytest.fixture
-def prod_env(tmp_path: Path) -> dict[str, str]:
-    """Environment as docker-compose.yml sets it, with secrets in temp files."""
-    secrets = tmp_path / "secrets"
-    secrets.mkdir()
-    values = {
-        "db_password": "db-" + SECRET,
-        "registration": "reg-" + SECRET,
-        "macaroon": "mac-" + SECRET,
-        "form": "form-" + SECRET,
-        "psc": "psc-" + SECRET,
-        "cpts_policy_token": "policy-" + SECRET,
-    }
-    for name, value in values.items():
-        (secrets / name).write_text(value + "\n")
-    data = tmp_path / "data"
-    data.mkdir()
-    return {
-        "SYNAPSE_SERVER_NAME": "cpts-exemple.fr",
-        "SYNAPSE_PUBLIC_BASEURL": "https://matrix.cpts-exemple.fr/",
-        "SYNAPSE_DATA_DIR": str(data),
-        "SYNAPSE_DB_PASSWORD_FILE": str(secrets / "db_password"),
-        "SYNAPSE_REGISTRATION_SHARED_SECRET_PATH": str(secrets / "registration"),
-        "SYNAPSE_MACAROON_SECRET_KEY_PATH": str(secrets / "macaroon"),
-        "SYNAPSE_FORM_SECRET_PATH": str(secrets / "form"),
-        "PSC_CLIENT_SECRET_PATH": str(secrets / "psc"),
-        "CPTS_POLICY_TOKEN_PATH": str(secrets / "cpts_policy_token"),
-    }
-
-
 def render_prod(env: dict[str, str]) -> dict:
     text, _ = render(TEMPLATE.read_text(), env, TEMPLATE.name)
     return yaml.safe_load(text)
@@ -423,21 +392,6 @@ print(json.dumps({
     "oidc_enabled": c.oidc.oidc_enabled,
 }))
 """
-
-
-def synapse_python(args: list[str]) -> subprocess.CompletedProcess[str]:
-    # The policy module is importable as in the container (PYTHONPATH=/cpts/modules).
-    env = {**os.environ, "PYTHONPATH": str(CONFIG_DIR)}
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=120, env=env)
-
-
-def render_to_file(env: dict[str, str], tmp_path: Path) -> Path:
-    out = tmp_path / "homeserver.yaml"
-    assert main(["--output", str(out)], env) == 0
-    # What /start.py does on first start: generate the missing signing key.
-    gen = synapse_python(["-m", "synapse.app.homeserver", "-c", str(out), "--generate-keys"])
-    assert gen.returncode == 0, gen.stderr
-    return out
 
 
 def test_rendered_template_passes_synapse_config_read(prod_env: dict[str, str], tmp_path: Path) -> None:
