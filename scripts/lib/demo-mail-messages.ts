@@ -33,32 +33,49 @@ export interface DemoMailMessage {
 
 const messageId = (domain: string): string => `<demo-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}@${domain}>`;
 
-function dischargeLetterCda(): Buffer {
+export interface DischargeLetterFacts {
+  readonly documentId: string;
+  readonly patient: { readonly given: string; readonly family: string; readonly birthDate: string; readonly ins: string };
+  readonly synthesis: string;
+  /** HL7 TS, e.g. 20261119170000+0100. */
+  readonly effectiveTime?: string;
+}
+
+/** A discharge letter (LOINC 11490-0) as an HL7 CDA R2 document with a short structured body. */
+export function dischargeLetterCdaOf(facts: DischargeLetterFacts): Buffer {
+  const effectiveTime = facts.effectiveTime ? `\n  <effectiveTime value="${facts.effectiveTime}"/>` : "";
   return Buffer.from(
     `<?xml version="1.0" encoding="UTF-8"?>
 <ClinicalDocument xmlns="urn:hl7-org:v3">
   <typeId root="2.16.840.1.113883.1.3" extension="POCD_HD000040"/>
-  <id root="1.2.250.1.999.1.1" extension="DEMO-LDL-0001"/>
+  <id root="1.2.250.1.999.1.1" extension="${facts.documentId}"/>
   <code code="11490-0" codeSystem="${LOINC_OID}" displayName="Lettre de liaison à la sortie d'un établissement de santé"/>
-  <title>Lettre de liaison de sortie — cardiologie</title>
+  <title>Lettre de liaison de sortie — cardiologie</title>${effectiveTime}
   <recordTarget>
     <patientRole>
-      <id root="${INS_NIR_OID}" extension="${PATIENT.ins}"/>
+      <id root="${INS_NIR_OID}" extension="${facts.patient.ins}"/>
       <patient>
-        <name><given>${PATIENT.given}</given><family>${PATIENT.family}</family></name>
-        <birthTime value="${PATIENT.birthDate}"/>
+        <name><given>${facts.patient.given}</given><family>${facts.patient.family}</family></name>
+        <birthTime value="${facts.patient.birthDate}"/>
       </patient>
     </patientRole>
   </recordTarget>
   <component><structuredBody><component><section>
     <title>Synthèse</title>
-    <text>Hospitalisation pour décompensation cardiaque. Retour à domicile ; pesée quotidienne, passage infirmier, consultation de contrôle à un mois.</text>
+    <text>${facts.synthesis}</text>
   </section></component></structuredBody></component>
 </ClinicalDocument>
 `,
     "utf8",
   );
 }
+
+const dischargeLetterCda = (): Buffer =>
+  dischargeLetterCdaOf({
+    documentId: "DEMO-LDL-0001",
+    patient: PATIENT,
+    synthesis: "Hospitalisation pour décompensation cardiaque. Retour à domicile ; pesée quotidienne, passage infirmier, consultation de contrôle à un mois.",
+  });
 
 export async function demoMailMessages(): Promise<DemoMailMessage[]> {
   const { cpts, gp, colleague, hospital } = DEMO_MAIL_ADDRESSES;

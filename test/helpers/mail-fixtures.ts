@@ -7,6 +7,7 @@ import { buildXdmPackage } from "../../bridges/mssante/xdm/build.ts";
 import { INS_NIR_OID } from "../../bridges/mssante/xdm/cda.ts";
 import { LOINC_OID } from "../../bridges/mssante/xdm/document-types.ts";
 import { zipFiles } from "../../bots/directory/fixtures/zip-writer.ts";
+import { dischargeLetterCdaOf } from "../../scripts/lib/demo-mail-messages.ts";
 
 export const PEOPLE = {
   gp: { name: "Dr Alice Martin-Lefort", address: "alice.martin-lefort@medecin.mssante.test" },
@@ -145,31 +146,12 @@ export function fixturePdf(title: string, padding = 0): Buffer {
 
 /** A discharge letter as an HL7 CDA R2 document (structured body kept short). */
 export function fixtureCda(): Buffer {
-  return Buffer.from(
-    `<?xml version="1.0" encoding="UTF-8"?>
-<ClinicalDocument xmlns="urn:hl7-org:v3">
-  <typeId root="2.16.840.1.113883.1.3" extension="POCD_HD000040"/>
-  <id root="1.2.250.1.999.1.1" extension="CRH-2026-0042"/>
-  <code code="11490-0" codeSystem="2.16.840.1.113883.6.1" displayName="Lettre de liaison à la sortie d'un établissement de santé"/>
-  <title>Lettre de liaison de sortie — cardiologie</title>
-  <effectiveTime value="20261119170000+0100"/>
-  <recordTarget>
-    <patientRole>
-      <id root="${INS_NIR_OID}" extension="${PATIENT.ins}"/>
-      <patient>
-        <name><given>Jeanne</given><family>Exemple</family></name>
-        <birthTime value="${PATIENT.birthDate}"/>
-      </patient>
-    </patientRole>
-  </recordTarget>
-  <component><structuredBody><component><section>
-    <title>Synthèse</title>
-    <text>Hospitalisation du 14 au 19 novembre pour décompensation cardiaque. Retour à domicile, passage IDE quotidien.</text>
-  </section></component></structuredBody></component>
-</ClinicalDocument>
-`,
-    "utf8",
-  );
+  return dischargeLetterCdaOf({
+    documentId: "CRH-2026-0042",
+    patient: { given: "Jeanne", family: "Exemple", birthDate: PATIENT.birthDate, ins: PATIENT.ins },
+    synthesis: "Hospitalisation du 14 au 19 novembre pour décompensation cardiaque. Retour à domicile, passage IDE quotidien.",
+    effectiveTime: "20261119170000+0100",
+  });
 }
 
 export function plainLetter(opts: { to?: string; messageId?: string; subject?: string; body?: string; extraHeaders?: readonly string[] } = {}): Buffer {
