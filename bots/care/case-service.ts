@@ -8,7 +8,7 @@ import type { PersonRef } from "./domain/command-args.ts";
 import { findIdentifyingPatterns } from "./domain/identifying-text.ts";
 import { caseCode, userId, type CaseCode, type UserId } from "./domain/ids.ts";
 import { formatBirthDate, formatIns, formatPhone, parsePatientCard, type CardProblem } from "./domain/patient-card.ts";
-import { parisDay, shortDate } from "./domain/paris-clock.ts";
+import { parisDay, shortDate } from "../core/time/paris-time.ts";
 import { readPosted } from "./matrix/forwarding.ts";
 import { CASE_MESSAGES as M } from "./messages/case-messages.ts";
 import type { CaseRecord } from "./store/case-store.ts";

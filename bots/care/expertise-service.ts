@@ -3,13 +3,13 @@ import { type Lang, localize } from "../core/i18n/lang.ts";
 import type { IncomingEvent, Reaction } from "../core/intake.ts";
 import type { JobHandler } from "../core/scheduler.ts";
 import { foldName } from "../directory/territory.ts";
-import { parsePeriod } from "../snp/stats-period.ts";
+import { parsePeriod } from "../core/time/period.ts";
 import { codeFor, type CareDeps, languageOf, roomLink, say } from "./care-context.ts";
 import { readExpertiseArgs } from "./domain/command-args.ts";
 import { planExpertiseWaves, type ExpertiseEvent, type ExpertiseRefusal, type ExpertiseState } from "./domain/expertise.ts";
 import { expertiseCsv } from "./domain/expertise-export.ts";
 import { expertiseCode, normaliseCode, userId, type ExpertiseCode } from "./domain/ids.ts";
-import { shortDate, shortDateTime } from "./domain/paris-clock.ts";
+import { shortDate, shortDateTime } from "../core/time/paris-time.ts";
 import { EXPERTISE_MESSAGES as M } from "./messages/expertise-messages.ts";
 
 export const EXPERTISE_JOB_KIND = "care-expertise-wave";

@@ -4,7 +4,7 @@ import { localize } from "../core/i18n/lang.ts";
 import type { JobHandler } from "../core/scheduler.ts";
 import { type CareDeps, roomLink, say } from "./care-context.ts";
 import type { CaseLookup } from "./case-lookup.ts";
-import { shortDate, shortDateTime } from "./domain/paris-clock.ts";
+import { shortDate, shortDateTime } from "../core/time/paris-time.ts";
 import { attendance, calendarFile, callMembershipOf, parseRcp, REMINDER_BEFORE_MS, reminderDueAt } from "./domain/rcp.ts";
 import { RCP_MESSAGES as M } from "./messages/rcp-messages.ts";
 import type { RcpStore } from "./store/rcp-store.ts";

@@ -8,7 +8,7 @@ import { codeFor, type CareDeps, languageOf, say } from "./care-context.ts";
 import type { CaseLookup } from "./case-lookup.ts";
 import { readReferralArgs } from "./domain/command-args.ts";
 import { normaliseCode, referralCode, userId, type CaseCode, type ReferralCode, type UserId } from "./domain/ids.ts";
-import { shortDateTime } from "./domain/paris-clock.ts";
+import { shortDateTime } from "../core/time/paris-time.ts";
 import type { ReferralEvent, ReferralRefusal, ReferralState, ReferralStatus } from "./domain/referral.ts";
 import { CASE_MESSAGES as C } from "./messages/case-messages.ts";
 import { REFERRAL_MESSAGES as M } from "./messages/referral-messages.ts";

@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { ConfigError, describeIssues } from "../core/config.ts";
 import { resolveTerritory, type Commune, type Territory } from "../core/cpts.ts";
+import { foldName } from "../core/fold-name.ts";
 
 export type { Commune, Territory } from "../core/cpts.ts";
+export { foldName } from "../core/fold-name.ts";
 
 /** The demo CPTS's commune codes (the `cpts` section `npm start` writes, and the tests' territory). */
 export const GRAND_DOUAI_FILE = new URL("./territories/grand-douai.json", import.meta.url).pathname;
@@ -15,21 +17,6 @@ export function loadTerritoryExample(file: string): Territory {
   return resolved.territory;
 }
 
-/**
- * Folds a place or profession word the way people type it: no case, no accents, ligatures
- * spelled out (Gœulzin → goeulzin), hyphens and apostrophes as spaces.
- */
-export function foldName(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/\p{Diacritic}/gu, "")
-    .toLowerCase()
-    .replace(/œ/g, "oe")
-    .replace(/æ/g, "ae")
-    .replace(/[-'’_./]/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-}
 
 /** Whether a practice site belongs to the territory: by commune code, else by postcode (and name when given). */
 export function locateInTerritory(territory: Territory, site: { communeCode: string; postcode: string; communeName: string }): Commune | undefined {

@@ -2,7 +2,7 @@ import type { Reply } from "../core/commands/command.ts";
 import { type Lang, localize, type Localized } from "../core/i18n/lang.ts";
 import type { SnpIndicators } from "./domain/index.ts";
 import { OUTCOME_LABELS } from "./messages.ts";
-import type { Period } from "./stats-period.ts";
+import type { Period } from "../core/time/period.ts";
 
 const L = {
   title: { fr: "📊 Indicateurs SNP du {from} au {to}", en: "📊 SNP indicators from {from} to {to}" },

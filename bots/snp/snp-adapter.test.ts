@@ -3,7 +3,7 @@ import { ConfigError, loadBotsConfig } from "../core/config.ts";
 import { parseBotOptions } from "../core/bot-runtime.ts";
 import { localize } from "../core/i18n/lang.ts";
 import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../directory/territory.ts";
-import { parsePeriod } from "./stats-period.ts";
+import { parsePeriod } from "../core/time/period.ts";
 import { INTAKE_STEPS, type StepRead } from "./intake-steps.ts";
 import { candidateNotification, caseRoomIntro } from "./render.ts";
 import { normaliseCode, OUTCOME_WORDS } from "./snp-service.ts";

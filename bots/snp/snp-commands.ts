@@ -6,7 +6,7 @@ import { parseSnpArgs, renderProblems } from "./domain/index.ts";
 import type { SnpIntake } from "./intake-conversation.ts";
 import { SNP_MESSAGES as M } from "./messages.ts";
 import type { SnpService } from "./snp-service.ts";
-import { parsePeriod } from "./stats-period.ts";
+import { parsePeriod } from "../core/time/period.ts";
 import type { Availability } from "./store/availability.ts";
 
 const PERIOD_HELP = {

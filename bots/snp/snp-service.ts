@@ -30,7 +30,7 @@ import { SNP_JOB_KINDS, type SnpEffectsExecutor, type SnpJobPayload } from "./ef
 import { SNP_MESSAGES as M } from "./messages.ts";
 import * as render from "./render.ts";
 import { renderIndicators } from "./render-indicators.ts";
-import type { Period } from "./stats-period.ts";
+import type { Period } from "../core/time/period.ts";
 import type { Availability } from "./store/availability.ts";
 import type { RequestMetaStore, SnpSummary } from "./store/request-meta.ts";
 import type { SnpStore } from "./store/snp-store.ts";

@@ -2,7 +2,7 @@
 // when, in which specialty. Never the question, the answer or the files. Pure.
 import type { ExpertiseState, ExpertiseStatus } from "./expertise.ts";
 import type { UserId } from "./ids.ts";
-import { isoMinute } from "./paris-clock.ts";
+import { isoMinute } from "../../core/time/paris-time.ts";
 
 export interface PersonOnRecord {
   readonly name: string;

@@ -7,7 +7,7 @@ import { RETENTION_JOB_KIND, roomNameOf, type RetentionEndPayload } from "../cas
 import type { AlertEffect } from "../domain/alert.ts";
 import { caseLabel, type CaseEffect } from "../domain/care-case.ts";
 import { caseCode, type CaseCode } from "../domain/ids.ts";
-import { shortDate, shortDateTime } from "../domain/paris-clock.ts";
+import { shortDate, shortDateTime } from "../../core/time/paris-time.ts";
 import { CASE_MESSAGES as M } from "../messages/case-messages.ts";
 import type { EffectRunner } from "./effects-executor.ts";
 

@@ -2,7 +2,7 @@ import { localize } from "../../core/i18n/lang.ts";
 import { type CareDeps, languageOf } from "../care-context.ts";
 import { notificationReason, type ExpertiseEffect, type ExpertiseState } from "../domain/expertise.ts";
 import { expertiseCode, type UserId } from "../domain/ids.ts";
-import { shortDateTime } from "../domain/paris-clock.ts";
+import { shortDateTime } from "../../core/time/paris-time.ts";
 import { EXPERTISE_JOB_KIND, expertiseRoomName, type ExpertiseWavePayload } from "../expertise-service.ts";
 import { readPosted } from "../matrix/forwarding.ts";
 import { EXPERTISE_MESSAGES as M } from "../messages/expertise-messages.ts";

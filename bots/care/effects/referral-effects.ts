@@ -3,7 +3,7 @@ import { codeFor, type CareDeps, languageOf } from "../care-context.ts";
 import { roomNameOf } from "../case-service.ts";
 import { caseLabel } from "../domain/care-case.ts";
 import { caseCode, referralCode, type CaseCode, type ReferralCode } from "../domain/ids.ts";
-import { shortDateTime } from "../domain/paris-clock.ts";
+import { shortDateTime } from "../../core/time/paris-time.ts";
 import type { ReferralEffect, ReferralState, SenderNews } from "../domain/referral.ts";
 import { REFERRAL_MESSAGES as M } from "../messages/referral-messages.ts";
 import { REFERRAL_JOB_KIND, type ReferralReminderPayload } from "../referral-service.ts";

@@ -8,7 +8,7 @@
 // after it starts, the same day (24 allowed as an end); a night shift is an on-duty status,
 // not practice hours. Times are Europe/Paris wall-clock times.
 import type { Localized } from "../../core/i18n/lang.ts";
-import { parisTime, type Weekday } from "./paris-time.ts";
+import { parisTime, type Weekday } from "../../core/time/paris-time.ts";
 
 export interface OpeningRange {
   readonly days: readonly Weekday[];

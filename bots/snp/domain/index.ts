@@ -26,7 +26,6 @@ export { parseSnpArgs, parseSnpLine } from "./one-line.ts";
 export { SNP_REQUEST_MESSAGES } from "./messages.ts";
 export { decideEligibility, type EligibilityCriterion, type EligibilityDecision, type IneligibilityReason, type Redirection } from "./eligibility.ts";
 export { HOURS_INVALID, type HoursParse, isOpenAt, type OpeningRange, parsePracticeHours, type PracticeHours } from "./hours.ts";
-export { isoWeek, parisMidnight, parisTime, type ParisTime, type Weekday } from "./paris-time.ts";
 export {
   type Candidate,
   type CascadeConfig,

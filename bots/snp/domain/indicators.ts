@@ -1,7 +1,7 @@
 // The ACI indicators, computed from the timestamped request records only: no patient data
 // goes in, so none can come out.
 import type { CallbackOutcome, SnpRequestState } from "./lifecycle-model.ts";
-import { isoWeek } from "./paris-time.ts";
+import { isoWeek } from "../../core/time/paris-time.ts";
 
 export type SnpRecord = Pick<
   SnpRequestState,

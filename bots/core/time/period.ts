@@ -1,7 +1,7 @@
-// Which requests `!snp stats` and `!snp export` count: a period typed in words or dates,
-// in Paris calendar days, as [from, to).
-import { foldName } from "../directory/territory.ts";
-import { parisMidnight, parisTime } from "./domain/index.ts";
+// The period a report covers (`!snp stats`, `!snp export`, `!avis export`, the console's
+// indicators): typed in words or dates, in Paris calendar days, as [from, to).
+import { foldName } from "../fold-name.ts";
+import { isoDay, parisMidnight, parisTime } from "./paris-time.ts";
 
 export interface Period {
   readonly from: number;
@@ -23,13 +23,8 @@ function dayOf(input: string): { year: number; month: number; day: number } | un
   return check.getUTCMonth() === month - 1 && check.getUTCDate() === day ? { year, month, day } : undefined;
 }
 
-const iso = (epochMs: number): string => {
-  const t = parisTime(epochMs);
-  return `${t.year}-${String(t.month).padStart(2, "0")}-${String(t.day).padStart(2, "0")}`;
-};
-
 function period(from: number, to: number): Period {
-  return { from, to, label: `${iso(from)}_${iso(to - 1)}` };
+  return { from, to, label: `${isoDay(from)}_${isoDay(to - 1)}` };
 }
 
 /**

@@ -1,5 +1,5 @@
-// The CPTS lives in Europe/Paris whatever the server's time zone: practice hours and ISO
-// weeks are read in local time, daylight saving included.
+// The CPTS lives in Europe/Paris whatever the server's time zone: practice hours, ISO weeks
+// and the dates people read are Paris wall-clock time, daylight saving included.
 
 /** 0 = Monday … 6 = Sunday. */
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
@@ -61,4 +61,40 @@ export function parisMidnight(year: number, month: number, day: number): number 
     if (t.minutes === 0 && t.day === day) return candidate;
   }
   return utcMidnight - 3_600_000;
+}
+
+const twoDigits = (n: number): string => String(n).padStart(2, "0");
+
+/** "2026-11-25 14:32": sortable, for CSV files. */
+export function isoMinute(epochMs: number): string {
+  const t = parisTime(epochMs);
+  return `${t.year}-${twoDigits(t.month)}-${twoDigits(t.day)} ${clockTime(t)}`;
+}
+
+/** "25/11 14:32": for messages. */
+export function shortDateTime(epochMs: number): string {
+  const t = parisTime(epochMs);
+  return `${twoDigits(t.day)}/${twoDigits(t.month)} ${clockTime(t)}`;
+}
+
+/** "25/11/2026": for messages. */
+export function shortDate(epochMs: number): string {
+  const t = parisTime(epochMs);
+  return `${twoDigits(t.day)}/${twoDigits(t.month)}/${t.year}`;
+}
+
+/** "2026-11-25": the Paris calendar day, for file names and period labels. */
+export function isoDay(epochMs: number): string {
+  const t = parisTime(epochMs);
+  return `${t.year}-${twoDigits(t.month)}-${twoDigits(t.day)}`;
+}
+
+/** The calendar day in Paris, for comparisons with a birth date. */
+export function parisDay(epochMs: number): { year: number; month: number; day: number } {
+  const { year, month, day } = parisTime(epochMs);
+  return { year, month, day };
+}
+
+function clockTime(t: ParisTime): string {
+  return `${twoDigits(Math.floor(t.minutes / 60))}:${twoDigits(t.minutes % 60)}`;
 }
