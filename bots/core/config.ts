@@ -3,23 +3,21 @@ import { dirname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { CptsSchema, resolveCpts, type Cpts } from "./cpts.ts";
-import { filePath, parseWithFileBase } from "./options-schema.ts";
-
-const userId = z.string().regex(/^@[a-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(:\d+)?$/, "a Matrix user ID like @name:server");
+import { filePath, MATRIX_USER_ID, parseWithFileBase } from "./options-schema.ts";
 
 const InvitesSchema = z
   .object({
     acceptFrom: z
       .enum(["verified-members", "local-users", "anyone"])
       .describe("whose invitations the bots accept: verified CPTS members, any account of this homeserver, or anyone"),
-    allowedUsers: z.array(userId).default([]).describe("accepted in addition, whatever acceptFrom says"),
+    allowedUsers: z.array(MATRIX_USER_ID).default([]).describe("accepted in addition, whatever acceptFrom says"),
     allowedServers: z.array(z.string().min(1)).default([]).describe("homeservers whose users are accepted in addition"),
   })
   .strict();
 
 const BotSchema = z
   .object({
-    userId: userId.describe("the bot's Matrix account"),
+    userId: MATRIX_USER_ID.describe("the bot's Matrix account"),
     passwordFile: filePath("file holding the bot account's password"),
     storageSecretFile: filePath("file holding the secret that encrypts the crypto store at rest"),
     recoveryKeyFile: filePath(

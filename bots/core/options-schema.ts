@@ -3,8 +3,9 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { isAbsolute, resolve } from "node:path";
 import ms from "ms";
 import { z } from "zod";
+import { isUserId } from "./matrix-ids.ts";
 
-export const MATRIX_USER_ID = z.string().regex(/^@[^:]+:.+$/, "a Matrix user ID like @name:server");
+export const MATRIX_USER_ID = z.string().refine(isUserId, "a Matrix user ID like @name:server");
 
 /** "2h", "90m", "45s", "1d": a positive duration, in milliseconds. */
 export function positiveDuration(what: string) {

@@ -1,7 +1,7 @@
 // Typed identifiers of the care bot: a room id, a display name or a case code is never
 // passed where a Matrix user id is expected.
 
-export { isUserId, type UserId, userId } from "../../core/user-id.ts";
+export { isUserId, type UserId, userId } from "../../core/matrix-ids.ts";
 /** A patient case (its care team and room): "C-7K3F". Pseudonymous: it names no one. */
 export type CaseCode = string & { readonly __brand: "CaseCode" };
 /** A referral (adressage): "AD-7K3F". */

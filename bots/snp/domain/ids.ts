@@ -1,4 +1,4 @@
-export { isUserId, type UserId, userId } from "../../core/user-id.ts";
+export { isUserId, type UserId, userId } from "../../core/matrix-ids.ts";
 /** The identifier of one SNP request. */
 export type RequestId = string & { readonly __brand: "SnpRequestId" };
 
