@@ -4,9 +4,7 @@ import type { Reply } from "../commands/command.ts";
 import type { Db } from "../store/database.ts";
 import { sendWithTransactionId } from "./idempotent-send.ts";
 import { noticeContent, replyTransactionId } from "./reply-sender.ts";
-import { ENCRYPTED_ROOM_STATE } from "./room-encryption.ts";
-
-const ENCRYPTED_ROOM_WAIT_MS = 15_000;
+import { ENCRYPTED_ROOM_STATE, ENCRYPTED_ROOM_WAIT_MS, waitUntilEncrypted } from "./room-encryption.ts";
 
 export interface OutgoingFile {
   readonly name: string;
@@ -58,7 +56,7 @@ export class Messenger {
 
   /** A file, encrypted client-side (AES-CTR per the Matrix spec) before the upload: the homeserver stores ciphertext only. */
   async file(roomId: string, file: OutgoingFile, idempotencyKey?: string): Promise<string> {
-    await this.waitUntilEncrypted(roomId);
+    await waitUntilEncrypted(this.client, roomId);
     const plain = file.data.buffer.slice(file.data.byteOffset, file.data.byteOffset + file.data.byteLength) as ArrayBuffer;
     const { data, info } = await encryptAttachment(plain);
     const upload = await this.client.uploadContent(new Blob([data]), { type: "application/octet-stream", includeFilename: false });
@@ -73,7 +71,7 @@ export class Messenger {
   }
 
   private async send(roomId: string, content: Record<string, unknown>, idempotencyKey: string | undefined): Promise<string> {
-    await this.waitUntilEncrypted(roomId);
+    await waitUntilEncrypted(this.client, roomId);
     if (idempotencyKey !== undefined) return sendWithTransactionId(this.client, roomId, content, replyTransactionId(this.botId, idempotencyKey));
     const sent = await this.client.sendEvent(roomId, EventType.RoomMessage, content as never);
     return sent.event_id;
@@ -142,15 +140,5 @@ export class Messenger {
     const room = this.client.getRoom(roomId);
     const theirs = room?.getMember(userId)?.membership;
     return room?.getMyMembership() === "join" && (theirs === "join" || theirs === "invite");
-  }
-
-  private async waitUntilEncrypted(roomId: string): Promise<void> {
-    const deadline = Date.now() + ENCRYPTED_ROOM_WAIT_MS;
-    const crypto = this.client.getCrypto();
-    if (!crypto) throw new Error("no crypto: refusing to send");
-    while (!(this.client.getRoom(roomId) && (await crypto.isEncryptionEnabledInRoom(roomId)))) {
-      if (Date.now() > deadline) throw new Error(`room ${roomId} is not known as encrypted: refusing to send`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
   }
 }

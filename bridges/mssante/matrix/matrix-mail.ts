@@ -6,7 +6,7 @@ import type { Messenger } from "../../../bots/core/matrix/messenger.ts";
 import { retryRateLimited } from "../../../bots/core/matrix/rate-limit.ts";
 import { sendWithTransactionId } from "../../../bots/core/matrix/idempotent-send.ts";
 import { replyTransactionId } from "../../../bots/core/matrix/reply-sender.ts";
-import { ENCRYPTED_ROOM_STATE } from "../../../bots/core/matrix/room-encryption.ts";
+import { ENCRYPTED_ROOM_STATE, waitUntilEncrypted } from "../../../bots/core/matrix/room-encryption.ts";
 import type { Db } from "../../../bots/core/store/database.ts";
 import type { InboundMatrix } from "../inbound/inbound-processor.ts";
 import type { PlannedFile } from "../inbound/mail-plan.ts";
@@ -16,7 +16,6 @@ import type { EncryptedFile } from "./contents.ts";
 /** Marks the rooms the bridge creates with their purpose, so a room created just before a crash is found again. */
 export const BRIDGE_ROOM_STATE = "org.cpts.mssante_room";
 const TRIAGE_KEY = "triage";
-const ENCRYPTED_ROOM_WAIT_MS = 15_000;
 
 export interface TriageRoomSpec {
   readonly name: string;
@@ -134,7 +133,7 @@ export class MatrixMail implements InboundMatrix {
   }
 
   async send(roomId: string, content: Record<string, unknown>, idempotencyKey: string): Promise<string> {
-    await this.waitUntilEncrypted(roomId);
+    await waitUntilEncrypted(this.client, roomId);
     const txnId = replyTransactionId(this.botId, idempotencyKey);
     return retryRateLimited(() => sendWithTransactionId(this.client, roomId, content, txnId));
   }
@@ -169,16 +168,6 @@ export class MatrixMail implements InboundMatrix {
 
   displayName(roomId: string, userId: string): string {
     return this.client.getRoom(roomId)?.getMember(userId)?.rawDisplayName ?? userId;
-  }
-
-  private async waitUntilEncrypted(roomId: string): Promise<void> {
-    const deadline = Date.now() + ENCRYPTED_ROOM_WAIT_MS;
-    const crypto = this.client.getCrypto();
-    if (!crypto) throw new Error("no crypto: refusing to send");
-    while (!(this.client.getRoom(roomId) && (await crypto.isEncryptionEnabledInRoom(roomId)))) {
-      if (Date.now() > deadline) throw new Error(`room ${roomId} is not known as encrypted: refusing to send`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
   }
 }
 
