@@ -1,10 +1,11 @@
-import { EventType, Preset, Visibility, type ICreateRoomOpts, type MatrixClient } from "matrix-js-sdk";
+import { EventType, type MatrixClient } from "matrix-js-sdk";
 import type { Clock } from "../core/clock.ts";
-import { findMarkedRoom, inviteOnce, membershipOf } from "../core/matrix/marked-rooms.ts";
+import { ManagedRooms } from "../core/matrix/managed-rooms.ts";
 import { retryRateLimited } from "../core/matrix/rate-limit.ts";
+import type { RoomId } from "../core/matrix-ids.ts";
 import type { Db } from "../core/store/database.ts";
+import { RoomKeys } from "../core/store/room-keys.ts";
 import { communityRoomsFor, COORDINATION_ROOM, SPACE_KEY, type CommunityRoomSpec } from "./community-plan.ts";
-import { ENCRYPTED_ROOM_STATE } from "../core/matrix/room-encryption.ts";
 
 /** Marks a room as the community room of a key, so a room created just before a crash is found again. */
 export const COMMUNITY_ROOM_STATE = "org.cpts.community_room";
@@ -18,14 +19,14 @@ const INVITE_POWER = 50;
  */
 export class CommunityRooms {
   private readonly client: MatrixClient;
-  private readonly db: Db;
-  private readonly clock: Clock;
+  private readonly keys: RoomKeys;
+  private readonly rooms: ManagedRooms;
   private readonly cptsName: string;
 
   constructor(client: MatrixClient, db: Db, clock: Clock, cptsName: string) {
     this.client = client;
-    this.db = db;
-    this.clock = clock;
+    this.keys = new RoomKeys(db, "community_rooms", clock);
+    this.rooms = new ManagedRooms(client, COMMUNITY_ROOM_STATE, this.keys);
     this.cptsName = cptsName;
   }
 
@@ -36,56 +37,37 @@ export class CommunityRooms {
     const roomIds = [spaceId];
     for (const spec of rooms) roomIds.push(await this.ensureRoom(spec, spaceId));
     const invitedTo: string[] = [];
-    for (const roomId of roomIds) if (await inviteOnce(this.client, roomId, userId)) invitedTo.push(roomId);
+    for (const roomId of roomIds) if ((await this.rooms.inviteAll(roomId, [userId])).length > 0) invitedTo.push(roomId);
     return { invitedTo };
   }
 
   /** The coordinators' room, with every configured coordinator invited. */
-  async ensureCoordinationRoom(coordinators: readonly string[]): Promise<string> {
+  async ensureCoordinationRoom(coordinators: readonly string[]): Promise<RoomId> {
     const roomId = await this.ensureRoom(COORDINATION_ROOM, undefined);
-    for (const userId of coordinators) await inviteOnce(this.client, roomId, userId);
+    await this.rooms.inviteAll(roomId, coordinators);
     return roomId;
   }
 
   /** A member removed or deactivated leaves every community room. Returns the rooms left. */
   async remove(userId: string, reason: string): Promise<string[]> {
     const left: string[] = [];
-    for (const { room_id: roomId } of this.db.prepare("SELECT room_id FROM community_rooms").all() as { room_id: string }[]) {
-      const membership = await membershipOf(this.client, roomId, userId);
-      if (membership !== "join" && membership !== "invite") continue;
-      await retryRateLimited(() => this.client.kick(roomId, userId, reason));
-      left.push(roomId);
-    }
+    for (const roomId of this.keys.roomIds()) if (await this.rooms.remove(roomId, userId, reason)) left.push(roomId);
     return left;
   }
 
-  async ensureRoom(spec: CommunityRoomSpec, spaceId: string | undefined): Promise<string> {
-    const known = this.db.prepare("SELECT room_id FROM community_rooms WHERE key = ?").get(spec.key) as { room_id: string } | undefined;
-    if (known) return known.room_id;
-    const roomId = findMarkedRoom(this.client, COMMUNITY_ROOM_STATE, spec.key) ?? (await this.createRoom(spec, spaceId));
-    this.db.prepare("INSERT INTO community_rooms (key, room_id, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING").run(spec.key, roomId, this.clock.now());
-    return roomId;
-  }
-
-  private async createRoom(spec: CommunityRoomSpec, spaceId: string | undefined): Promise<string> {
-    const isSpace = spec.key === SPACE_KEY;
+  async ensureRoom(spec: CommunityRoomSpec, spaceId: RoomId | undefined): Promise<RoomId> {
     const server = this.client.getDomain() ?? "";
-    const options: ICreateRoomOpts = {
+    const isSpace = spec.key === SPACE_KEY;
+    const { roomId, created } = await this.rooms.ensure(spec.key, () => ({
       name: spec.name,
       topic: spec.topic,
-      preset: Preset.PrivateChat,
-      visibility: Visibility.Private,
-      power_level_content_override: { invite: INVITE_POWER, ...(isSpace ? { events_default: 100 } : {}) },
-      initial_state: [
-        ENCRYPTED_ROOM_STATE,
-        { type: EventType.RoomGuestAccess, state_key: "", content: { guest_access: "forbidden" } },
-        { type: COMMUNITY_ROOM_STATE, state_key: "", content: { key: spec.key } },
-        ...(spaceId ? [{ type: EventType.SpaceParent, state_key: spaceId, content: { via: [server], canonical: true } }] : []),
-      ],
-      ...(isSpace ? { creation_content: { type: "m.space" } } : {}),
-    };
-    const { room_id: roomId } = await retryRateLimited(() => this.client.createRoom(options));
-    if (spaceId) await retryRateLimited(() => this.client.sendStateEvent(spaceId, EventType.SpaceChild, { via: [server] }, roomId));
+      // The preset's history: a newcomer reads what was said before their invitation.
+      historyVisibility: "shared",
+      space: isSpace,
+      powerLevels: { invite: INVITE_POWER, ...(isSpace ? { events_default: 100 } : {}) },
+      extraState: spaceId ? [{ type: EventType.SpaceParent, state_key: spaceId, content: { via: [server], canonical: true } }] : [],
+    }));
+    if (created && spaceId) await retryRateLimited(() => this.client.sendStateEvent(spaceId, EventType.SpaceChild, { via: [server] }, roomId));
     return roomId;
   }
 }

@@ -1,7 +1,8 @@
-import { EventType, Preset, Visibility, type MatrixClient } from "matrix-js-sdk";
-import { findMarkedRoom, inviteOnce, membershipOf } from "../../core/matrix/marked-rooms.ts";
+import { EventType, type MatrixClient } from "matrix-js-sdk";
+import { ManagedRooms } from "../../core/matrix/managed-rooms.ts";
+import { inviteOnce, membershipOf } from "../../core/matrix/marked-rooms.ts";
 import { retryRateLimited } from "../../core/matrix/rate-limit.ts";
-import { ENCRYPTED_ROOM_STATE } from "../../core/matrix/room-encryption.ts";
+import type { RoomId } from "../../core/matrix-ids.ts";
 import type { RoomMembership } from "../domain/care-case.ts";
 import { CALL_MEMBER_STATE } from "../../core/matrix/call-member.ts";
 
@@ -75,10 +76,12 @@ export interface NewCareRoom {
  */
 export class CareRooms {
   private readonly client: MatrixClient;
+  private readonly rooms: ManagedRooms;
   private roomVersion: Promise<string> | undefined;
 
   constructor(client: MatrixClient) {
     this.client = client;
+    this.rooms = new ManagedRooms(client, CARE_ROOM_STATE);
   }
 
   /** The homeserver's default room version, asked once. */
@@ -98,32 +101,19 @@ export class CareRooms {
   }
 
   /** The room of this key, created with its invitations in one request; the same room after a crash (invitations completed). */
-  async ensure(room: NewCareRoom): Promise<{ roomId: string; created: boolean }> {
-    const existing = findMarkedRoom(this.client, CARE_ROOM_STATE, room.key);
-    if (existing) {
-      for (const userId of room.invite) await inviteOnce(this.client, existing, userId);
-      return { roomId: existing, created: false };
-    }
-    const invite = room.invite.filter((u) => u !== this.botUserId);
-    const roomVersion = await this.defaultRoomVersion();
-    const { room_id: roomId } = await retryRateLimited(() =>
-      this.client.createRoom({
+  async ensure(room: NewCareRoom): Promise<{ roomId: RoomId; created: boolean }> {
+    const ensured = await this.rooms.ensure(room.key, async () => {
+      const roomVersion = await this.defaultRoomVersion();
+      return {
         name: room.name,
         topic: room.topic,
-        preset: Preset.PrivateChat,
-        visibility: Visibility.Private,
-        invite,
-        room_version: roomVersion,
-        power_level_content_override: carePowerLevels(this.botUserId, room.managers, roomVersion),
-        initial_state: [
-          ENCRYPTED_ROOM_STATE,
-          { type: EventType.RoomGuestAccess, state_key: "", content: { guest_access: "forbidden" } },
-          { type: EventType.RoomHistoryVisibility, state_key: "", content: { history_visibility: "invited" } },
-          { type: CARE_ROOM_STATE, state_key: "", content: { key: room.key } },
-        ],
-      }),
-    );
-    return { roomId, created: true };
+        invite: room.invite,
+        roomVersion,
+        powerLevels: carePowerLevels(this.botUserId, room.managers, roomVersion),
+      };
+    });
+    if (!ensured.created) await this.rooms.inviteAll(ensured.roomId, room.invite);
+    return ensured;
   }
 
   async invite(roomId: string, userId: string): Promise<boolean> {
@@ -135,8 +125,7 @@ export class CareRooms {
   }
 
   async remove(roomId: string, userId: string, reason: string): Promise<void> {
-    const membership = await this.membership(roomId, userId);
-    if (membership === "join" || membership === "invite") await retryRateLimited(() => this.client.kick(roomId, userId, reason));
+    await this.rooms.remove(roomId, userId, reason);
   }
 
   /** Gives or takes the power to invite and remove. */

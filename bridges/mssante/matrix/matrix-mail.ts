@@ -1,13 +1,16 @@
-import { EventType, MatrixEvent, Preset, Visibility, type MatrixClient } from "matrix-js-sdk";
+import { MatrixEvent, type MatrixClient } from "matrix-js-sdk";
 import { decryptAttachment, encryptAttachment } from "matrix-encrypt-attachment";
 import type { Clock } from "../../../bots/core/clock.ts";
-import { findMarkedRoom, inviteOnce } from "../../../bots/core/matrix/marked-rooms.ts";
+import { inviteOnce } from "../../../bots/core/matrix/marked-rooms.ts";
+import { ManagedRooms } from "../../../bots/core/matrix/managed-rooms.ts";
 import type { Messenger } from "../../../bots/core/matrix/messenger.ts";
 import { retryRateLimited } from "../../../bots/core/matrix/rate-limit.ts";
 import { sendWithTransactionId } from "../../../bots/core/matrix/idempotent-send.ts";
 import { replyTransactionId } from "../../../bots/core/matrix/reply-sender.ts";
-import { ENCRYPTED_ROOM_STATE, waitUntilEncrypted } from "../../../bots/core/matrix/room-encryption.ts";
+import { waitUntilEncrypted } from "../../../bots/core/matrix/room-encryption.ts";
+import type { RoomId } from "../../../bots/core/matrix-ids.ts";
 import type { Db } from "../../../bots/core/store/database.ts";
+import { RoomKeys } from "../../../bots/core/store/room-keys.ts";
 import type { InboundMatrix } from "../inbound/inbound-processor.ts";
 import type { PlannedFile } from "../inbound/mail-plan.ts";
 import type { Route } from "../routing/route.ts";
@@ -38,8 +41,7 @@ export interface ReadEvent {
 export class MatrixMail implements InboundMatrix {
   private readonly client: MatrixClient;
   private readonly messenger: Messenger;
-  private readonly db: Db;
-  private readonly clock: Clock;
+  private readonly rooms: ManagedRooms;
   private readonly botId: string;
   private readonly triage: TriageRoomSpec;
   private readonly configuredUploadLimit: number | undefined;
@@ -48,8 +50,7 @@ export class MatrixMail implements InboundMatrix {
   constructor(deps: { client: MatrixClient; messenger: Messenger; db: Db; clock: Clock; botId: string; triage: TriageRoomSpec; uploadLimitBytes: number | undefined }) {
     this.client = deps.client;
     this.messenger = deps.messenger;
-    this.db = deps.db;
-    this.clock = deps.clock;
+    this.rooms = new ManagedRooms(deps.client, BRIDGE_ROOM_STATE, new RoomKeys(deps.db, "mssante_rooms", deps.clock));
     this.botId = deps.botId;
     this.triage = deps.triage;
     this.configuredUploadLimit = deps.uploadLimitBytes;
@@ -84,28 +85,8 @@ export class MatrixMail implements InboundMatrix {
   }
 
   /** The coordinators' triage room, created once (encrypted, invitation only); see inviteMissingCoordinators. */
-  async ensureTriageRoom(): Promise<string> {
-    const known = (this.db.prepare("SELECT room_id FROM mssante_rooms WHERE key = ?").get(TRIAGE_KEY) as { room_id: string } | undefined)?.room_id;
-    const roomId =
-      known ??
-      findMarkedRoom(this.client, BRIDGE_ROOM_STATE, TRIAGE_KEY) ??
-      (
-        await retryRateLimited(() =>
-          this.client.createRoom({
-            name: this.triage.name,
-            topic: this.triage.topic,
-            preset: Preset.PrivateChat,
-            visibility: Visibility.Private,
-            initial_state: [
-              ENCRYPTED_ROOM_STATE,
-              { type: EventType.RoomGuestAccess, state_key: "", content: { guest_access: "forbidden" } },
-              { type: EventType.RoomHistoryVisibility, state_key: "", content: { history_visibility: "invited" } },
-              { type: BRIDGE_ROOM_STATE, state_key: "", content: { key: TRIAGE_KEY } },
-            ],
-          }),
-        )
-      ).room_id;
-    if (!known) this.db.prepare("INSERT INTO mssante_rooms (key, room_id, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING").run(TRIAGE_KEY, roomId, this.clock.now());
+  async ensureTriageRoom(): Promise<RoomId> {
+    const { roomId } = await this.rooms.ensure(TRIAGE_KEY, () => ({ name: this.triage.name, topic: this.triage.topic }));
     return roomId;
   }
 
