@@ -5,7 +5,7 @@ import type { Lang } from "../../core/i18n/lang.ts";
 import { openDatabase } from "../../core/store/database.ts";
 import { createGarde } from "./index.ts";
 import { GARDE_COMMAND_MESSAGES as C, GARDE_MESSAGES as P } from "./messages.ts";
-import { ANNE, COORD, insertMembers, MARC } from "./test-members.ts";
+import { ANNE, COORD, insertMembers, MARC } from "../../../test/helpers/garde-members.ts";
 
 const H = 3_600_000;
 /** Friday 20 November 2026, 10:00 in Paris. */

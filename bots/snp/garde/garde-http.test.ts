@@ -6,7 +6,7 @@ import type { UserId } from "../domain/ids.ts";
 import { gardeRoutes } from "./garde-http.ts";
 import { DirectoryGardePeople } from "./garde-people.ts";
 import { GardeRota } from "./garde-rota.ts";
-import { ANNE, COORD, insertMembers, MARC } from "./test-members.ts";
+import { ANNE, COORD, insertMembers, MARC } from "../../../test/helpers/garde-members.ts";
 
 const H = 3_600_000;
 /** Tuesday 24 November 2026, 20:00 in Paris. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../core/store/database.ts";
 import { DirectoryGardePeople, toE164 } from "./garde-people.ts";
-import { ANNE, insertMembers, MARC } from "./test-members.ts";
+import { ANNE, insertMembers, MARC } from "../../../test/helpers/garde-members.ts";
 
 function setup() {
   const db = openDatabase(":memory:");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../../bots/core/store/database.ts";
 import { createLogger } from "../../../bots/core/logger.ts";
-import { fixtureMail } from "../mail/fixture-files.ts";
+import { fixtureMail } from "../../../test/fixtures/mssante/fixture-files.ts";
 import type { EncryptedFile } from "../matrix/contents.ts";
 import type { Route, RoutingLookups } from "../routing/route.ts";
 import { InboundLedger } from "../store/inbound-ledger.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixtureMail } from "./fixture-files.ts";
+import { fixtureMail } from "../../../test/fixtures/mssante/fixture-files.ts";
 import { parseMail } from "./inbound-mail.ts";
 
 describe("parseMail", () => {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { zipFiles } from "../../../bots/directory/fixtures/zip-writer.ts";
-import { fixtureMail } from "../mail/fixture-files.ts";
+import { fixtureMail } from "../../../test/fixtures/mssante/fixture-files.ts";
 import { buildXdmPackage } from "./build.ts";
 import { documentTypeLabel, LOINC_OID } from "./document-types.ts";
 import { looksLikeCda, readCda } from "./cda.ts";

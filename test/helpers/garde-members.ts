@@ -1,7 +1,7 @@
-import { insertPeople } from "../../../test/helpers/directory-rows.ts";
-import type { Clock } from "../../core/clock.ts";
-import type { Db } from "../../core/store/database.ts";
-import { Membership } from "../../directory/membership.ts";
+import type { Clock } from "../../bots/core/clock.ts";
+import type { Db } from "../../bots/core/store/database.ts";
+import { Membership } from "../../bots/directory/membership.ts";
+import { insertPeople } from "./directory-rows.ts";
 
 export const ANNE = "@anne:cpts.test";
 export const MARC = "@marc:cpts.test";
