@@ -93,7 +93,7 @@ export class Membership {
    */
   verifyCoordinator(userId: string): boolean {
     if (this.verified.isVerified(userId)) return false;
-    this.verified.markVerified(userId, "configuration: bots.annuaire.options.coordinators");
+    this.verified.markVerified(userId, "configuration: cpts.coordinators");
     return true;
   }
 
