@@ -3,14 +3,13 @@
 // extra account in the rooms are needed. Room IDs and user IDs only: no content.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Router, type Request } from "express";
+import { isRoomId, isUserId } from "../matrix-ids.ts";
 
 /** The membership of a user in a room the bot is in; undefined when the bot is not in the room. */
 export type RoomMembershipLookup = (roomId: string, userId: string) => Promise<{ joined: boolean } | undefined>;
 
 export const WITNESS_PATH = "/rtc/rooms/:roomId/members/:userId";
 
-const ROOM_ID = /^![^\s]{1,254}$/;
-const USER_ID = /^@[^:\s]+:\S{1,254}$/;
 const digest = (value: string): Buffer => createHash("sha256").update(value).digest();
 
 function hasToken(req: Request, expected: Buffer): boolean {
@@ -30,7 +29,7 @@ export function roomMembershipRoutes(lookup: RoomMembershipLookup, token: string
     }
     const roomId = req.params["roomId"] ?? "";
     const userId = req.params["userId"] ?? "";
-    if (!ROOM_ID.test(roomId) || !USER_ID.test(userId)) {
+    if (!isRoomId(roomId) || !isUserId(userId)) {
       res.status(400).json({ error: "expected a room ID (!…) and a user ID (@name:server)" });
       return;
     }

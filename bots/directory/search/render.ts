@@ -1,15 +1,14 @@
 import type { Reply } from "../../core/commands/command.ts";
 import { escapeHtml } from "../../core/commands/render.ts";
 import { localize, type Lang } from "../../core/i18n/lang.ts";
+import { isUserId } from "../../core/matrix-ids.ts";
 import { SEARCH_MESSAGES as M } from "./messages.ts";
 import { MAX_QUERY_LENGTH } from "./query.ts";
 import type { SearchPage, SearchResult } from "./search.ts";
 
 // matrix.to takes a user id as is; anything outside the id grammar is percent-encoded.
-const PLAIN_USER_ID = /^@[A-Za-z0-9._=\-/+]+:[A-Za-z0-9.\-:[\]]+$/;
-
 export function matrixToLink(userId: string): string {
-  return `https://matrix.to/#/${PLAIN_USER_ID.test(userId) ? userId : encodeURIComponent(userId)}`;
+  return `https://matrix.to/#/${isUserId(userId) ? userId : encodeURIComponent(userId)}`;
 }
 
 export function renderQueryError(error: "empty" | "too-long", lang: Lang): Reply {
