@@ -1,4 +1,5 @@
 import { EventStatus, EventType, type MatrixClient, type MatrixEvent } from "matrix-js-sdk";
+import { eventId as asEventId, type EventId } from "../matrix-ids.ts";
 
 const SETTLE_WAIT_MS = 15_000;
 
@@ -8,16 +9,16 @@ const SETTLE_WAIT_MS = 15_000;
  * unreachable) stays in the SDK as a local echo under that id, and the SDK refuses the id
  * again ("known txnId"): that echo is resent instead.
  */
-export async function sendWithTransactionId(client: MatrixClient, roomId: string, content: Record<string, unknown>, txnId: string): Promise<string> {
+export async function sendWithTransactionId(client: MatrixClient, roomId: string, content: Record<string, unknown>, txnId: string): Promise<EventId> {
   const room = client.getRoom(roomId);
   const earlier = room?.getEventForTxnId(txnId);
   if (room && earlier) {
-    if (earlier.status === EventStatus.NOT_SENT) return (await client.resendEvent(earlier, room)).event_id;
+    if (earlier.status === EventStatus.NOT_SENT) return asEventId((await client.resendEvent(earlier, room)).event_id);
     const eventId = await settledEventId(earlier);
-    if (eventId) return eventId;
+    if (eventId) return asEventId(eventId);
   }
   const sent = await client.sendEvent(roomId, EventType.RoomMessage, content as never, txnId);
-  return sent.event_id;
+  return asEventId(sent.event_id);
 }
 
 /** The server's id of a local echo once it settles (sent), or undefined if it has none yet. */
