@@ -4,8 +4,8 @@
 import { createEvent } from "ics";
 import { Temporal } from "temporal-polyfill";
 import { foldText } from "../../core/i18n/lang.ts";
+import { PARIS_TIME_ZONE, parisToday } from "../../core/time/paris-time.ts";
 
-const PARIS = "Europe/Paris";
 const MINUTE_MS = 60_000;
 export const REMINDER_BEFORE_MS = 15 * MINUTE_MS;
 export const DEFAULT_DURATION_MIN = 60;
@@ -45,7 +45,7 @@ const DURATION = /^(?:(\d{1,2})h(\d{2})?|(\d{1,3})\s*(?:min|mn|m|'))$/i;
 
 /** Reads the words after `!rcp`; `now` decides "today", the year of "12/03" and what is past. */
 export function parseRcp(words: readonly string[], now: number): RcpParse {
-  const today = Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(PARIS).toPlainDate();
+  const today = parisToday(now);
   let at = 0;
   let date: Temporal.PlainDate = today;
   const first = words[at];
@@ -77,7 +77,7 @@ export function parseRcp(words: readonly string[], now: number): RcpParse {
   if (subject.length > SUBJECT_MAX_CHARS) return { ok: false, problem: "subject-too-long", max: SUBJECT_MAX_CHARS };
 
   // A time that does not exist on the day clocks go forward takes the later instant.
-  const startsAt = date.toZonedDateTime({ timeZone: PARIS, plainTime: new Temporal.PlainTime(hour, minute) }).epochMilliseconds;
+  const startsAt = date.toZonedDateTime({ timeZone: PARIS_TIME_ZONE, plainTime: new Temporal.PlainTime(hour, minute) }).epochMilliseconds;
   if (startsAt <= now) return { ok: false, problem: "in-past" };
   if (startsAt - now > MAX_DAYS_AHEAD * 24 * 60 * MINUTE_MS) return { ok: false, problem: "too-far", days: MAX_DAYS_AHEAD };
   return { ok: true, startsAt, durationMin, subject };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isoDay, isoMinute, isoWeek, parisDay, parisMidnight, parisTime, shortDate, shortDateTime } from "./paris-time.ts";
+import { isoDay, isoMinute, isoWeek, parisDay, parisMidnight, parisTime, parisToday, shortDate, shortDateTime } from "./paris-time.ts";
 
 const HOUR = 3_600_000;
 
@@ -43,5 +43,13 @@ describe("Paris wall-clock time", () => {
       const p = Object.fromEntries(french.formatToParts(instant).map((part) => [part.type, part.value]));
       expect(isoMinute(instant)).toBe(`${p["year"]}-${p["month"]}-${p["day"]} ${p["hour"]}:${p["minute"]}`);
     }
+  });
+});
+
+describe("parisToday", () => {
+  it("is the Paris calendar day, not the server's", () => {
+    expect(parisToday(Date.UTC(2026, 11, 31, 23, 30)).toString()).toBe("2027-01-01");
+    expect(parisToday(Date.UTC(2026, 6, 14, 21, 59)).toString()).toBe("2026-07-14");
+    expect(parisToday(Date.UTC(2026, 6, 14, 22, 0)).toString()).toBe("2026-07-15");
   });
 });

@@ -1,5 +1,8 @@
 // The CPTS lives in Europe/Paris whatever the server's time zone: practice hours, ISO weeks
 // and the dates people read are Paris wall-clock time, daylight saving included.
+import { Temporal } from "temporal-polyfill";
+
+export const PARIS_TIME_ZONE = "Europe/Paris";
 
 /** 0 = Monday … 6 = Sunday. */
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
@@ -14,7 +17,7 @@ export interface ParisTime {
 }
 
 const FORMAT = new Intl.DateTimeFormat("en-US", {
-  timeZone: "Europe/Paris",
+  timeZone: PARIS_TIME_ZONE,
   weekday: "short",
   year: "numeric",
   month: "2-digit",
@@ -97,4 +100,9 @@ export function parisDay(epochMs: number): { year: number; month: number; day: n
 
 function clockTime(t: ParisTime): string {
   return `${twoDigits(Math.floor(t.minutes / 60))}:${twoDigits(t.minutes % 60)}`;
+}
+
+/** The Paris calendar day of an instant, for reading "demain", "lundi" or "24/11" as people mean them. */
+export function parisToday(epochMs: number): Temporal.PlainDate {
+  return Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(PARIS_TIME_ZONE).toPlainDate();
 }

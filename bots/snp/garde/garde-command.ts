@@ -6,7 +6,8 @@ import type { UserId } from "../domain/ids.ts";
 import type { GardePeople } from "./garde-people.ts";
 import type { GardeRota } from "./garde-rota.ts";
 import { GARDE_COMMAND_MESSAGES as M } from "./messages.ts";
-import { formatDuration, PARIS, parseShiftDeclaration, shiftId, type Shift } from "./shifts.ts";
+import { PARIS_TIME_ZONE } from "../../core/time/paris-time.ts";
+import { formatDuration, parseShiftDeclaration, shiftId, type Shift } from "./shifts.ts";
 
 const LIST_SIZE = 15;
 
@@ -129,8 +130,8 @@ export function gardeCommand(deps: GardeCommandDeps): CommandSpec<BaseContext> {
 }
 
 const FORMATS: Readonly<Record<Lang, Intl.DateTimeFormat>> = {
-  fr: new Intl.DateTimeFormat("fr-FR", { timeZone: PARIS, weekday: "short", day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
-  en: new Intl.DateTimeFormat("en-GB", { timeZone: PARIS, weekday: "short", day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
+  fr: new Intl.DateTimeFormat("fr-FR", { timeZone: PARIS_TIME_ZONE, weekday: "short", day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
+  en: new Intl.DateTimeFormat("en-GB", { timeZone: PARIS_TIME_ZONE, weekday: "short", day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
 };
 
 /** "mar. 24/11 20:00", in Paris time. */

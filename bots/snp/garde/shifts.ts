@@ -4,10 +4,10 @@
 // is refused, a time that happens twice is resolved towards the longer shift and said so).
 import { Temporal } from "temporal-polyfill";
 import { foldText, type Localized } from "../../core/i18n/lang.ts";
+import { PARIS_TIME_ZONE, parisToday } from "../../core/time/paris-time.ts";
 import { isUserId, type UserId } from "../domain/ids.ts";
 import { GARDE_MESSAGES as M } from "./messages.ts";
 
-export const PARIS = "Europe/Paris";
 export const MAX_SHIFT_HOURS = 72;
 export const MAX_DAYS_AHEAD = 366;
 export const LABEL_MAX_CHARS = 80;
@@ -68,7 +68,7 @@ function byStart(a: ShiftDraft & { readonly id: number }, b: ShiftDraft & { read
 
 /** ISO 8601 with the Paris offset, e.g. "2026-11-24T20:00:00+01:00": what the telephone system reads. */
 export function parisIso(epochMs: number): string {
-  return Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(PARIS).toString({ timeZoneName: "never", smallestUnit: "second" });
+  return Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(PARIS_TIME_ZONE).toString({ timeZoneName: "never", smallestUnit: "second" });
 }
 
 /** "12 h", "6 h 30": the same in French and English. */
@@ -118,7 +118,7 @@ export function parseShiftDeclaration(input: string, now: number): ShiftParse {
   const who = tokens[0];
   if (who === undefined) return fail(M.missingUser, {});
   if (!isUserId(who)) return fail(M.notUserId, { input: who });
-  const today = Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(PARIS).toPlainDate();
+  const today = parisToday(now);
 
   const start = readMoment(tokens, 1, today, "start");
   if ("problem" in start) return { ok: false, ...start };
@@ -223,7 +223,7 @@ function parseTime(token: string): Temporal.PlainTime | "invalid" | undefined {
  * note tells the coordinator.
  */
 function resolveWallClock(date: Temporal.PlainDate, time: Temporal.PlainTime, prefer: "earlier" | "later", typed: string, notes: GardeNotice[]): number | Problem {
-  const fields = { year: date.year, month: date.month, day: date.day, hour: time.hour, minute: time.minute, timeZone: PARIS };
+  const fields = { year: date.year, month: date.month, day: date.day, hour: time.hour, minute: time.minute, timeZone: PARIS_TIME_ZONE };
   const earlier = Temporal.ZonedDateTime.from(fields, { disambiguation: "earlier" });
   const later = Temporal.ZonedDateTime.from(fields, { disambiguation: "later" });
   if (earlier.epochMilliseconds === later.epochMilliseconds) return earlier.epochMilliseconds;
