@@ -59,6 +59,20 @@ describe("the effects executor", () => {
     expect([...order.values()].every((names) => names.join() === "first,second")).toBe(true);
   });
 
+  it("lets the subjects take turns: every subject's first effect comes before any subject's second", async () => {
+    const seen: string[] = [];
+    const { outbox, executor } = setup(
+      async ({ subject, effect }) => {
+        await pause(1);
+        seen.push(`${subject}/${effect.name}`);
+      },
+      { concurrency: 1 },
+    );
+    for (const subject of ["A", "B", "C"]) outbox.enqueue(subject, [{ name: "tell-requester" }, { name: "mark-taken" }]);
+    await executor.drain();
+    expect(seen).toEqual(["A/tell-requester", "B/tell-requester", "C/tell-requester", "A/mark-taken", "B/mark-taken", "C/mark-taken"]);
+  });
+
   it("holds back the later effects of a subject whose effect failed, lets the other subjects through, and retries on the next drain", async () => {
     const seen: string[] = [];
     let failOnce = true;

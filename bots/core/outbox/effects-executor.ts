@@ -25,8 +25,9 @@ export interface EffectsExecutorOptions {
 
 /**
  * Carries out the effects a module's transitions wrote to its outbox. Effects of different
- * subjects (requests, cases, referrals) run concurrently, at most `concurrency` at a time;
- * the effects of one subject run one after the other, oldest first. Every message goes out
+ * subjects (requests, cases, referrals) run concurrently, at most `concurrency` at a time,
+ * the subjects taking turns; the effects of one subject run one after the other, oldest
+ * first. Every message goes out
  * with an idempotency key made of the effect's id, so an effect interrupted by a crash and run
  * again after the restart sends nothing twice. An effect that fails stays in the outbox and
  * holds back the later effects of its subject until a retry (a few seconds later, or the next
@@ -37,7 +38,7 @@ export class EffectsExecutor<E> {
   private readonly runner: EffectRunner<E>;
   private readonly options: EffectsExecutorOptions;
   private readonly concurrency: number;
-  /** Effects read and waiting their turn, per subject, oldest first (Map order: the subject seen first goes first). */
+  /** Effects read and waiting their turn, per subject, oldest first; the Map's order is the subjects' line. */
   private readonly waiting = new Map<string, PendingEffect<E>[]>();
   /** Ids of the effects waiting or running, so a new read of the outbox does not take them twice. */
   private readonly taken = new Set<number>();
@@ -99,26 +100,32 @@ export class EffectsExecutor<E> {
   }
 
   private start(): void {
-    for (const subject of this.waiting.keys()) {
+    for (const [subject, queue] of this.waiting) {
       if (this.running.size >= this.concurrency) return;
-      if (this.running.has(subject)) continue;
+      if (this.running.has(subject) || queue.length === 0) continue;
       this.running.add(subject);
-      void this.runSubject(subject);
+      void this.runNext(subject);
     }
   }
 
-  /** One subject's effects, in order, until none is left or one fails. */
-  private async runSubject(subject: string): Promise<void> {
+  /**
+   * Runs a subject's next effect, then sends the subject to the back of the line: every
+   * subject's first effect (often the answer someone is waiting for) comes before the later
+   * effects of the others.
+   */
+  private async runNext(subject: string): Promise<void> {
     try {
-      for (let next = this.waiting.get(subject)?.shift(); next && !this.stopped; next = this.waiting.get(subject)?.shift()) {
-        const carriedOut = await this.runOne(next);
-        this.taken.delete(next.id);
-        if (!carriedOut) {
-          this.hold(subject);
-          return;
-        }
+      const next = this.waiting.get(subject)?.shift();
+      if (!next) return;
+      const carriedOut = await this.runOne(next);
+      this.taken.delete(next.id);
+      if (!carriedOut) {
+        this.hold(subject);
+        return;
       }
+      const rest = this.waiting.get(subject);
       this.waiting.delete(subject);
+      if (rest && rest.length > 0) this.waiting.set(subject, rest);
     } catch (err) {
       this.options.logger.error({ subject, err: (err as Error).message }, `${this.options.name} outbox could not be updated; retried later`);
       this.hold(subject);
