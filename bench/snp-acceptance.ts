@@ -15,7 +15,7 @@ const CANDIDATES = positiveIntegerSetting("BENCH_SNP_ACCEPT_CANDIDATES", 10);
 const CODE = /SNP-[A-Z0-9]{4}/;
 const MARKER = /\[demande (-?\d+)\]/;
 /** Generous bounds: a bot that keeps up is far below them; one that does not fails with what is missing. */
-const OPENING_TIMEOUT_MS = 60_000 + REQUESTS * CANDIDATES * 500;
+const OPENING_TIMEOUT_MS = 120_000 + REQUESTS * CANDIDATES * 1_000;
 const ACCEPTANCE_TIMEOUT_MS = 60_000 + REQUESTS * (CANDIDATES * 500 + 5_000);
 /** Issue 19: the requester learns fast who took the request, even in a burst (was p95 116 s with one serial queue). */
 const AIM_P95_MS = 10_000;
