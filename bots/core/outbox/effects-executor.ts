@@ -64,10 +64,7 @@ export class EffectsExecutor<E> {
    * it (and have it read the outbox again, so what they wrote is taken along).
    */
   drain(): Promise<void> {
-    if (!this.stopped) {
-      this.take();
-      this.start();
-    }
+    if (!this.stopped) this.takeMore();
     if (this.running.size === 0) {
       this.finish();
       return Promise.resolve();
