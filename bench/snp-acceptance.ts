@@ -2,7 +2,8 @@
 // reactions on the candidates' notifications. Per request: the reaction is on the server →
 // the requester (the regulator, in the regulation room) has decrypted "acceptée par". The
 // requests are opened through the chat, as a regulator would, and that phase is timed too.
-// Prints JSON.
+// Prints JSON, with the aim next to the figure and the load average of the machine.
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { MatrixEventEvent, RoomEvent, type MatrixEvent } from "matrix-js-sdk";
 import type { ElementClient } from "../test/helpers/element-client.ts";
@@ -14,20 +15,24 @@ const CANDIDATES = positiveIntegerSetting("BENCH_SNP_ACCEPT_CANDIDATES", 10);
 const CODE = /SNP-[A-Z0-9]{4}/;
 const MARKER = /\[demande (-?\d+)\]/;
 /** Generous bounds: a bot that keeps up is far below them; one that does not fails with what is missing. */
-const OPENING_TIMEOUT_MS = 60_000 + REQUESTS * CANDIDATES * 500;
+const OPENING_TIMEOUT_MS = 120_000 + REQUESTS * CANDIDATES * 1_000;
 const ACCEPTANCE_TIMEOUT_MS = 60_000 + REQUESTS * (CANDIDATES * 500 + 5_000);
+/** Issue 19: the requester learns fast who took the request, even in a burst (was p95 116 s with one serial queue). */
+const AIM_P95_MS = 10_000;
 
 /**
  * Calls `keyOf` on every decrypted event this client sees from now on and records the first
- * event and moment for each key; resolves once `expected` keys are in.
+ * event and moment for each key; resolves once `expected` keys are in. At the timeout it
+ * fails, or with `partial` resolves with what came (a slow bot still gets its figures).
  */
-function collect(client: ElementClient, keyOf: (event: MatrixEvent) => string | undefined, expected: number, timeoutMs: number, what: string) {
+function collect(client: ElementClient, keyOf: (event: MatrixEvent) => string | undefined, expected: number, timeoutMs: number, what: string, partial = false) {
   const found = new Map<string, { at: number; event: MatrixEvent }>();
   let onEvent = (_event: MatrixEvent): void => {};
   const complete = new Promise<Map<string, { at: number; event: MatrixEvent }>>((resolve, reject) => {
     const timer = setTimeout(() => {
       stop();
-      reject(new Error(`${client.userId}: ${found.size}/${expected} ${what} after ${timeoutMs} ms`));
+      if (partial) resolve(found);
+      else reject(new Error(`${client.userId}: ${found.size}/${expected} ${what} after ${timeoutMs} ms`));
     }, timeoutMs);
     const stop = (): void => {
       clearTimeout(timer);
@@ -93,6 +98,7 @@ try {
     REQUESTS,
     ACCEPTANCE_TIMEOUT_MS,
     "'acceptée par' notices",
+    true,
   );
   const reactions = await Promise.all(
     codes.map(async (_code, i) => {
@@ -103,13 +109,18 @@ try {
     }),
   );
   const notices = await bench.whileBotRuns(accepted);
-  const wrong = codes.filter((code, i) => !body(notices.get(code)!.event).includes(`par ${acceptorName(i)}`));
+  const wrong = codes.filter((code, i) => notices.has(code) && !body(notices.get(code)!.event).includes(`par ${acceptorName(i)}`));
   if (wrong.length > 0) throw new Error(`${wrong.length} request(s) announced with another acceptor, e.g. ${body(notices.get(wrong[0]!)!.event)}`);
+  // A notice still missing at the timeout counts as arriving then: the figures become lower bounds.
+  const missing = codes.filter((code) => !notices.has(code)).length;
+  const timedOutAt = performance.now();
+  const arrival = (code: string): number => notices.get(code)?.at ?? timedOutAt;
 
-  const fromSent = codes.map((code, i) => notices.get(code)!.at - reactions[i]!.sentAt);
-  const fromTap = codes.map((code, i) => notices.get(code)!.at - reactions[i]!.tappedAt);
+  const fromSent = codes.map((code, i) => arrival(code) - reactions[i]!.sentAt);
+  const fromTap = codes.map((code, i) => arrival(code) - reactions[i]!.tappedAt);
   // The first answered shows one acceptance alone; the spread up to the last shows the queue behind it.
   const withMax = (samples: number[]) => ({ ...summary(samples), min: percentile(samples, 0), max: percentile(samples, 100) });
+  const reached = withMax(fromSent);
   console.log(
     JSON.stringify(
       {
@@ -123,10 +134,14 @@ try {
           notificationsPerSecond: round((REQUESTS * CANDIDATES) / (openingMs / 1000)),
         },
         acceptance: {
-          reactionSentToRequesterNoticeMs: withMax(fromSent),
+          aim: `reaction → requester decrypts "acceptée par": p95 < ${AIM_P95_MS / 1000} s`,
+          reached: `p50 ${round(reached.p50 / 1000)} s, p95 ${round(reached.p95 / 1000)} s, max ${round(reached.max / 1000)} s: ${reached.p95 < AIM_P95_MS && missing === 0 ? "aim met" : "aim missed"}`,
+          ...(missing > 0 ? { missingAtTimeout: `${missing}/${REQUESTS} notices not there after ${ACCEPTANCE_TIMEOUT_MS / 1000} s: figures are lower bounds` } : {}),
+          reactionSentToRequesterNoticeMs: reached,
           tapToRequesterNoticeMs: withMax(fromTap),
-          firstTapToLastNoticeMs: round(Math.max(...[...notices.values()].map((n) => n.at)) - Math.min(...reactions.map((r) => r.tappedAt))),
+          firstTapToLastNoticeMs: round(Math.max(...codes.map(arrival)) - Math.min(...reactions.map((r) => r.tappedAt))),
         },
+        loadAverage: loadavg().map((l) => round(l)),
       },
       null,
       2,

@@ -61,6 +61,7 @@ export const careBot: BotDefinition = {
         ["expertise", expertiseRunner(deps)],
       ]),
       logger,
+      options.effectsConcurrency,
     );
     const lookup = new CaseLookup(deps);
     const cases = new CaseService(deps, lookup);

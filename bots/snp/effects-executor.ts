@@ -3,16 +3,15 @@ import type { Clock } from "../core/clock.ts";
 import { type Lang, localize } from "../core/i18n/lang.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Messenger } from "../core/matrix/messenger.ts";
+import { EffectsExecutor } from "../core/outbox/effects-executor.ts";
+import type { PendingEffect } from "../core/outbox/outbox.ts";
 import type { JobQueue } from "../core/store/job-queue.ts";
 import type { RequestId, SnpEffect, SnpRequestState, UserId } from "./domain/index.ts";
 import { SNP_MESSAGES as M } from "./messages.ts";
 import * as render from "./render.ts";
 import type { SnpRooms } from "./snp-rooms.ts";
 import type { RequestMeta, RequestMetaStore } from "./store/request-meta.ts";
-import type { PendingEffect, SnpStore } from "./store/snp-store.ts";
-
-/** Attempts before an effect that keeps failing is set aside (logged as an error, kept in the table). */
-export const MAX_EFFECT_ATTEMPTS = 8;
+import type { SnpStore } from "./store/snp-store.ts";
 
 export const SNP_JOB_KINDS = { "wave-timeout": "snp-wave-timeout", reminder: "snp-reminder", deadline: "snp-deadline" } as const;
 
@@ -35,77 +34,44 @@ export interface EffectsDeps {
   /** Still a member and available: a candidate of a later wave who is not is skipped. */
   readonly stillReachable: (userId: string) => boolean;
   readonly regulationRoom: () => Promise<string>;
+  /** Requests whose effects run at the same time. */
+  readonly concurrency?: number;
 }
 
 /**
- * Carries out the effects the lifecycle wrote to the outbox, oldest first. Every message is
- * sent with an idempotency key made of the effect id (and the recipient), so an effect
- * interrupted by a crash and run again after the restart sends nothing twice. An effect that
- * fails stays in the outbox and holds back the later effects of its request until it succeeds.
+ * Carries out the effects the lifecycle wrote to the outbox (see EffectsExecutor): several
+ * requests at a time, each request's effects in order. Every message is sent with an
+ * idempotency key made of the effect id (and the recipient), so an effect interrupted by a
+ * crash and run again after the restart sends nothing twice.
  */
 export class SnpEffectsExecutor {
   private readonly deps: EffectsDeps;
-  private draining: Promise<void> | undefined;
-  private requested = false;
+  private readonly executor: EffectsExecutor<SnpEffect>;
 
   constructor(deps: EffectsDeps) {
     this.deps = deps;
+    this.executor = new EffectsExecutor(deps.store.outbox, (pending, key) => this.run(pending, key), {
+      name: "SNP",
+      keyPrefix: "snp-effect",
+      logger: deps.logger,
+      ...(deps.concurrency !== undefined ? { concurrency: deps.concurrency } : {}),
+    });
   }
 
-  /** Runs the pending effects; concurrent calls share one run, and a call during a run triggers another. */
+  /** Runs the pending effects; concurrent calls share one run, and what they wrote is taken along. */
   drain(): Promise<void> {
-    this.requested = true;
-    this.draining ??= (async () => {
-      try {
-        while (this.requested) {
-          this.requested = false;
-          await this.drainOnce();
-        }
-      } finally {
-        this.draining = undefined;
-      }
-    })();
-    return this.draining;
+    return this.executor.drain();
   }
 
-  private async drainOnce(): Promise<void> {
-    const held = new Set<string>();
-    for (const pending of this.deps.store.pendingEffects(500)) {
-      if (held.has(pending.requestId)) continue;
-      try {
-        await this.run(pending);
-        this.deps.store.markEffectDone(pending.id);
-      } catch (err) {
-        const error = (err as Error).message;
-        const attempts = this.deps.store.recordEffectFailure(pending.id, error);
-        if (attempts >= MAX_EFFECT_ATTEMPTS) {
-          this.deps.logger.error({ effectId: pending.id, requestId: pending.requestId, kind: pending.effect.kind, attempts, err: error }, "SNP effect set aside after repeated failures");
-          this.deps.store.markEffectDone(pending.id);
-        } else {
-          this.deps.logger.warn({ effectId: pending.id, requestId: pending.requestId, kind: pending.effect.kind, attempts, err: error }, "SNP effect failed; retried later");
-          held.add(pending.requestId);
-        }
-      }
-    }
-    if (held.size > 0) this.retryLater();
+  stop(): void {
+    this.executor.stop();
   }
 
-  private retryTimer: NodeJS.Timeout | undefined;
-
-  private retryLater(): void {
-    if (this.retryTimer) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.drain();
-    }, 5_000);
-    this.retryTimer.unref();
-  }
-
-  private async run({ id, requestId, effect }: PendingEffect): Promise<void> {
+  private async run({ subject, effect }: PendingEffect<SnpEffect>, key: (suffix?: string) => string): Promise<void> {
+    const requestId = subject as RequestId;
     const state = this.deps.store.get(requestId);
     const meta = this.deps.meta.get(requestId);
     if (!state || !meta) throw new Error(`SNP request ${requestId} has no state or summary`);
-    const key = (suffix = ""): string => `snp-effect:${id}${suffix}`;
     const code = requestId;
     switch (effect.kind) {
       case "notify-candidates":

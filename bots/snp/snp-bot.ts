@@ -58,6 +58,7 @@ export const snpBot: BotDefinition = {
       nameOf: (user) => candidates.displayName(user),
       stillReachable: (user) => candidates.stillReachable(user),
       regulationRoom,
+      concurrency: options.effectsConcurrency,
     });
     const service = new SnpService({
       services,
@@ -88,6 +89,7 @@ export const snpBot: BotDefinition = {
         // Effects left in the outbox by a stop (or a crash) are carried out now.
         await executor.drain();
       },
+      onStop: async () => executor.stop(),
     };
   },
 };

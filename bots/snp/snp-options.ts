@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { effectsConcurrencyOption } from "../core/outbox/options.ts";
 import { filePath, MATRIX_USER_ID as MATRIX_USER, positiveDuration as duration } from "../core/options-schema.ts";
 import { DEFAULT_CASCADE, DEFAULT_LIFECYCLE, type CascadeConfig, type LifecycleConfig } from "./domain/index.ts";
 
@@ -11,6 +12,7 @@ export const SnpOptionsSchema = z
     waveTimeout: duration("how long each distance wave has before the next one").prefault("20m"),
     waveRadiiKm: z.array(z.number().positive()).min(1).default([5, 10]).describe("upper bounds of the distance waves, increasing"),
     loadWindowDays: z.number().int().positive().default(30).describe("how far back a member's accepted requests count for fairness"),
+    effectsConcurrency: effectsConcurrencyOption("requests"),
     gardeApiTokenFile: filePath("secret file with the bearer token of GET /garde/now (telephone system)").optional(),
     callsWitnessTokenFile: filePath(
       "secret file with the bearer token of the call authorisation service (bots/calls), which asks this bot who is in an SNP case room; unset: not served",

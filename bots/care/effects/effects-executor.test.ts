@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createLogger } from "../../core/logger.ts";
 import { openDatabase } from "../../core/store/database.ts";
 import { CareOutbox, type SubjectKind } from "../store/outbox.ts";
-import { CareEffectsExecutor, MAX_EFFECT_ATTEMPTS, type EffectRunner } from "./effects-executor.ts";
+import { MAX_EFFECT_ATTEMPTS } from "../../core/outbox/effects-executor.ts";
+import { CareEffectsExecutor, type EffectRunner } from "./effects-executor.ts";
 
 const logger = createLogger("test", "silent");
 

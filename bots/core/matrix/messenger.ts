@@ -22,6 +22,8 @@ export class Messenger {
   private readonly client: MatrixClient;
   private readonly db: Db;
   private readonly botId: string;
+  /** Direct rooms being looked up or created, by person: effects running side by side open one room, not two. */
+  private readonly opening = new Map<string, Promise<string>>();
 
   constructor(client: MatrixClient, db: Db, botId: string) {
     this.client = client;
@@ -83,7 +85,15 @@ export class Messenger {
     return { roomId, eventId: await this.notice(roomId, reply, idempotencyKey) };
   }
 
-  async directRoom(userId: string): Promise<string> {
+  directRoom(userId: string): Promise<string> {
+    const pending = this.opening.get(userId);
+    if (pending) return pending;
+    const opening = this.findOrCreateDirectRoom(userId).finally(() => this.opening.delete(userId));
+    this.opening.set(userId, opening);
+    return opening;
+  }
+
+  private async findOrCreateDirectRoom(userId: string): Promise<string> {
     const known = this.db.prepare("SELECT room_id FROM direct_rooms WHERE bot_id = ? AND user_id = ?").get(this.botId, userId) as { room_id: string } | undefined;
     if (known && this.stillShared(known.room_id, userId)) return known.room_id;
     const roomId = this.existingDirectRoom(userId) ?? (await this.createDirectRoom(userId));

@@ -54,14 +54,21 @@ describe("the SNP request lifecycle", () => {
     s.step(7, { type: "accept", by: u("c"), mode: "domicile" });
     expect(s.state).toMatchObject({ status: "accepted", acceptedBy: u("c"), acceptedMode: "domicile", acceptedAt: T0 + 12 * MIN });
     expect(s.effects).toEqual([
-      { kind: "mark-taken", to: ["a", "b", "d", "e"].map(u), acceptor: u("c") },
       { kind: "tell-requester", to: regulator, news: "accepted", by: u("c"), mode: "domicile" },
+      { kind: "mark-taken", to: ["a", "b", "d", "e"].map(u), acceptor: u("c") },
       { kind: "create-case-room", members: [regulator, u("c")] },
     ]);
     // The timers fire later and find nothing to do.
     expect(s.step(48, { type: "reminder-due" })).toEqual([]);
     expect(s.step(60, { type: "deadline" })).toEqual([]);
     expect(s.state.status).toBe("accepted");
+  });
+
+  it("tells the requester who took the request before editing the other candidates' notifications", () => {
+    const s = new Scenario(fiveInOneWave);
+    const kinds = s.step(2, { type: "accept", by: u("a"), mode: "domicile" }).map((e) => e.kind);
+    expect(kinds.indexOf("tell-requester")).toBe(0);
+    expect(kinds.indexOf("mark-taken")).toBeGreaterThan(0);
   });
 
   it("lets only the first of two simultaneous accepts win", () => {
@@ -134,7 +141,7 @@ describe("the SNP request lifecycle", () => {
     expect(s.effects).toEqual([{ kind: "notify-candidates", wave: 2, to: [u("c")] }]);
     expect(s.state.notified).toEqual([u("usual"), u("a"), u("c")]);
     s.step(1, { type: "accept", by: u("c"), mode: "cabinet" });
-    expect(s.effects[0]).toEqual({ kind: "mark-taken", to: [u("usual"), u("a")], acceptor: u("c") });
+    expect(s.effects[1]).toEqual({ kind: "mark-taken", to: [u("usual"), u("a")], acceptor: u("c") });
   });
 
   it("closes an accepted request as done or not done, by the acceptor only", () => {

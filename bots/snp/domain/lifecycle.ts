@@ -167,9 +167,10 @@ function accept(state: SnpRequestState, by: UserId, mode: SnpCareMode, at: numbe
       acceptedAt: at,
       history: log(state, { at, type: "accept", by, detail: mode }),
     },
+    // The requester, who waits for the answer, is told before the other candidates' notifications are edited.
     effects: [
-      ...(others.length > 0 ? [{ kind: "mark-taken", to: others, acceptor: by } as const] : []),
       { kind: "tell-requester", to: state.requester, news: "accepted", by, mode },
+      ...(others.length > 0 ? [{ kind: "mark-taken", to: others, acceptor: by } as const] : []),
       { kind: "create-case-room", members: [state.requester, by] },
     ],
   };

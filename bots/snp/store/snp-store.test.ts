@@ -27,7 +27,7 @@ describe("SnpStore", () => {
     first.open(request);
     first.apply(id, { type: "dispatch", at: T0, waves });
     expect(second.get(id)?.status).toBe("dispatching");
-    const kinds = second.pendingEffects().map((p) => p.effect.kind);
+    const kinds = second.outbox.pending(100).map((p) => p.effect.kind);
     expect(kinds).toContain("notify-candidates");
     expect(kinds).toContain("schedule");
     expect(second.active().map((s) => s.id)).toEqual([id]);
@@ -49,10 +49,10 @@ describe("SnpStore", () => {
     const { first, file, clock } = twoProcesses();
     first.open(request);
     first.apply(id, { type: "dispatch", at: T0, waves });
-    const pending = first.pendingEffects();
-    first.markEffectDone(pending[0]!.id);
+    const pending = first.outbox.pending(100);
+    first.outbox.markDone(pending[0]!.id);
     const restarted = new SnpStore(openDatabase(file), clock);
-    expect(restarted.pendingEffects().map((p) => p.id)).toEqual(pending.slice(1).map((p) => p.id));
+    expect(restarted.outbox.pending(100).map((p) => p.id)).toEqual(pending.slice(1).map((p) => p.id));
   });
 
   it("ignores a job that fires for a request that moved on (a replay after restart is harmless)", () => {
@@ -60,10 +60,10 @@ describe("SnpStore", () => {
     first.open(request);
     first.apply(id, { type: "dispatch", at: T0, waves });
     first.apply(id, { type: "accept", at: T0 + 1_000, by: u("c"), mode: "domicile" });
-    const before = first.pendingEffects().length;
+    const before = first.outbox.pending(100).length;
     const late = first.apply(id, { type: "reminder-due", at: T0 + 3_600_000 });
     expect(late.state.status).toBe("accepted");
-    expect(first.pendingEffects().length).toBe(before + late.effects.length);
+    expect(first.outbox.pending(100).length).toBe(before + late.effects.length);
     expect(late.effects.filter((e) => e.kind === "send-reminder")).toEqual([]);
   });
 

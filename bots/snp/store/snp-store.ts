@@ -1,4 +1,5 @@
 import type { Clock } from "../../core/clock.ts";
+import { Outbox } from "../../core/outbox/outbox.ts";
 import type { Db } from "../../core/store/database.ts";
 import {
   apply,
@@ -15,12 +16,6 @@ import {
 
 const FINISHED: readonly SnpRequestState["status"][] = ["redirected", "done", "not-done", "closed", "cancelled"];
 
-export interface PendingEffect {
-  readonly id: number;
-  readonly requestId: RequestId;
-  readonly effect: SnpEffect;
-}
-
 /**
  * SNP requests in SQLite. Every event is applied to the stored state inside one immediate
  * transaction, so concurrent events (two accepts in the same second, from any process) are
@@ -32,11 +27,14 @@ export class SnpStore {
   private readonly db: Db;
   private readonly clock: Clock;
   private readonly config: LifecycleConfig;
+  /** The effects of the transitions, by request, carried out by the SnpEffectsExecutor. */
+  readonly outbox: Outbox<SnpEffect>;
 
   constructor(db: Db, clock: Clock, config: LifecycleConfig = DEFAULT_LIFECYCLE) {
     this.db = db;
     this.clock = clock;
     this.config = config;
+    this.outbox = new Outbox(db, clock, { table: "snp_effects", subjectColumn: "request_id" });
   }
 
   /**
@@ -91,23 +89,6 @@ export class SnpStore {
     );
   }
 
-  /** Effects not yet carried out, oldest first; their id is the idempotency key of what they send. */
-  pendingEffects(limit = 100): PendingEffect[] {
-    return (this.db.prepare("SELECT id, request_id, effect FROM snp_effects WHERE done_at IS NULL ORDER BY id LIMIT ?").all(limit) as { id: number; request_id: string; effect: string }[]).map(
-      (row) => ({ id: row.id, requestId: row.request_id as RequestId, effect: JSON.parse(row.effect) as SnpEffect }),
-    );
-  }
-
-  markEffectDone(id: number): void {
-    this.db.prepare("UPDATE snp_effects SET done_at = ? WHERE id = ?").run(this.clock.now(), id);
-  }
-
-  /** Counts a failed attempt; returns how many attempts failed so far. */
-  recordEffectFailure(id: number, error: string): number {
-    const row = this.db.prepare("UPDATE snp_effects SET attempts = attempts + 1, last_error = ? WHERE id = ? RETURNING attempts").get(error, id) as { attempts: number };
-    return row.attempts;
-  }
-
   /** How many requests each member accepted since `from` (the fairness of the cascade). */
   acceptedCountsSince(from: number): Map<string, { count: number; lastAcceptedAt: number }> {
     const rows = this.db
@@ -120,7 +101,6 @@ export class SnpStore {
   }
 
   private enqueue(requestId: RequestId, effects: readonly SnpEffect[], answered?: (effect: SnpEffect) => boolean): void {
-    const insert = this.db.prepare("INSERT INTO snp_effects (request_id, effect, created_at) VALUES (?, ?, ?)");
-    for (const effect of effects) if (!answered?.(effect)) insert.run(requestId, JSON.stringify(effect), this.clock.now());
+    this.outbox.enqueue(requestId, answered ? effects.filter((effect) => !answered(effect)) : effects);
   }
 }
