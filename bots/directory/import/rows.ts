@@ -15,6 +15,13 @@ export const isFrance = (countryCode: string): boolean => FRANCE.has(countryCode
 const join = (...parts: string[]): string => parts.filter((p) => p !== "").join(" ");
 
 /**
+ * Copies a kept row's fields: split() returns slices that keep the whole 1 MB chunk they
+ * came from alive, and a batch of kept rows waiting for the staging tables would otherwise
+ * pin most of the file in memory when the territory's rows are sparse.
+ */
+const detach = (fields: string[]): string[] => fields.map((s) => (s === "" ? s : Buffer.from(s, "utf8").toString("utf8")));
+
+/**
  * Maps activité rows; the territory test runs first and on plain sets because almost
  * every row of the national file is elsewhere and must cost as little as possible.
  */
@@ -36,6 +43,7 @@ export function activiteRowMapper(
     if (!isFrance(countryCode)) return "abroad";
     const commune = locateInTerritory(territory, { communeCode, postcode: at(f, index.postcode), communeName: at(f, index.commune) });
     if (!commune) return "out";
+    f = detach(f);
     const id = parseIdentifier(at(f, index.idType), at(f, index.identifier), at(f, index.nationalId));
     if (typeof id === "string") return { rejected: id };
     const lastName = at(f, index.lastName);
@@ -79,6 +87,7 @@ export function savoirFaireRowMapper(isKept: (nationalId: string) => boolean, in
   return (f: string[]): RowOutcome => {
     const nationalId = at(f, index.nationalId);
     if (!isKept(nationalId)) return "out";
+    f = detach(f);
     const code = at(f, index.skillCode);
     if (code === "") return { rejected: "code savoir-faire manquant" };
     into.skill({
@@ -95,6 +104,7 @@ export function mssanteRowMapper(isKept: (nationalId: string) => boolean, index:
   return (f: string[]): RowOutcome => {
     const nationalId = at(f, index.nationalId);
     if (!isKept(nationalId)) return "out";
+    f = detach(f);
     const address = at(f, index.address).toLowerCase();
     if (!MAIL.test(address)) return { rejected: `adresse MSSanté invalide (« ${at(f, index.address)} »)` };
     into.mssante({ nationalId, address, boxType: at(f, index.boxType) });
