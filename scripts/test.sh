@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# `npm test`: installs what is missing, then type-checks and runs every suite
-# (vitest: unit tests and end-to-end tests against a real Synapse; pytest: Synapse config).
+# `npm test`: installs what is missing, then type-checks and runs every suite: vitest's
+# `unit` project (seconds, no server; alone: `npm run test:unit`), then its `e2e` project
+# (against a real Synapse and real processes), then pytest (Synapse config).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/bootstrap.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
 echo "[test] node $(node --version), type-checking" >&2
 tsc --noEmit -p tsconfig.json
-vitest run
+vitest run --project unit
+vitest run --project e2e
 .venv-synapse/bin/python -m pytest synapse-config/tests -q

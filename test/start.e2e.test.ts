@@ -200,7 +200,7 @@ describe("npm start", () => {
       }
       return member.client.getRooms().find((r) => r.getMyMembership() === "join" && r.getMember(bridge)?.membership === "join")?.roomId;
     };
-    // As the README says: the coordinator accepts the triage room's invitation before mail comes
+    // As docs/mssante.md says: the coordinator accepts the triage room's invitation before mail comes
     // (the bridge learns of a device that logged in later only once it shares a joined room with it).
     await until("the coordinator in the bridge's triage room", 60_000, () => roomWithBridge(coordinator!) !== undefined);
     const triage = roomWithBridge(coordinator!)!;

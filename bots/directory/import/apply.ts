@@ -1,100 +1,65 @@
 import type { Db } from "../../core/store/database.ts";
-import type { Collected } from "./records.ts";
 import { emptyCounts, type ChangeCounts } from "./report.ts";
-
-/** SQL column ← record field, for the columns an import may change. */
-type Columns = readonly (readonly [string, string])[];
-
-interface TableSpec {
-  readonly table: string;
-  /** Columns that identify a row (besides person_id for child tables). */
-  readonly key: Columns;
-  readonly values: Columns;
-  readonly child: boolean;
-}
-
-const PEOPLE: TableSpec = {
-  table: "directory_people", child: false,
-  key: [["national_id", "nationalId"]],
-  values: [["id_type", "idType"], ["identifier", "identifier"], ["civility_code", "civilityCode"], ["civility", "civility"],
-    ["practice_civility", "practiceCivility"], ["last_name", "lastName"], ["first_name", "firstName"], ["profession_code", "professionCode"],
-    ["profession", "profession"], ["category_code", "categoryCode"], ["category", "category"]],
-};
-const SITES: TableSpec = {
-  table: "directory_sites", child: true,
-  key: [["site_key", "siteKey"]],
-  values: [["mode_code", "modeCode"], ["mode", "mode"], ["sector_code", "sectorCode"], ["sector", "sector"], ["structure_id", "structureId"],
-    ["structure_name", "structureName"], ["structure_sign", "structureSign"], ["siret", "siret"], ["finess", "finess"], ["address", "address"],
-    ["address_extra", "addressExtra"], ["postcode", "postcode"], ["cedex", "cedex"], ["commune_code", "communeCode"], ["commune", "commune"],
-    ["commune_label", "communeLabel"], ["country_code", "countryCode"], ["country", "country"], ["phone", "phone"], ["phone2", "phone2"], ["email", "email"]],
-};
-const SKILLS: TableSpec = {
-  table: "directory_skills", child: true,
-  key: [["code", "code"]],
-  values: [["label", "label"], ["type_code", "typeCode"], ["type", "type"]],
-};
-const MSSANTE: TableSpec = {
-  table: "directory_mssante", child: true,
-  key: [["address", "address"]],
-  values: [["box_type", "boxType"]],
-};
-
-type Row = Record<string, unknown>;
+import { MSSANTE, PEOPLE, SITES, SKILLS, stagingKey, type TableSpec } from "./tables.ts";
 
 /**
- * Brings one table in line with the records: inserts new rows, updates changed ones,
- * reactivates returning ones and, when `deactivateMissing`, marks the absent ones
- * inactive. Rows are never deleted; an unchanged row is not written at all, so a
- * second identical import leaves the table byte for byte as it was.
+ * The staged rows (`s`) joined to the directory's rows they match (`t`, NULL when new);
+ * a child row whose professional is not in the directory is skipped, as it always was.
  */
-function sync(db: Db, spec: TableSpec, records: Iterable<Row>, personIds: Map<string, number>, importId: number, deactivateMissing: boolean): ChangeCounts {
-  const counts = emptyCounts();
-  const keyColumns = [...(spec.child ? ["person_id"] : []), ...spec.key.map(([c]) => c)];
-  const keyOf = (row: Row): string => keyColumns.map((c) => String(row[c])).join("\u0000");
-  const existing = new Map<string, Row>();
-  for (const row of db.prepare(`SELECT * FROM ${spec.table}`).all() as Row[]) existing.set(keyOf(row), row);
-  const all = [...spec.key, ...spec.values];
-  const insertColumns = [...(spec.child ? ["person_id"] : []), ...all.map(([c]) => c), ...(spec.child ? [] : ["first_import_id"]), "changed_import_id"];
-  const insert = db.prepare(`INSERT INTO ${spec.table} (${insertColumns.join(", ")}) VALUES (${insertColumns.map(() => "?").join(", ")})`);
-  const update = db.prepare(`UPDATE ${spec.table} SET ${spec.values.map(([c]) => `${c} = ?`).join(", ")}, active = 1, changed_import_id = ? WHERE id = ?`);
-  const deactivate = db.prepare(`UPDATE ${spec.table} SET active = 0, changed_import_id = ? WHERE id = ?`);
-  const seen = new Set<string>();
-  for (const record of records) {
-    const row: Row = {};
-    if (spec.child) {
-      const personId = personIds.get(String(record.nationalId));
-      if (personId === undefined) continue;
-      row.person_id = personId;
-    }
-    for (const [column, field] of all) row[column] = record[field];
-    const key = keyOf(row);
-    seen.add(key);
-    const before = existing.get(key);
-    const values = spec.values.map(([c]) => row[c]);
-    if (!before) {
-      insert.run(...insertColumns.map((c) => (c === "first_import_id" || c === "changed_import_id" ? importId : row[c])));
-      counts.added++;
-    } else if (before.active === 0) {
-      update.run(...values, importId, before.id);
-      counts.reactivated++;
-    } else if (spec.values.some(([c]) => before[c] !== row[c])) {
-      update.run(...values, importId, before.id);
-      counts.updated++;
-    } else {
-      counts.unchanged++;
-    }
+function matchedFrom(spec: TableSpec): string {
+  const staged = `temp.${spec.staging} s`;
+  if (!spec.child) return `${staged} LEFT JOIN ${spec.table} t ON t.national_id = s.national_id`;
+  const sameKey = spec.key.map(([c]) => `t.${c} = s.${c}`).join(" AND ");
+  return `${staged} JOIN directory_people p ON p.national_id = s.national_id LEFT JOIN ${spec.table} t ON t.person_id = p.id AND ${sameKey}`;
+}
+
+/** Whether an active directory row is absent from the staged rows. */
+function missingFrom(spec: TableSpec, row: string): string {
+  if (!spec.child) return `NOT EXISTS (SELECT 1 FROM temp.${spec.staging} s WHERE s.national_id = ${row}.national_id)`;
+  const sameKey = spec.key.map(([c]) => `s.${c} = ${row}.${c}`).join(" AND ");
+  return `NOT EXISTS (SELECT 1 FROM directory_people p JOIN temp.${spec.staging} s ON s.national_id = p.national_id WHERE p.id = ${row}.person_id AND ${sameKey})`;
+}
+
+/**
+ * Brings one table in line with its staged rows, in SQL so no row is held in memory:
+ * inserts new rows, updates changed ones, reactivates returning ones and, when
+ * `deactivateMissing`, marks the absent ones inactive. Rows are never deleted; an unchanged
+ * row is not written at all, so a second identical import leaves the table byte for byte as
+ * it was. The counts are taken before anything is written.
+ */
+function sync(db: Db, spec: TableSpec, importId: number, deactivateMissing: boolean): ChangeCounts {
+  const differs = spec.values.map(([c]) => `t.${c} IS NOT s.${c}`).join(" OR ");
+  const counts = db.prepare(
+    `SELECT count(*) FILTER (WHERE t.id IS NULL) AS added,
+            count(*) FILTER (WHERE t.active = 0) AS reactivated,
+            count(*) FILTER (WHERE t.active = 1 AND (${differs})) AS updated,
+            count(*) FILTER (WHERE t.active = 1 AND NOT (${differs})) AS unchanged
+     FROM ${matchedFrom(spec)}`,
+  ).get() as { added: number; reactivated: number; updated: number; unchanged: number };
+  const missing = (db.prepare(`SELECT count(*) FROM ${spec.table} t WHERE t.active = 1 AND ${missingFrom(spec, "t")}`).pluck().get() as number);
+  const result: ChangeCounts = { ...emptyCounts(), ...counts };
+  if (deactivateMissing) result.deactivated = missing;
+  else result.unchanged += missing;
+
+  const values = spec.values.map(([c]) => c);
+  db.prepare(
+    `UPDATE ${spec.table} SET ${values.map((c) => `${c} = m.${c}`).join(", ")}, active = 1, changed_import_id = @importId
+     FROM (SELECT t.id AS target, ${values.map((c) => `s.${c} AS ${c}`).join(", ")} FROM ${matchedFrom(spec)}
+           WHERE t.active = 0 OR ${differs}) AS m
+     WHERE ${spec.table}.id = m.target`,
+  ).run({ importId });
+  if (deactivateMissing) {
+    db.prepare(`UPDATE ${spec.table} SET active = 0, changed_import_id = @importId WHERE active = 1 AND ${missingFrom(spec, spec.table)}`).run({ importId });
   }
-  for (const [key, row] of existing) {
-    if (seen.has(key) || row.active === 0) continue;
-    if (deactivateMissing) {
-      deactivate.run(importId, row.id);
-      counts.deactivated++;
-    } else {
-      counts.unchanged++;
-    }
-  }
-  counts.active = (db.prepare(`SELECT count(*) AS n FROM ${spec.table} WHERE active = 1`).get() as { n: number }).n;
-  return counts;
+  const keyAndValues = [...spec.key, ...spec.values].map(([c]) => c);
+  const insertColumns = [...(spec.child ? ["person_id"] : []), ...keyAndValues, ...(spec.child ? [] : ["first_import_id"]), "changed_import_id"];
+  const selected = [...(spec.child ? ["p.id"] : []), ...keyAndValues.map((c) => `s.${c}`), ...(spec.child ? [] : ["@importId"]), "@importId"];
+  db.prepare(
+    `INSERT INTO ${spec.table} (${insertColumns.join(", ")})
+     SELECT ${selected.join(", ")} FROM ${matchedFrom(spec)} WHERE t.id IS NULL ORDER BY ${stagingKey(spec).map((c) => `s.${c}`).join(", ")}`,
+  ).run({ importId });
+  result.active = db.prepare(`SELECT count(*) FROM ${spec.table} WHERE active = 1`).pluck().get() as number;
+  return result;
 }
 
 export interface ApplyScope {
@@ -111,18 +76,13 @@ export interface Applied {
   readonly mssante: ChangeCounts;
 }
 
-/** Writes what was collected; the caller runs this inside the import's one transaction. */
-export function applyCollected(db: Db, collected: Collected, importId: number, scope: ApplyScope): Applied {
-  const asRows = <T extends object>(values: Iterable<T>): Iterable<Row> => values as Iterable<Row>;
-  const people = sync(db, PEOPLE, asRows(collected.people.values()), new Map(), importId, scope.activite);
-  const personIds = new Map<string, number>();
-  for (const { id, national_id } of db.prepare("SELECT id, national_id FROM directory_people").all() as { id: number; national_id: string }[]) {
-    personIds.set(national_id, id);
-  }
+/** Writes the staged rows into the directory; the caller runs this inside the import's one transaction. */
+export function applyStaged(db: Db, importId: number, scope: ApplyScope): Applied {
+  const people = sync(db, PEOPLE, importId, scope.activite);
   return {
     people,
-    sites: sync(db, SITES, asRows(collected.sites.values()), personIds, importId, scope.activite),
-    skills: sync(db, SKILLS, asRows(collected.skills.values()), personIds, importId, scope.savoirFaire),
-    mssante: sync(db, MSSANTE, asRows(collected.mssante.values()), personIds, importId, scope.mssante),
+    sites: sync(db, SITES, importId, scope.activite),
+    skills: sync(db, SKILLS, importId, scope.savoirFaire),
+    mssante: sync(db, MSSANTE, importId, scope.mssante),
   };
 }

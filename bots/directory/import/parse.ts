@@ -1,7 +1,7 @@
 import type { Territory } from "../territory.ts";
 import { columnsFor, headerFields, indexColumns, recogniseKind, type ACTIVITE_COLUMNS, type ColumnIndex, type FileKind, type MSSANTE_COLUMNS, type SAVOIR_FAIRE_COLUMNS } from "./columns.ts";
 import { readLines } from "./lines.ts";
-import type { Collected } from "./records.ts";
+import type { KeptRows } from "./records.ts";
 import { ImportRefused } from "./refused.ts";
 import { newFileReport, reject, type FileReport } from "./report.ts";
 import { activiteRowMapper, mssanteRowMapper, savoirFaireRowMapper, type RowOutcome } from "./rows.ts";
@@ -56,28 +56,28 @@ export interface ParseOptions {
 
 type Mapper = (fields: string[]) => RowOutcome;
 
-function mapperFor(file: ClassifiedSource & { kind: FileKind }, territory: Territory, kept: ReadonlySet<string>, into: Collected, report: FileReport): Mapper {
+function mapperFor(file: ClassifiedSource & { kind: FileKind }, territory: Territory, isKept: (nationalId: string) => boolean, into: KeptRows, report: FileReport): Mapper {
   const { index, missing } = indexColumns(columnsFor(file.kind), file.header);
   if (missing.length > 0) throw new ImportRefused(file.source.name, `colonne(s) obligatoire(s) absente(s) : ${missing.join(", ")}`);
   if (file.kind === "activite") return activiteRowMapper(territory, index as ColumnIndex<typeof ACTIVITE_COLUMNS>, into, report);
-  if (file.kind === "savoir-faire") return savoirFaireRowMapper(kept, index as ColumnIndex<typeof SAVOIR_FAIRE_COLUMNS>, into);
-  return mssanteRowMapper(kept, index as ColumnIndex<typeof MSSANTE_COLUMNS>, into);
+  if (file.kind === "savoir-faire") return savoirFaireRowMapper(isKept, index as ColumnIndex<typeof SAVOIR_FAIRE_COLUMNS>, into);
+  return mssanteRowMapper(isKept, index as ColumnIndex<typeof MSSANTE_COLUMNS>, into);
 }
 
 /**
- * Streams one recognised file into `into`, counting every row. `kept` is the set of
- * national ids kept so far, which SavoirFaire and MSSanté rows are filtered on.
+ * Streams one recognised file into `into`, counting every row. `isKept` says whether a
+ * national id is kept, which SavoirFaire and MSSanté rows are filtered on.
  */
 export async function parseFile(
   file: ClassifiedSource & { kind: FileKind },
   territory: Territory,
-  kept: ReadonlySet<string>,
-  into: Collected,
+  isKept: (nationalId: string) => boolean,
+  into: KeptRows,
   options: ParseOptions = {},
 ): Promise<FileReport> {
   const expected = file.header.length;
   const report = newFileReport(file.source.name, file.kind, expected);
-  const map = mapperFor(file, territory, kept, into, report);
+  const map = mapperFor(file, territory, isKept, into, report);
   const every = options.progressEvery ?? 100_000;
   const stream = await file.source.open();
   await readLines(stream, file.source.name, (line, { lineNo, unterminated }) => {

@@ -59,14 +59,14 @@ export interface MssanteRecord {
   readonly boxType: string;
 }
 
-/** Everything kept from the files, keyed so a row repeated in the extract counts once. */
-export interface Collected {
-  readonly people: Map<string, PersonRecord>;
-  readonly sites: Map<string, SiteRecord>;
-  readonly skills: Map<string, SkillRecord>;
-  readonly mssante: Map<string, MssanteRecord>;
-}
-
-export function emptyCollected(): Collected {
-  return { people: new Map(), sites: new Map(), skills: new Map(), mssante: new Map() };
+/**
+ * Where the row mappers put what they keep, row by row: the import writes it to staging
+ * tables in batches (staging.ts) instead of holding it. A row repeated in the extract
+ * counts once, its last occurrence's values kept.
+ */
+export interface KeptRows {
+  person(record: PersonRecord): void;
+  site(record: SiteRecord): void;
+  skill(record: SkillRecord): void;
+  mssante(record: MssanteRecord): void;
 }

@@ -1,7 +1,7 @@
 import { locateInTerritory, type Territory } from "../territory.ts";
 import type { ACTIVITE_COLUMNS, ColumnIndex, MSSANTE_COLUMNS, SAVOIR_FAIRE_COLUMNS } from "./columns.ts";
 import { parseIdentifier } from "./identifiers.ts";
-import type { Collected } from "./records.ts";
+import type { KeptRows } from "./records.ts";
 
 /** The outcome of one data row: kept, out of scope, practised abroad, or rejected with a reason in French. */
 export type RowOutcome = "kept" | "out" | "abroad" | { readonly rejected: string };
@@ -16,7 +16,8 @@ const join = (...parts: string[]): string => parts.filter((p) => p !== "").join(
 
 /**
  * Copies a kept row's fields: split() returns slices that keep the whole 1 MB chunk they
- * came from alive, and a few thousand kept rows would otherwise pin the entire file in memory.
+ * came from alive, and a batch of kept rows waiting for the staging tables would otherwise
+ * pin most of the file in memory when the territory's rows are sparse.
  */
 const detach = (fields: string[]): string[] => fields.map((s) => (s === "" ? s : Buffer.from(s, "utf8").toString("utf8")));
 
@@ -27,7 +28,7 @@ const detach = (fields: string[]): string[] => fields.map((s) => (s === "" ? s :
 export function activiteRowMapper(
   territory: Territory,
   index: ColumnIndex<typeof ACTIVITE_COLUMNS>,
-  into: Collected,
+  into: KeptRows,
   tally: { territoryCodeRows: number },
 ) {
   const codes = new Set(territory.communes.map((c) => c.code));
@@ -50,7 +51,7 @@ export function activiteRowMapper(
     const professionCode = at(f, index.professionCode);
     if (professionCode === "") return { rejected: "code profession manquant" };
     const nationalId = id.nationalId;
-    into.people.set(nationalId, {
+    into.person({
       nationalId, idType: id.type, identifier: id.identifier,
       civilityCode: at(f, index.civilityCode), civility: at(f, index.civility), practiceCivility: at(f, index.practiceCivility),
       lastName, firstName: at(f, index.firstName),
@@ -61,7 +62,7 @@ export function activiteRowMapper(
     const structureId = at(f, index.structureId);
     const postcode = at(f, index.postcode);
     const siteKey = structureId !== "" ? `s:${structureId}` : `a:${address}|${postcode}|${commune.code}`.toUpperCase();
-    into.sites.set(`${nationalId}\u0000${siteKey}`, {
+    into.site({
       nationalId, siteKey,
       modeCode: at(f, index.modeCode), mode: at(f, index.mode), sectorCode: at(f, index.sectorCode), sector: at(f, index.sector),
       structureId, structureName: at(f, index.structureName), structureSign: at(f, index.structureSign),
@@ -73,7 +74,7 @@ export function activiteRowMapper(
     });
     const skillCode = at(f, index.skillCode);
     if (skillCode !== "") {
-      into.skills.set(`${nationalId}\u0000${skillCode}`, {
+      into.skill({
         nationalId, code: skillCode, label: at(f, index.skill), typeCode: at(f, index.skillTypeCode), type: at(f, index.skillType),
       });
     }
@@ -81,15 +82,15 @@ export function activiteRowMapper(
   };
 }
 
-export function savoirFaireRowMapper(kept: ReadonlySet<string>, index: ColumnIndex<typeof SAVOIR_FAIRE_COLUMNS>, into: Collected) {
+export function savoirFaireRowMapper(isKept: (nationalId: string) => boolean, index: ColumnIndex<typeof SAVOIR_FAIRE_COLUMNS>, into: KeptRows) {
   const at = (f: string[], i: number): string => (i < 0 ? "" : (f[i] ?? "").trim());
   return (f: string[]): RowOutcome => {
     const nationalId = at(f, index.nationalId);
-    if (!kept.has(nationalId)) return "out";
+    if (!isKept(nationalId)) return "out";
     f = detach(f);
     const code = at(f, index.skillCode);
     if (code === "") return { rejected: "code savoir-faire manquant" };
-    into.skills.set(`${nationalId}\u0000${code}`, {
+    into.skill({
       nationalId, code, label: at(f, index.skill), typeCode: at(f, index.skillTypeCode), type: at(f, index.skillType),
     });
     return "kept";
@@ -98,15 +99,15 @@ export function savoirFaireRowMapper(kept: ReadonlySet<string>, index: ColumnInd
 
 const MAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function mssanteRowMapper(kept: ReadonlySet<string>, index: ColumnIndex<typeof MSSANTE_COLUMNS>, into: Collected) {
+export function mssanteRowMapper(isKept: (nationalId: string) => boolean, index: ColumnIndex<typeof MSSANTE_COLUMNS>, into: KeptRows) {
   const at = (f: string[], i: number): string => (i < 0 ? "" : (f[i] ?? "").trim());
   return (f: string[]): RowOutcome => {
     const nationalId = at(f, index.nationalId);
-    if (!kept.has(nationalId)) return "out";
+    if (!isKept(nationalId)) return "out";
     f = detach(f);
     const address = at(f, index.address).toLowerCase();
     if (!MAIL.test(address)) return { rejected: `adresse MSSanté invalide (« ${at(f, index.address)} »)` };
-    into.mssante.set(`${nationalId}\u0000${address}`, { nationalId, address, boxType: at(f, index.boxType) });
+    into.mssante({ nationalId, address, boxType: at(f, index.boxType) });
     return "kept";
   };
 }

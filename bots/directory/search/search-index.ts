@@ -84,13 +84,29 @@ function groupBy<T extends { person_id: number }>(rows: readonly T[]): Map<numbe
   return map;
 }
 
+/** People indexed per step of a full rebuild: memory stays flat however large the directory. */
+const REBUILD_BATCH_PEOPLE = 5_000;
+
 function indexPeople(db: Db, personId: number | undefined): number {
-  const only = personId === undefined ? "" : " AND person_id = @personId";
-  const params = personId === undefined ? {} : { personId };
-  const people = db.prepare(`SELECT id, national_id, last_name, first_name, profession FROM directory_people WHERE active = 1${only.replace("person_id", "id")}`).all(params) as PersonRow[];
-  const skills = groupBy(db.prepare(`SELECT person_id, label FROM directory_skills WHERE active = 1${only}`).all(params) as SkillRow[]);
-  const sites = groupBy(db.prepare(`SELECT id, person_id, commune_code, commune, commune_label FROM directory_sites WHERE active = 1${only}`).all(params) as SiteRow[]);
-  const profileSql = `SELECT national_id, text FROM directory_profile_search_text${personId === undefined ? "" : " WHERE national_id IN (SELECT national_id FROM directory_people WHERE id = @personId)"}`;
+  if (personId !== undefined) return indexIdRange(db, personId, personId);
+  const nextIds = db.prepare("SELECT id FROM directory_people WHERE active = 1 AND id > ? ORDER BY id LIMIT ?").pluck();
+  let indexed = 0;
+  let after = 0;
+  for (;;) {
+    const ids = nextIds.all(after, REBUILD_BATCH_PEOPLE) as number[];
+    if (ids.length === 0) return indexed;
+    after = ids.at(-1)!;
+    indexed += indexIdRange(db, ids[0]!, after);
+  }
+}
+
+/** Indexes the active people whose id is between `from` and `to`. */
+function indexIdRange(db: Db, from: number, to: number): number {
+  const params = { from, to };
+  const people = db.prepare("SELECT id, national_id, last_name, first_name, profession FROM directory_people WHERE active = 1 AND id BETWEEN @from AND @to ORDER BY id").all(params) as PersonRow[];
+  const skills = groupBy(db.prepare("SELECT person_id, label FROM directory_skills WHERE active = 1 AND person_id BETWEEN @from AND @to ORDER BY id").all(params) as SkillRow[]);
+  const sites = groupBy(db.prepare("SELECT id, person_id, commune_code, commune, commune_label FROM directory_sites WHERE active = 1 AND person_id BETWEEN @from AND @to ORDER BY id").all(params) as SiteRow[]);
+  const profileSql = "SELECT national_id, text FROM directory_profile_search_text WHERE national_id IN (SELECT national_id FROM directory_people WHERE id BETWEEN @from AND @to)";
   const profiles = new Map((db.prepare(profileSql).all(params) as ProfileRow[]).map((r) => [r.national_id, r.text]));
   const insertText = db.prepare("INSERT INTO directory_search (rowid, names, profession, skills, communes, profile) VALUES (?, ?, ?, ?, ?, ?)");
   const insertPerson = db.prepare("INSERT INTO directory_search_people (person_id, sort_name) VALUES (?, ?)");
