@@ -20,7 +20,8 @@ const MAX_IDLE_MS = 5 * 60_000;
 export interface MailIntake {
   /** Called in arrival order; resolves once Matrix accepted every event of the mail. */
   process(location: MailLocation, source: Buffer): Promise<InboundOutcome>;
-  done(inboundId: number): void;
+  /** These mails are now marked processed in the mailbox. */
+  done(inboundIds: readonly number[]): void;
 }
 
 export interface WatcherDeps {
@@ -170,7 +171,7 @@ export class MailboxWatcher {
     const uids = carried.map((c) => c.uid);
     await client.messageFlagsAdd(uids, [BRIDGED_KEYWORD], { uid: true });
     await client.messageMove(uids, this.deps.options.processedFolder, { uid: true });
-    for (const c of carried) this.deps.intake.done(c.inboundId);
+    this.deps.intake.done(carried.map((c) => c.inboundId));
   }
 
   private idleUntilNews(client: ImapFlow): Promise<void> {

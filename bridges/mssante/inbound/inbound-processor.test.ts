@@ -167,7 +167,7 @@ describe("InboundProcessor", () => {
     expect(matrix.sent.map((s) => s.eventId)).toEqual(["$e0", "$e1", "$e2"]);
     const again = await carry(processor, at(5, 2), fixtureMail("reply-with-pdf.eml"));
     expect(again.kind).toBe("already-posted");
-    processor.done(again.inboundId);
+    processor.done([again.inboundId]);
     expect((await carry(processor, at(9, 3), fixtureMail("reply-with-pdf.eml"))).kind).toBe("already-done");
     expect(matrix.sent).toHaveLength(3);
   });

@@ -103,9 +103,9 @@ export class InboundProcessor {
     })();
   }
 
-  /** The ledger says the mail is now marked processed in its mailbox. */
-  done(inboundId: number): void {
-    this.deps.ledger.markDone(inboundId);
+  /** The ledger says these mails are now marked processed in their mailbox. */
+  done(inboundIds: readonly number[]): void {
+    this.deps.ledger.markDone(inboundIds);
   }
 
   /** Parses, records and plans the mail, and starts uploading its files (unless it is a report). */
@@ -171,9 +171,8 @@ export class InboundProcessor {
       const original = mail.report.originalMessageId ? this.deps.threads.byMessageId(mail.report.originalMessageId, location.mailbox) : undefined;
       if (original) {
         const { roomId, placement } = await this.placeOnce(record, { kind: "thread", thread: original });
-        const notice = this.postInRoom(prepared, roomId, async () => noticeMessageContent(renderReport(mail.report!, this.deps.lang), placement));
-        const carried = notice.then((eventId): InboundOutcome => {
-          this.deps.ledger.markPosted(record.id, eventId);
+        const notice = this.postInRoom(prepared, roomId, async () => noticeMessageContent(renderReport(mail.report!, this.deps.lang), placement), (eventId) => this.deps.ledger.markPosted(record.id, eventId));
+        const carried = notice.then((): InboundOutcome => {
           this.deps.logger.info({ mailbox: location.mailbox, uid: location.uid, report: mail.report!.kind, roomId }, "mail report shown on its original");
           return { inboundId: record.id, kind: "posted" };
         });
@@ -204,12 +203,14 @@ export class InboundProcessor {
     const carried = main.then(async (mainEventId): Promise<InboundOutcome> => {
       const rootEventId = placement.kind === "thread" ? placement.rootEventId : mainEventId;
       const filePlacement: Placement = { kind: "thread", rootEventId, inReplyTo: mainEventId, fallback: true };
+      const markPosted = (): void => this.deps.ledger.markPosted(record.id, mainEventId);
       for (const [index, file] of plan.files.entries()) {
         const part = index + 1;
         const upload = prepared.uploads.get(part);
-        await this.post(prepared, part, roomId, async () => fileMessageContent({ fileName: file.fileName, contentType: file.contentType, size: file.data.length }, await (upload ?? this.uploadSlots.use(() => this.deps.matrix.uploadEncrypted(file))), filePlacement));
+        const last = part === plan.files.length;
+        await this.post(prepared, part, roomId, async () => fileMessageContent({ fileName: file.fileName, contentType: file.contentType, size: file.data.length }, await (upload ?? this.uploadSlots.use(() => this.deps.matrix.uploadEncrypted(file))), filePlacement), last ? markPosted : ignore);
       }
-      this.deps.ledger.markPosted(record.id, mainEventId);
+      if (plan.files.length === 0) markPosted();
       this.deps.logger.info({ mailbox: location.mailbox, uid: location.uid, route: route.kind, roomId, events: plan.files.length + 1 }, "mail bridged");
       return { inboundId: record.id, kind: "posted" };
     });
@@ -217,23 +218,28 @@ export class InboundProcessor {
   }
 
   /** The mail's first event, posted on its room's lane (after the messages of earlier mails in that room). */
-  private postInRoom(prepared: PreparedMail, roomId: string, content: () => Promise<Record<string, unknown>>, posted: (eventId: string) => void = ignore): Promise<string> {
-    const main = this.lanes.run(`room:${roomId}`, async () => {
-      const eventId = await this.post(prepared, 0, roomId, content);
-      posted(eventId);
-      return eventId;
-    });
+  private postInRoom(prepared: PreparedMail, roomId: string, content: () => Promise<Record<string, unknown>>, alongside: (eventId: string) => void): Promise<string> {
+    const main = this.lanes.run(`room:${roomId}`, () => this.post(prepared, 0, roomId, content, alongside));
     main.catch(ignore);
     return main;
   }
 
-  /** Sends one part of the mail unless the ledger knows it was accepted, and records it. */
-  private async post(prepared: PreparedMail, part: number, roomId: string, content: () => Promise<Record<string, unknown>>): Promise<string> {
+  /**
+   * Sends one part of the mail unless the ledger knows it was accepted, and records it;
+   * `alongside` is written in the same transaction (one disk sync per event, not two).
+   */
+  private async post(prepared: PreparedMail, part: number, roomId: string, content: () => Promise<Record<string, unknown>>, alongside: (eventId: string) => void = ignore): Promise<string> {
     const { ledger } = this.deps;
     const known = ledger.eventOf(prepared.record.id, part);
-    if (known) return known;
+    if (known) {
+      alongside(known);
+      return known;
+    }
     const eventId = await this.deps.matrix.send(roomId, await content(), prepared.keyOf(part));
-    ledger.recordEvent(prepared.record.id, part, eventId);
+    ledger.together(() => {
+      ledger.recordEvent(prepared.record.id, part, eventId);
+      alongside(eventId);
+    });
     return eventId;
   }
 
