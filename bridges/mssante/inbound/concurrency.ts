@@ -36,38 +36,42 @@ export class Semaphore {
 
 /**
  * Steps queued on one lane run one after the other, in the order they were queued; lanes run
- * side by side. Fail-stop: once a step of a lane fails, the steps queued behind it on that
- * lane are refused with the same error instead of running (a later mail must not overtake
- * one that could not be posted); the lane starts afresh once it has drained.
+ * side by side. Fail-stop: once a step of a lane fails, the later steps of that lane are
+ * refused with the same error instead of running (a later mail must not overtake one that
+ * could not be posted), until `forgetFailures` (when nothing is in flight any more).
  */
 export class OrderedLanes {
-  private readonly lanes = new Map<string, { tail: Promise<void>; queued: number; failure: { error: unknown } | undefined }>();
+  private readonly tails = new Map<string, { tail: Promise<void>; queued: number }>();
+  private readonly failures = new Map<string, { error: unknown }>();
 
   run<T>(lane: string, step: () => Promise<T>): Promise<T> {
-    let state = this.lanes.get(lane);
+    let state = this.tails.get(lane);
     if (!state) {
-      state = { tail: Promise.resolve(), queued: 0, failure: undefined };
-      this.lanes.set(lane, state);
+      state = { tail: Promise.resolve(), queued: 0 };
+      this.tails.set(lane, state);
     }
     const current = state;
     current.queued++;
     const result = current.tail.then(async () => {
-      if (current.failure) throw current.failure.error;
+      const failure = this.failures.get(lane);
+      if (failure) throw failure.error;
       try {
         return await step();
       } catch (error) {
-        current.failure ??= { error };
+        if (!this.failures.has(lane)) this.failures.set(lane, { error });
         throw error;
       }
     });
-    const settled = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    current.tail = settled.then(() => {
+    current.tail = result.then(ignore, ignore).then(() => {
       current.queued--;
-      if (current.queued === 0 && this.lanes.get(lane) === current) this.lanes.delete(lane);
+      if (current.queued === 0 && this.tails.get(lane) === current) this.tails.delete(lane);
     });
     return result;
   }
+
+  forgetFailures(): void {
+    this.failures.clear();
+  }
 }
+
+function ignore(): void {}

@@ -225,6 +225,21 @@ describe("InboundProcessor, several mails at once", () => {
     expect(matrix.sent).toHaveLength(8);
   });
 
+  it("refuses a mail that came after a failed one of its room while others are still in flight", async () => {
+    const { processor, matrix } = setup();
+    const [zero, one, two] = letters(3);
+    let failed = false;
+    matrix.failsFor = (key) => !failed && key.includes("courrier-1@") && key.endsWith(":0") && (failed = true);
+    matrix.sendDelayMs = (key) => (key.includes("courrier-0@") && key.endsWith(":1") ? 100 : 0);
+    const stillInFlight = processor.process(at(1), zero!);
+    await expect(processor.process(at(2), one!)).rejects.toThrow("unreachable");
+    await expect(processor.process(at(3), two!)).rejects.toThrow("unreachable");
+    expect((await stillInFlight).kind).toBe("posted");
+    await processor.process(at(2), one!);
+    await processor.process(at(3), two!);
+    expect(mainsOf(matrix)).toEqual([0, 1, 2].map((i) => `courrier-${i}@medecin.mssante.test`));
+  });
+
   it("carries a mail delivered twice in one batch once", async () => {
     const { processor, matrix } = setup();
     const [letter] = letters(1);

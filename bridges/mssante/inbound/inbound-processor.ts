@@ -76,6 +76,8 @@ export class InboundProcessor {
   private readonly deps: InboundDeps;
   private readonly uploadSlots = new Semaphore(PARALLEL_UPLOADS);
   private readonly lanes = new OrderedLanes();
+  /** Mails between `process` and its outcome: a lane's failure is forgotten once none is left. */
+  private carrying = 0;
   /** Ledger ids of the mails in flight: a second copy of one waits for the first. */
   private readonly inFlight = new Map<number, Promise<void>>();
   /** The message of each mail in flight, by Message-ID, until it is posted and known as a thread. */
@@ -86,6 +88,7 @@ export class InboundProcessor {
   }
 
   process(location: MailLocation, source: Buffer): Promise<InboundOutcome> {
+    this.carrying++;
     const preparing = this.prepare(location, source);
     preparing.catch(ignore);
     // Queued now, in call order; the lane's step returns once the route is fixed, not once posted.
@@ -99,6 +102,7 @@ export class InboundProcessor {
       } finally {
         const prepared = await preparing.catch(() => undefined);
         if (prepared?.kind === "prepared") prepared.mail.release();
+        if (--this.carrying === 0) this.lanes.forgetFailures();
       }
     })();
   }
