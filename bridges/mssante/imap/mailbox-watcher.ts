@@ -35,8 +35,9 @@ export interface WatcherDeps {
 /**
  * Keeps one mailbox's INBOX in step with Matrix: IMAP IDLE for new mail, a full pass at
  * every (re)connection and every `resyncMs`. Each unprocessed mail (no bridged keyword) is
- * handed to the intake; only once it returns (Matrix accepted every event) is the mail
- * given the keyword, then moved to the processed folder. A connection that drops (server
+ * handed to the intake, oldest first, several in flight at once; only once the intake
+ * resolves (Matrix accepted every event) is the mail given the keyword, then moved to the
+ * processed folder; after a failure no later mail is started. A connection that drops (server
  * restart, network) is opened again with backoff; a failed pass (Matrix unreachable) is
  * retried with backoff; mail simply waits in INBOX meanwhile.
  */
