@@ -1,5 +1,6 @@
 import { ImapFlow } from "imapflow";
 import type { Logger } from "../../../bots/core/logger.ts";
+import { Semaphore } from "../inbound/concurrency.ts";
 import type { InboundOutcome } from "../inbound/inbound-processor.ts";
 import type { MailboxCredentials, MailboxOptions } from "../options.ts";
 import type { MailLocation } from "../store/inbound-ledger.ts";
@@ -9,16 +10,18 @@ export const BRIDGED_KEYWORD = "$CptsBridged";
 /** Sent as the password of a certificate mailbox: the operator authenticates the TLS client certificate, not this. */
 const CERTIFICATE_LOGIN_PLACEHOLDER = "tls-client-certificate";
 const FETCH_BATCH = 20;
-/** Mails whose files upload at the same time (their messages are still posted one by one, in order). */
-const PARALLEL_MAILS = 4;
+/** Mails carried at the same time (parsed, uploading, posting; in arrival order within a room): bounds memory in a catch-up. */
+const MAILS_IN_FLIGHT = 16;
 const MAX_BACKOFF_MS = 30_000;
 /** Re-issued this often: NAT boxes and operators drop silent connections. */
 const MAX_IDLE_MS = 5 * 60_000;
 
 /** What the watcher asks of the inbound side for each mail. */
 export interface MailIntake {
+  /** Called in arrival order; resolves once Matrix accepted every event of the mail. */
   process(location: MailLocation, source: Buffer): Promise<InboundOutcome>;
-  done(inboundId: number): void;
+  /** These mails are now marked processed in the mailbox. */
+  done(inboundIds: readonly number[]): void;
 }
 
 export interface WatcherDeps {
@@ -32,8 +35,9 @@ export interface WatcherDeps {
 /**
  * Keeps one mailbox's INBOX in step with Matrix: IMAP IDLE for new mail, a full pass at
  * every (re)connection and every `resyncMs`. Each unprocessed mail (no bridged keyword) is
- * handed to the intake; only once it returns (Matrix accepted every event) is the mail
- * given the keyword, then moved to the processed folder. A connection that drops (server
+ * handed to the intake, oldest first, several in flight at once; only once the intake
+ * resolves (Matrix accepted every event) is the mail given the keyword, then moved to the
+ * processed folder; after a failure no later mail is started. A connection that drops (server
  * restart, network) is opened again with backoff; a failed pass (Matrix unreachable) is
  * retried with backoff; mail simply waits in INBOX meanwhile.
  */
@@ -121,37 +125,46 @@ export class MailboxWatcher {
     const leftovers = await client.search({ keyword: BRIDGED_KEYWORD }, { uid: true });
     if (leftovers && leftovers.length > 0) await client.messageMove(leftovers, folder, { uid: true });
     const pending = ((await client.search({ unKeyword: BRIDGED_KEYWORD }, { uid: true })) || []).sort((a, b) => a - b);
-    for (let start = 0; start < pending.length && this.running; start += FETCH_BATCH) {
-      const batch = pending.slice(start, start + FETCH_BATCH);
-      const sources = new Map<number, Buffer>();
-      for await (const message of client.fetch(batch, { uid: true, source: true }, { uid: true })) {
-        if (message.source) sources.set(message.uid, message.source);
-      }
-      const started: { uid: number; inboundId: number; complete: Promise<void> }[] = [];
-      const uploading = new Set<Promise<void>>();
-      let failure: unknown;
-      try {
+    const slots = new Semaphore(MAILS_IN_FLIGHT);
+    const inFlight = new Set<Promise<void>>();
+    const carried: { uid: number; inboundId: number }[] = [];
+    let failure: { error: unknown } | undefined;
+    try {
+      for (let start = 0; start < pending.length && this.running && !failure; start += FETCH_BATCH) {
+        const batch = pending.slice(start, start + FETCH_BATCH);
+        // Fetched while the mails before are still on their way to Matrix.
+        const sources = new Map<number, Buffer>();
+        for await (const message of client.fetch(batch, { uid: true, source: true }, { uid: true })) {
+          if (message.source) sources.set(message.uid, message.source);
+        }
         for (const uid of batch) {
           const source = sources.get(uid);
-          if (!source || !this.running) continue;
-          const outcome = await this.deps.intake.process({ mailbox: this.deps.options.address, uidValidity, uid }, source);
-          started.push({ uid, inboundId: outcome.inboundId, complete: outcome.complete });
-          const tracked: Promise<void> = outcome.complete.then(
-            () => void uploading.delete(tracked),
-            () => void uploading.delete(tracked),
-          );
-          uploading.add(tracked);
-          if (uploading.size >= PARALLEL_MAILS) await Promise.race(uploading);
+          if (!source) continue;
+          const release = await slots.acquire();
+          // After a failure no later mail starts: it could overtake the failed one in its room.
+          if (failure || !this.running) {
+            release();
+            break;
+          }
+          const carrying: Promise<void> = this.deps.intake
+            .process({ mailbox: this.deps.options.address, uidValidity, uid }, source)
+            .then(
+              (outcome) => void carried.push({ uid, inboundId: outcome.inboundId }),
+              (error: unknown) => void (failure ??= { error }),
+            )
+            .finally(() => {
+              release();
+              inFlight.delete(carrying);
+            });
+          inFlight.add(carrying);
         }
-      } catch (err) {
-        failure = err;
+        if (carried.length > 0 && client.usable) await this.markProcessed(client, carried.splice(0));
       }
-      const outcomes = await Promise.allSettled(started.map((s) => s.complete));
-      const carried = started.filter((_, i) => outcomes[i]!.status === "fulfilled");
-      if (carried.length > 0 && client.usable) await this.markProcessed(client, carried);
-      const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
-      if (failure !== undefined || rejected) throw failure ?? rejected!.reason;
+    } finally {
+      await Promise.all(inFlight);
     }
+    if (carried.length > 0 && client.usable) await this.markProcessed(client, carried.splice(0));
+    if (failure) throw failure.error;
   }
 
   /** Keyword first (a crash before the move leaves a visible mark), then the move. Never an expunge before. */
@@ -159,7 +172,7 @@ export class MailboxWatcher {
     const uids = carried.map((c) => c.uid);
     await client.messageFlagsAdd(uids, [BRIDGED_KEYWORD], { uid: true });
     await client.messageMove(uids, this.deps.options.processedFolder, { uid: true });
-    for (const c of carried) this.deps.intake.done(c.inboundId);
+    this.deps.intake.done(carried.map((c) => c.inboundId));
   }
 
   private idleUntilNews(client: ImapFlow): Promise<void> {

@@ -6,7 +6,9 @@ import type { EncryptedFile } from "../matrix/contents.ts";
 import type { Route, RoutingLookups } from "../routing/route.ts";
 import { InboundLedger } from "../store/inbound-ledger.ts";
 import { MailThreads } from "../store/mail-threads.ts";
+import { fixturePdf, plainLetter, replyWithPdf } from "../../../test/helpers/mail-fixtures.ts";
 import { InboundProcessor, identityOf, type InboundMatrix } from "./inbound-processor.ts";
+import type { PlannedFile } from "./mail-plan.ts";
 
 interface Sent {
   roomId: string;
@@ -19,6 +21,11 @@ class FakeMatrix implements InboundMatrix {
   readonly sent: Sent[] = [];
   readonly byKey = new Map<string, string>();
   failAfter = Infinity;
+  /** Whether this send fails (the homeserver unreachable for it). */
+  failsFor: (key: string) => boolean = () => false;
+  /** How long a send takes, by idempotency key (the homeserver answers out of order). */
+  sendDelayMs: (key: string) => number = () => 0;
+  readonly log: string[] = [];
   uploadLimit = 10 * 1024 * 1024;
   async uploadLimitBytes() {
     return this.uploadLimit;
@@ -26,16 +33,20 @@ class FakeMatrix implements InboundMatrix {
   async roomFor(route: Route) {
     return route.kind === "thread" ? route.thread.roomId : route.kind === "direct" ? `!dm-${route.userId}` : route.kind === "triage" ? "!triage" : route.roomId;
   }
-  async uploadEncrypted(): Promise<EncryptedFile> {
+  async uploadEncrypted(file: PlannedFile): Promise<EncryptedFile> {
+    this.log.push(`upload ${file.fileName}`);
     return { url: "mxc://x/y", key: { kty: "oct", key_ops: ["encrypt", "decrypt"], alg: "A256CTR", k: "k", ext: true }, iv: "iv", hashes: { sha256: "h" }, v: "v2" };
   }
   async send(roomId: string, content: Record<string, unknown>, key: string) {
+    await new Promise((r) => setTimeout(r, this.sendDelayMs(key)));
     if (this.sent.length >= this.failAfter) throw new Error("homeserver unreachable");
+    if (this.failsFor(key)) throw new Error("homeserver unreachable");
     const known = this.byKey.get(key);
     if (known) return known;
     const eventId = `$e${this.sent.length}`;
     this.byKey.set(key, eventId);
     this.sent.push({ roomId, content, key, eventId });
+    this.log.push(`sent ${key}`);
     return eventId;
   }
 }
@@ -63,10 +74,8 @@ function setup(lookups: Partial<RoutingLookups> = {}) {
 
 const at = (uid: number, uidValidity = 1) => ({ mailbox: "cpts@x.test", uidValidity, uid });
 /** Processes a mail to the end (message and files). */
-async function carry(processor: InboundProcessor, location: ReturnType<typeof at>, source: Buffer) {
-  const outcome = await processor.process(location, source);
-  await outcome.complete;
-  return outcome;
+function carry(processor: InboundProcessor, location: ReturnType<typeof at>, source: Buffer) {
+  return processor.process(location, source);
 }
 
 describe("InboundProcessor", () => {
@@ -158,7 +167,7 @@ describe("InboundProcessor", () => {
     expect(matrix.sent.map((s) => s.eventId)).toEqual(["$e0", "$e1", "$e2"]);
     const again = await carry(processor, at(5, 2), fixtureMail("reply-with-pdf.eml"));
     expect(again.kind).toBe("already-posted");
-    processor.done(again.inboundId);
+    processor.done([again.inboundId]);
     expect((await carry(processor, at(9, 3), fixtureMail("reply-with-pdf.eml"))).kind).toBe("already-done");
     expect(matrix.sent).toHaveLength(3);
   });
@@ -167,6 +176,76 @@ describe("InboundProcessor", () => {
     const { processor, matrix } = setup({ memberForAddress: (a) => (a === "cpts@cpts-grand-douai.mssante.test" ? "@dr:cpts" : undefined) });
     await carry(processor, at(1), fixtureMail("plain-letter.eml"));
     expect(matrix.sent[0]!.roomId).toBe("!dm-@dr:cpts");
+  });
+});
+
+describe("InboundProcessor, several mails at once", () => {
+  const mainsOf = (matrix: FakeMatrix) => matrix.sent.filter((s) => s.content["org.cpts.mssante.mail"]).map((s) => (s.content["org.cpts.mssante.mail"] as { messageId: string }).messageId);
+  /** The first messages answer slowest, as a busy homeserver may. */
+  const slowerFirst = (key: string) => (key.includes("courrier-0@") ? 40 : key.includes("courrier-1@") ? 20 : 0);
+  const letters = (n: number) => Array.from({ length: n }, (_, i) => plainLetter({ messageId: `courrier-${i}@medecin.mssante.test`, subject: `Courrier ${i}` }));
+
+  it("posts the messages of one room in arrival order while the files of later mails already upload", async () => {
+    const { processor, matrix } = setup();
+    matrix.sendDelayMs = slowerFirst;
+    const outcomes = await Promise.all(letters(5).map((source, i) => processor.process(at(i + 1), source)));
+    expect(outcomes.map((o) => o.kind)).toEqual(["posted", "posted", "posted", "posted", "posted"]);
+    expect(mainsOf(matrix)).toEqual([0, 1, 2, 3, 4].map((i) => `courrier-${i}@medecin.mssante.test`));
+    // Every mail's original .eml was uploaded before the first message was even accepted.
+    const firstSent = matrix.log.findIndex((l) => l.startsWith("sent "));
+    expect(matrix.log.slice(0, firstSent)).toEqual(Array.from({ length: 5 }, () => "upload courriel-original.eml"));
+    for (const main of matrix.sent.filter((s) => s.content["org.cpts.mssante.mail"])) {
+      expect(matrix.sent.filter((s) => (s.content["m.relates_to"] as { event_id?: string } | undefined)?.event_id === main.eventId)).toHaveLength(1);
+    }
+  });
+
+  it("threads a reply under a mail of the same batch whose message is still on its way", async () => {
+    const { processor, matrix } = setup();
+    matrix.sendDelayMs = slowerFirst;
+    const original = plainLetter({ messageId: "courrier-0@medecin.mssante.test", subject: "Courrier 0" });
+    const reply = replyWithPdf({ messageId: "reponse@infirmier.mssante.test", inReplyTo: "courrier-0@medecin.mssante.test", pdf: fixturePdf("Fiche", 1000) });
+    await Promise.all([processor.process(at(1), original), processor.process(at(2), reply)]);
+    const root = matrix.sent.find((s) => (s.content["org.cpts.mssante.mail"] as { messageId?: string } | undefined)?.messageId === "courrier-0@medecin.mssante.test")!;
+    const answer = matrix.sent.find((s) => (s.content["org.cpts.mssante.mail"] as { messageId?: string } | undefined)?.messageId === "reponse@infirmier.mssante.test")!;
+    expect(answer.content["m.relates_to"]).toMatchObject({ rel_type: "m.thread", event_id: root.eventId });
+  });
+
+  it("holds back the later mails of a room when one fails, then carries each exactly once in order", async () => {
+    const { processor, matrix, ledger } = setup();
+    const sources = letters(4);
+    let failed = false;
+    matrix.failsFor = (key) => !failed && key.includes("courrier-1@") && key.endsWith(":0") && (failed = true);
+    const first = await Promise.allSettled(sources.map((source, i) => processor.process(at(i + 1), source)));
+    expect(first.map((o) => o.status)).toEqual(["fulfilled", "rejected", "rejected", "rejected"]);
+    expect(mainsOf(matrix)).toEqual(["courrier-0@medecin.mssante.test"]);
+    expect(ledger.countByStatus("posted")).toBe(1);
+    const again = await Promise.all(sources.map((source, i) => processor.process(at(i + 1), source)));
+    expect(again.map((o) => o.kind)).toEqual(["already-posted", "posted", "posted", "posted"]);
+    expect(mainsOf(matrix)).toEqual([0, 1, 2, 3].map((i) => `courrier-${i}@medecin.mssante.test`));
+    expect(matrix.sent).toHaveLength(8);
+  });
+
+  it("refuses a mail that came after a failed one of its room while others are still in flight", async () => {
+    const { processor, matrix } = setup();
+    const [zero, one, two] = letters(3);
+    let failed = false;
+    matrix.failsFor = (key) => !failed && key.includes("courrier-1@") && key.endsWith(":0") && (failed = true);
+    matrix.sendDelayMs = (key) => (key.includes("courrier-0@") && key.endsWith(":1") ? 100 : 0);
+    const stillInFlight = processor.process(at(1), zero!);
+    await expect(processor.process(at(2), one!)).rejects.toThrow("unreachable");
+    await expect(processor.process(at(3), two!)).rejects.toThrow("unreachable");
+    expect((await stillInFlight).kind).toBe("posted");
+    await processor.process(at(2), one!);
+    await processor.process(at(3), two!);
+    expect(mainsOf(matrix)).toEqual([0, 1, 2].map((i) => `courrier-${i}@medecin.mssante.test`));
+  });
+
+  it("carries a mail delivered twice in one batch once", async () => {
+    const { processor, matrix } = setup();
+    const [letter] = letters(1);
+    const outcomes = await Promise.all([processor.process(at(1), letter!), processor.process(at(2), letter!)]);
+    expect(outcomes.map((o) => o.kind)).toEqual(["posted", "already-posted"]);
+    expect(matrix.sent).toHaveLength(2);
   });
 });
 

@@ -6,9 +6,10 @@ import type { MessageId } from "../mail/message-id.ts";
 import { MSSANTE_MESSAGES as M } from "../messages.ts";
 import { fileMessageContent, mailMessageContent, noticeMessageContent, type EncryptedFile, type MailMeta, type Placement } from "../matrix/contents.ts";
 import { routeMail, type Route, type RoutingLookups } from "../routing/route.ts";
-import type { InboundLedger, MailIdentity, MailLocation } from "../store/inbound-ledger.ts";
+import type { InboundLedger, InboundRecord, MailIdentity, MailLocation } from "../store/inbound-ledger.ts";
 import type { MailThreads } from "../store/mail-threads.ts";
-import { planMail, ORIGINAL_FILE_NAME, type PlannedFile } from "./mail-plan.ts";
+import { OrderedLanes, Semaphore } from "./concurrency.ts";
+import { planMail, ORIGINAL_FILE_NAME, type MailPlan, type PlannedFile } from "./mail-plan.ts";
 import { renderMail, renderReport } from "./render.ts";
 
 /** What the inbound side needs from Matrix (implemented by the bridge's Matrix adapter). */
@@ -36,84 +37,214 @@ export interface InboundDeps {
 export interface InboundOutcome {
   readonly inboundId: number;
   readonly kind: "posted" | "already-posted" | "already-done";
-  /** Resolves once Matrix accepted every event of the mail (its files may still be uploading when `process` returns). */
-  readonly complete: Promise<void>;
 }
 
-const settled = Promise.resolve();
+/** Files encrypted and uploaded at the same time, across all the mails in flight. */
+const PARALLEL_UPLOADS = 4;
+const ARRIVAL_LANE = "arrival";
+
+/** A mail parsed, recorded `posting` in the ledger and planned; its files may be uploading already. */
+interface PreparedMail {
+  readonly location: MailLocation;
+  readonly record: InboundRecord;
+  readonly mail: InboundMail | undefined;
+  readonly plan: MailPlan;
+  readonly uploadLimitBytes: number;
+  readonly keyOf: (part: number) => string;
+  /** The upload of each file not yet posted, by part number (1…), once started. */
+  readonly uploads: Map<number, Promise<EncryptedFile>>;
+  /** Ends its time in flight (a second copy of the mail may then go). */
+  readonly release: () => void;
+}
+
+type Prepared = { readonly kind: "prepared"; readonly mail: PreparedMail } | { readonly kind: "settled"; readonly outcome: InboundOutcome };
+
+const ignore = (): void => undefined;
 
 /**
- * Carries one received mail into Matrix. `process` returns once the mail's message is in its
- * room (so mails keep their order and a later reply finds its thread); `complete` once
- * Matrix accepted every event for it: only then may the caller mark it processed in its
- * mailbox. Resumable at any point: the
- * route is fixed before the first event, each accepted event is recorded, and each event
- * is sent with a transaction id derived from the mail, so a retry never posts it twice.
+ * Carries received mails into Matrix, several at a time. `process` must be called in the
+ * mails' arrival order: parsing and file uploads run side by side (bounded), but each
+ * mail's route is decided in arrival order (a reply waits for the message of a mail it
+ * answers that is still on its way, so that it finds its thread), and the messages of one
+ * room are posted in arrival order (a mail that fails holds back the later ones of its
+ * room). `process` resolves once Matrix accepted every event of the mail: only then may
+ * the caller mark it processed in its mailbox. Resumable at any point: the route is fixed
+ * before the first event, each accepted event is recorded, and each event is sent with a
+ * transaction id derived from the mail, so a retry never posts it twice.
  */
 export class InboundProcessor {
   private readonly deps: InboundDeps;
+  private readonly uploadSlots = new Semaphore(PARALLEL_UPLOADS);
+  private readonly lanes = new OrderedLanes();
+  /** Mails between `process` and its outcome: a lane's failure is forgotten once none is left. */
+  private carrying = 0;
+  /** Ledger ids of the mails in flight: a second copy of one waits for the first. */
+  private readonly inFlight = new Map<number, Promise<void>>();
+  /** The message of each mail in flight, by Message-ID, until it is posted and known as a thread. */
+  private readonly mainsOnTheirWay = new Map<string, Promise<string>>();
 
   constructor(deps: InboundDeps) {
     this.deps = deps;
   }
 
-  async process(location: MailLocation, source: Buffer): Promise<InboundOutcome> {
+  process(location: MailLocation, source: Buffer): Promise<InboundOutcome> {
+    this.carrying++;
+    const preparing = this.prepare(location, source);
+    preparing.catch(ignore);
+    // Queued now, in call order; the lane's step returns once the route is fixed, not once posted.
+    const placing = this.lanes.run(ARRIVAL_LANE, async () => {
+      const prepared = await preparing;
+      return prepared.kind === "prepared" ? await this.place(prepared.mail) : { carried: Promise.resolve(prepared.outcome) };
+    });
+    return (async () => {
+      try {
+        return await (await placing).carried;
+      } finally {
+        const prepared = await preparing.catch(() => undefined);
+        if (prepared?.kind === "prepared") prepared.mail.release();
+        if (--this.carrying === 0) this.lanes.forgetFailures();
+      }
+    })();
+  }
+
+  /** The ledger says these mails are now marked processed in their mailbox. */
+  done(inboundIds: readonly number[]): void {
+    this.deps.ledger.markDone(inboundIds);
+  }
+
+  /** Parses, records and plans the mail, and starts uploading its files (unless it is a report). */
+  private async prepare(location: MailLocation, source: Buffer): Promise<Prepared> {
     const { ledger } = this.deps;
     const mail = await parseMail(source).catch(() => undefined);
     const identity = identityOf(source, mail);
-    const record = ledger.begin(location, identity);
-    if (record.status === "done") return { inboundId: record.id, kind: "already-done", complete: settled };
-    if (record.status === "posted") return { inboundId: record.id, kind: "already-posted", complete: settled };
-    const keyOf = (part: number): string => `mail:${location.mailbox}:${identity.messageId}:${identity.contentSha256}:${part}`;
-    const post = async (part: number, roomId: string, content: () => Promise<Record<string, unknown>>): Promise<string> => {
-      const known = ledger.eventOf(record.id, part);
-      if (known) return known;
-      const eventId = await this.deps.matrix.send(roomId, await content(), keyOf(part));
-      ledger.recordEvent(record.id, part, eventId);
-      return eventId;
-    };
-
     const uploadLimitBytes = await this.deps.matrix.uploadLimitBytes();
+    const plan: MailPlan = mail
+      ? await planMail(mail, source, { uploadLimitBytes, mailboxes: this.deps.mailboxes })
+      : { facts: { answers: [], patientIds: [], caseTags: [], recipients: [] }, text: undefined, html: undefined, files: source.length <= uploadLimitBytes ? [{ fileName: ORIGINAL_FILE_NAME, contentType: "message/rfc822", data: source }] : [], notes: [] };
+    let record = ledger.begin(location, identity);
+    const earlier = this.inFlight.get(record.id);
+    if (earlier) {
+      await earlier;
+      record = ledger.begin(location, identity);
+      if (record.status === "posting") throw new Error("an earlier copy of this mail is not carried yet");
+    }
+    if (record.status === "done") return { kind: "settled", outcome: { inboundId: record.id, kind: "already-done" } };
+    if (record.status === "posted") return { kind: "settled", outcome: { inboundId: record.id, kind: "already-posted" } };
+    let release!: () => void;
+    this.inFlight.set(record.id, new Promise<void>((resolve) => (release = resolve)));
+    const id = record.id;
+    const prepared: PreparedMail = {
+      location,
+      record,
+      mail,
+      plan,
+      uploadLimitBytes,
+      keyOf: (part) => `mail:${location.mailbox}:${identity.messageId}:${identity.contentSha256}:${part}`,
+      uploads: new Map(),
+      release: () => {
+        this.inFlight.delete(id);
+        release();
+      },
+    };
+    if (!mail?.report) this.startUploads(prepared);
+    return { kind: "prepared", mail: prepared };
+  }
+
+  /** Each file whose event is not posted yet starts uploading, a few at a time across mails. */
+  private startUploads(prepared: PreparedMail): void {
+    for (const [index, file] of prepared.plan.files.entries()) {
+      const part = index + 1;
+      if (prepared.uploads.has(part) || this.deps.ledger.eventOf(prepared.record.id, part)) continue;
+      const upload = this.uploadSlots.use(() => this.deps.matrix.uploadEncrypted(file));
+      upload.catch(ignore);
+      prepared.uploads.set(part, upload);
+    }
+  }
+
+  /**
+   * In arrival order: waits for the mails this one answers if they are still on their way,
+   * fixes the route and queues the message on its room's lane. Returns without waiting for
+   * the posts (wrapped, so that awaiting this does not wait for them).
+   */
+  private async place(prepared: PreparedMail): Promise<{ carried: Promise<InboundOutcome> }> {
+    const { record, mail, plan, location } = prepared;
+    const answered = [...plan.facts.answers, ...(mail?.report?.originalMessageId ? [mail.report.originalMessageId] : [])];
+    for (const messageId of answered) await this.mainsOnTheirWay.get(messageId)?.catch(ignore);
+
     if (mail?.report) {
       const original = mail.report.originalMessageId ? this.deps.threads.byMessageId(mail.report.originalMessageId, location.mailbox) : undefined;
       if (original) {
         const { roomId, placement } = await this.placeOnce(record, { kind: "thread", thread: original });
-        const eventId = await post(0, roomId, async () => noticeMessageContent(renderReport(mail.report!, this.deps.lang), placement));
-        ledger.markPosted(record.id, eventId);
-        this.deps.logger.info({ mailbox: location.mailbox, uid: location.uid, report: mail.report.kind, roomId }, "mail report shown on its original");
-        return { inboundId: record.id, kind: "posted", complete: settled };
+        const notice = this.postInRoom(prepared, roomId, async () => noticeMessageContent(renderReport(mail.report!, this.deps.lang), placement), (eventId) => this.deps.ledger.markPosted(record.id, eventId));
+        const carried = notice.then((): InboundOutcome => {
+          this.deps.logger.info({ mailbox: location.mailbox, uid: location.uid, report: mail.report!.kind, roomId }, "mail report shown on its original");
+          return { inboundId: record.id, kind: "posted" };
+        });
+        return { carried };
       }
+      this.startUploads(prepared);
     }
 
-    const plan = mail
-      ? await planMail(mail, source, { uploadLimitBytes, mailboxes: this.deps.mailboxes })
-      : { facts: { answers: [], patientIds: [], caseTags: [], recipients: [] }, text: undefined, html: undefined, files: source.length <= uploadLimitBytes ? [{ fileName: ORIGINAL_FILE_NAME, contentType: "message/rfc822", data: source }] : [], notes: [] };
     const { route, roomId, placement } = await this.placeOnce(record, routeMail(plan.facts, this.deps.lookups));
-    const mainEventId = await post(0, roomId, async () => {
+    const main = this.postInRoom(prepared, roomId, async () => {
       if (!mail) return noticeMessageContent(localize(M.unreadableMail, this.deps.lang), placement);
       const routeLine = this.routeLine(route, mail);
-      const reply = renderMail(mail, plan, { lang: this.deps.lang, uploadLimitBytes, processedFolder: this.deps.processedFolder, routeLine });
+      const reply = renderMail(mail, plan, { lang: this.deps.lang, uploadLimitBytes: prepared.uploadLimitBytes, processedFolder: this.deps.processedFolder, routeLine });
       return mailMessageContent(reply, metaOf(mail, location.mailbox), placement);
-    });
-    const rootEventId = placement.kind === "thread" ? placement.rootEventId : mainEventId;
-    // Known as a mail thread as soon as it is visible: a member may answer before the attachments are up.
-    if (mail?.messageId) {
-      this.deps.threads.record({ mailbox: location.mailbox, messageId: mail.messageId, roomId, eventId: mainEventId, rootEventId, direction: "in" });
-    }
-    const filePlacement: Placement = { kind: "thread", rootEventId, inReplyTo: mainEventId, fallback: true };
-    const complete = (async () => {
-      for (const [index, file] of plan.files.entries()) {
-        await post(index + 1, roomId, async () => fileMessageContent({ fileName: file.fileName, contentType: file.contentType, size: file.data.length }, await this.deps.matrix.uploadEncrypted(file), filePlacement));
+    }, (eventId) => {
+      // Known as a mail thread as soon as it is visible: a member may answer before the attachments are up.
+      if (mail?.messageId) {
+        const rootEventId = placement.kind === "thread" ? placement.rootEventId : eventId;
+        this.deps.threads.record({ mailbox: location.mailbox, messageId: mail.messageId, roomId, eventId, rootEventId, direction: "in" });
       }
-      ledger.markPosted(record.id, mainEventId);
+    });
+    const messageId = mail?.messageId;
+    if (messageId) {
+      this.mainsOnTheirWay.set(messageId, main);
+      const forget = (): void => void (this.mainsOnTheirWay.get(messageId) === main && this.mainsOnTheirWay.delete(messageId));
+      main.then(forget, forget);
+    }
+    const carried = main.then(async (mainEventId): Promise<InboundOutcome> => {
+      const rootEventId = placement.kind === "thread" ? placement.rootEventId : mainEventId;
+      const filePlacement: Placement = { kind: "thread", rootEventId, inReplyTo: mainEventId, fallback: true };
+      const markPosted = (): void => this.deps.ledger.markPosted(record.id, mainEventId);
+      for (const [index, file] of plan.files.entries()) {
+        const part = index + 1;
+        const upload = prepared.uploads.get(part);
+        const last = part === plan.files.length;
+        await this.post(prepared, part, roomId, async () => fileMessageContent({ fileName: file.fileName, contentType: file.contentType, size: file.data.length }, await (upload ?? this.uploadSlots.use(() => this.deps.matrix.uploadEncrypted(file))), filePlacement), last ? markPosted : ignore);
+      }
+      if (plan.files.length === 0) markPosted();
       this.deps.logger.info({ mailbox: location.mailbox, uid: location.uid, route: route.kind, roomId, events: plan.files.length + 1 }, "mail bridged");
-    })();
-    return { inboundId: record.id, kind: "posted", complete };
+      return { inboundId: record.id, kind: "posted" };
+    });
+    return { carried };
   }
 
-  /** The ledger says the mail is now marked processed in its mailbox. */
-  done(inboundId: number): void {
-    this.deps.ledger.markDone(inboundId);
+  /** The mail's first event, posted on its room's lane (after the messages of earlier mails in that room). */
+  private postInRoom(prepared: PreparedMail, roomId: string, content: () => Promise<Record<string, unknown>>, alongside: (eventId: string) => void): Promise<string> {
+    const main = this.lanes.run(`room:${roomId}`, () => this.post(prepared, 0, roomId, content, alongside));
+    main.catch(ignore);
+    return main;
+  }
+
+  /**
+   * Sends one part of the mail unless the ledger knows it was accepted, and records it;
+   * `alongside` is written in the same transaction (one disk sync per event, not two).
+   */
+  private async post(prepared: PreparedMail, part: number, roomId: string, content: () => Promise<Record<string, unknown>>, alongside: (eventId: string) => void = ignore): Promise<string> {
+    const { ledger } = this.deps;
+    const known = ledger.eventOf(prepared.record.id, part);
+    if (known) {
+      alongside(known);
+      return known;
+    }
+    const eventId = await this.deps.matrix.send(roomId, await content(), prepared.keyOf(part));
+    ledger.together(() => {
+      ledger.recordEvent(prepared.record.id, part, eventId);
+      alongside(eventId);
+    });
+    return eventId;
   }
 
   /** Resolves the route's room once; a resumed mail keeps the route it had. */

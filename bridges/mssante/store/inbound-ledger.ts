@@ -88,8 +88,16 @@ export class InboundLedger {
     this.sql("UPDATE mssante_inbound SET status = 'posted', event_id = ?, posted_at = ? WHERE id = ? AND status = 'posting'").run(mainEventId, this.clock.now(), id);
   }
 
-  markDone(id: number): void {
-    this.sql("UPDATE mssante_inbound SET status = 'done', done_at = ? WHERE id = ?").run(this.clock.now(), id);
+  /** In one transaction: the mails of one IMAP move. */
+  markDone(ids: readonly number[]): void {
+    this.together(() => {
+      for (const id of ids) this.sql("UPDATE mssante_inbound SET status = 'done', done_at = ? WHERE id = ?").run(this.clock.now(), id);
+    });
+  }
+
+  /** Runs `write` in one transaction (writes of the ledger and of the mail threads, which share the database). */
+  together<T>(write: () => T): T {
+    return this.db.transaction(write)();
   }
 
   countByStatus(status: InboundStatus): number {

@@ -46,9 +46,30 @@ describe("InboundLedger", () => {
     const ledger = new InboundLedger(db, clock);
     const { id } = ledger.begin({ mailbox: "m", uidValidity: 1, uid: 1 }, mail);
     ledger.markPosted(id, "$e");
-    ledger.markDone(id);
+    const other = ledger.begin({ mailbox: "m", uidValidity: 1, uid: 2 }, { ...mail, contentSha256: "h2" }).id;
+    ledger.markPosted(other, "$f");
+    ledger.markDone([id, other]);
     expect(ledger.begin({ mailbox: "m", uidValidity: 1, uid: 1 }, mail).status).toBe("done");
-    expect(ledger.countByStatus("done")).toBe(1);
+    expect(ledger.countByStatus("done")).toBe(2);
+  });
+
+  it("writes an event and what goes with it together, or neither", () => {
+    const { db, clock } = setup();
+    const ledger = new InboundLedger(db, clock);
+    const { id } = ledger.begin({ mailbox: "m", uidValidity: 1, uid: 1 }, mail);
+    expect(() =>
+      ledger.together(() => {
+        ledger.recordEvent(id, 1, "$file");
+        throw new Error("disk full");
+      }),
+    ).toThrow("disk full");
+    expect(ledger.eventOf(id, 1)).toBeUndefined();
+    ledger.together(() => {
+      ledger.recordEvent(id, 1, "$file");
+      ledger.markPosted(id, "$main");
+    });
+    expect(ledger.eventOf(id, 1)).toBe("$file");
+    expect(ledger.countByStatus("posted")).toBe(1);
   });
 });
 
