@@ -79,6 +79,7 @@ try {
   const { candidates, regulator, regulationRoom } = bench;
 
   const senderUser = await createTestUser("envoi", { displayName: "Client ordinaire" }, synapse);
+  bench.markVerified(senderUser.userId);
   const openedAt = performance.now();
   const opened = await plain.ask({ type: "open", user: senderUser, baseUrl: synapse.baseUrl, peers: candidates.map((c) => c.userId) });
   if (opened.type !== "opened") throw new Error(`plain sender answered ${opened.type}`);

@@ -1,5 +1,6 @@
 import { encryptAttachment } from "matrix-encrypt-attachment";
 import { EventType, MsgType, Preset, Visibility, type MatrixClient } from "matrix-js-sdk";
+import { settleEachBounded } from "../bounded-pool.ts";
 import type { Reply } from "../commands/command.ts";
 import type { Db } from "../store/database.ts";
 import { sendWithTransactionId } from "./idempotent-send.ts";
@@ -7,6 +8,22 @@ import { noticeContent, replyTransactionId } from "./reply-sender.ts";
 import { ENCRYPTED_ROOM_STATE } from "./room-encryption.ts";
 
 const ENCRYPTED_ROOM_WAIT_MS = 15_000;
+/**
+ * Direct messages in flight at once in `directMany`: each DM is its own room with its own
+ * Megolm session, so sends overlap their encryption, crypto-store writes and round trips;
+ * a handful is enough for that without flooding the homeserver.
+ */
+const DIRECT_SENDS_IN_FLIGHT = 8;
+
+export interface DirectMessage {
+  readonly reply: Reply;
+  readonly idempotencyKey: string;
+}
+
+export interface SentDirect {
+  readonly roomId: string;
+  readonly eventId: string;
+}
 
 export interface OutgoingFile {
   readonly name: string;
@@ -24,6 +41,8 @@ export class Messenger {
   private readonly client: MatrixClient;
   private readonly db: Db;
   private readonly botId: string;
+  /** DMs being looked up or created, so two sends to one person at once open one room. */
+  private readonly openingDirectRooms = new Map<string, Promise<string>>();
 
   constructor(client: MatrixClient, db: Db, botId: string) {
     this.client = client;
@@ -85,7 +104,30 @@ export class Messenger {
     return { roomId, eventId: await this.notice(roomId, reply, idempotencyKey) };
   }
 
-  async directRoom(userId: string): Promise<string> {
+  /**
+   * One direct message to each of many people (a dispatch): DMs opened and messages sent
+   * concurrently, a bounded number at a time. `onSent` runs right after each message is
+   * sent (to record it before anything else can fail). Every recipient is tried even if
+   * some fail; then the first failure is thrown, so the caller retries those not recorded.
+   */
+  async directMany<U extends string>(recipients: readonly U[], message: (userId: U) => DirectMessage, onSent: (userId: U, sent: SentDirect) => void): Promise<void> {
+    const outcomes = await settleEachBounded([...new Set(recipients)], DIRECT_SENDS_IN_FLIGHT, async (userId) => {
+      const { reply, idempotencyKey } = message(userId);
+      onSent(userId, await this.direct(userId, reply, idempotencyKey));
+    });
+    const failed = outcomes.filter((o) => o.status === "rejected");
+    if (failed.length > 0) throw new Error(`${failed.length} of ${outcomes.length} direct message(s) not sent: ${String(failed[0]!.reason instanceof Error ? failed[0]!.reason.message : failed[0]!.reason)}`);
+  }
+
+  directRoom(userId: string): Promise<string> {
+    const opening = this.openingDirectRooms.get(userId);
+    if (opening) return opening;
+    const lookup = this.lookUpOrCreateDirectRoom(userId).finally(() => this.openingDirectRooms.delete(userId));
+    this.openingDirectRooms.set(userId, lookup);
+    return lookup;
+  }
+
+  private async lookUpOrCreateDirectRoom(userId: string): Promise<string> {
     const known = this.db.prepare("SELECT room_id FROM direct_rooms WHERE bot_id = ? AND user_id = ?").get(this.botId, userId) as { room_id: string } | undefined;
     if (known && this.stillShared(known.room_id, userId)) return known.room_id;
     const roomId = this.existingDirectRoom(userId) ?? (await this.createDirectRoom(userId));
