@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { installDiskIndexedDb } from "./indexeddb.ts";
+import { installDiskIndexedDb, reusePreparedStatements } from "./indexeddb.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "cpts-idb-"));
 
@@ -56,5 +56,19 @@ describe("installDiskIndexedDb", () => {
 
   it("refuses a second location in the same process", () => {
     expect(() => installDiskIndexedDb(join(dir, "other"))).toThrow("refusing a second location");
+  });
+});
+
+describe("reusePreparedStatements", () => {
+  it("prepares a statement once and runs it again, with its own arguments each time", () => {
+    const sqlite = new Database(":memory:");
+    reusePreparedStatements(sqlite);
+    sqlite.exec("CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT)");
+    const insert = "INSERT INTO kv (k, v) VALUES (?, ?)";
+    expect(sqlite.prepare(insert)).toBe(sqlite.prepare(insert));
+    sqlite.prepare(insert).run("a", "1");
+    sqlite.prepare(insert).run("b", "2");
+    expect(sqlite.prepare("SELECT k, v FROM kv ORDER BY k").all()).toEqual([{ k: "a", v: "1" }, { k: "b", v: "2" }]);
+    sqlite.close();
   });
 });

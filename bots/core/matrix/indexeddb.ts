@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import type Database from "better-sqlite3";
 import setGlobalVars from "indexeddbshim";
 import SQLiteDatabase from "indexeddbshim/src/nodeSQLiteDatabase.js";
 import customOpenDatabase from "websql-configurable/custom/index.js";
@@ -17,10 +18,32 @@ const SQL_BUSY_TIMEOUT_MS = 10_000;
  */
 function walConnection(name: string): SQLiteDatabase {
   const connection = new SQLiteDatabase(name, { busyTimeout: SQL_BUSY_TIMEOUT_MS });
-  const sqlite = connection._db._db as { pragma(sql: string): unknown };
+  const sqlite = connection._db._db as Database.Database;
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");
+  reusePreparedStatements(sqlite);
   return connection;
+}
+
+/** Statements kept per connection: the shim's statements are a small fixed set per object store. */
+const PREPARED_STATEMENTS_KEPT = 500;
+
+/**
+ * The shim prepares every statement anew each time it runs it (a tenth of the bot's
+ * crypto-store time in a dispatch); a statement prepared once can be run again.
+ */
+export function reusePreparedStatements(sqlite: Database.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const prepared = new Map<string, Database.Statement>();
+  sqlite.prepare = ((sql: string) => {
+    let statement = prepared.get(sql);
+    if (!statement) {
+      statement = prepare(sql);
+      if (prepared.size >= PREPARED_STATEMENTS_KEPT) prepared.delete(prepared.keys().next().value!);
+      prepared.set(sql, statement);
+    }
+    return statement;
+  }) as typeof sqlite.prepare;
 }
 
 /**

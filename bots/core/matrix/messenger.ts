@@ -4,6 +4,7 @@ import { settleEachBounded } from "../bounded-pool.ts";
 import type { Reply } from "../commands/command.ts";
 import type { Db } from "../store/database.ts";
 import { sendWithTransactionId } from "./idempotent-send.ts";
+import { retryRateLimited } from "./rate-limit.ts";
 import { noticeContent, replyTransactionId } from "./reply-sender.ts";
 import { ENCRYPTED_ROOM_STATE } from "./room-encryption.ts";
 
@@ -111,9 +112,18 @@ export class Messenger {
    * some fail; then the first failure is thrown, so the caller retries those not recorded.
    */
   async directMany<U extends string>(recipients: readonly U[], message: (userId: U) => DirectMessage, onSent: (userId: U, sent: SentDirect) => void): Promise<void> {
-    const outcomes = await settleEachBounded([...new Set(recipients)], DIRECT_SENDS_IN_FLIGHT, async (userId) => {
+    const unique = [...new Set(recipients)];
+    const firstContacts = unique.filter((userId) => this.knownDirectRoom(userId) === undefined);
+    if (firstContacts.length > 1) {
+      // A DM that fails to open here fails again, and is reported, in its send below.
+      await settleEachBounded(firstContacts, DIRECT_SENDS_IN_FLIGHT, (userId) => this.directRoom(userId));
+      await this.establishOlmSessions(firstContacts);
+    }
+    const outcomes = await settleEachBounded(unique, DIRECT_SENDS_IN_FLIGHT, async (userId) => {
       const { reply, idempotencyKey } = message(userId);
-      onSent(userId, await this.direct(userId, reply, idempotencyKey));
+      // Many sends at once may meet the homeserver's message rate limit: wait as it asks
+      // (the idempotency key makes the retry resend the same event, never a second one).
+      onSent(userId, await retryRateLimited(() => this.direct(userId, reply, idempotencyKey)));
     });
     const failed = outcomes.filter((o) => o.status === "rejected");
     if (failed.length > 0) throw new Error(`${failed.length} of ${outcomes.length} direct message(s) not sent: ${String(failed[0]!.reason instanceof Error ? failed[0]!.reason.message : failed[0]!.reason)}`);
@@ -127,9 +137,28 @@ export class Messenger {
     return lookup;
   }
 
-  private async lookUpOrCreateDirectRoom(userId: string): Promise<string> {
+  /**
+   * Olm sessions with the devices of people first contacted, in one /keys/claim: the SDK
+   * claims one-time keys one room at a time, in turn, so a first dispatch would wait for as
+   * many claims as new DMs. The m.dummy batch encrypted for that is dropped unsent; a person
+   * whose devices are not known yet gets a session at the first send, as before.
+   */
+  private async establishOlmSessions(userIds: readonly string[]): Promise<void> {
+    const crypto = this.client.getCrypto();
+    if (!crypto) return;
+    const devices = await crypto.getUserDeviceInfo([...userIds]);
+    const targets = [...devices].flatMap(([userId, byDevice]) => [...byDevice.keys()].map((deviceId) => ({ userId, deviceId })));
+    if (targets.length > 0) await crypto.encryptToDeviceMessages(EventType.Dummy, targets, {});
+  }
+
+  private knownDirectRoom(userId: string): string | undefined {
     const known = this.db.prepare("SELECT room_id FROM direct_rooms WHERE bot_id = ? AND user_id = ?").get(this.botId, userId) as { room_id: string } | undefined;
-    if (known && this.stillShared(known.room_id, userId)) return known.room_id;
+    return known && this.stillShared(known.room_id, userId) ? known.room_id : undefined;
+  }
+
+  private async lookUpOrCreateDirectRoom(userId: string): Promise<string> {
+    const known = this.knownDirectRoom(userId);
+    if (known) return known;
     const roomId = this.existingDirectRoom(userId) ?? (await this.createDirectRoom(userId));
     this.db
       .prepare("INSERT INTO direct_rooms (bot_id, user_id, room_id) VALUES (?, ?, ?) ON CONFLICT (bot_id, user_id) DO UPDATE SET room_id = excluded.room_id")
