@@ -10,7 +10,7 @@ const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 2));
  * A homeserver and sync in memory, enough for the Messenger: rooms the bot created are
  * joined by the bot with the invitee invited; each send takes a few ticks.
  */
-function fakeClient(options: { failSendTo?: string; rateLimitOnceFor?: string } = {}) {
+function fakeClient(options: { failSendTo?: string; rateLimitOnceFor?: string; warmUpFails?: boolean } = {}) {
   const rooms = new Map<string, { invitee: string }>();
   const sent: { roomId: string; txnId: string }[] = [];
   const limited = new Set<string>();
@@ -36,6 +36,7 @@ function fakeClient(options: { failSendTo?: string; rateLimitOnceFor?: string } 
       getUserDeviceInfo: async (userIds: string[]) => new Map(userIds.map((u) => [u, new Map([["PHONE", {}]])])),
       encryptToDeviceMessages: async (_type: string, devices: { userId: string; deviceId: string }[]) => {
         sessionWarmUps.push(devices);
+        if (options.warmUpFails) throw new Error("MissingSession");
         return { eventType: "m.room.encrypted", batch: [] };
       },
     }),
@@ -89,6 +90,14 @@ describe("Messenger.directMany", () => {
     await messenger.directMany(people(5), (userId) => ({ reply: { text: "y" }, idempotencyKey: `k2:${userId}` }), () => {});
     expect(fake.sessionWarmUps).toHaveLength(1);
     expect(fake.sent).toHaveLength(10);
+  });
+
+  it("still sends to everyone when establishing the Olm sessions in one pass fails", async () => {
+    const fake = fakeClient({ warmUpFails: true });
+    const messenger = new Messenger(fake.client, openDatabase(":memory:"), "snp");
+    await messenger.directMany(people(3), (userId) => ({ reply: { text: "x" }, idempotencyKey: userId }), () => {});
+    expect(fake.sessionWarmUps).toHaveLength(1);
+    expect(fake.sent).toHaveLength(3);
   });
 
   it("tries everyone when one send fails, records only the sent ones, then reports the failure", async () => {

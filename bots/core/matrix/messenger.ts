@@ -117,7 +117,9 @@ export class Messenger {
     if (firstContacts.length > 1) {
       // A DM that fails to open here fails again, and is reported, in its send below.
       await settleEachBounded(firstContacts, DIRECT_SENDS_IN_FLIGHT, (userId) => this.directRoom(userId));
-      await this.establishOlmSessions(firstContacts);
+      // Only a shortcut: a device left without a session (no one-time key left, say) fails
+      // it, and gets its session at the first send as before.
+      await this.establishOlmSessions(firstContacts).catch(() => undefined);
     }
     const outcomes = await settleEachBounded(unique, DIRECT_SENDS_IN_FLIGHT, async (userId) => {
       const { reply, idempotencyKey } = message(userId);
@@ -141,7 +143,7 @@ export class Messenger {
    * Olm sessions with the devices of people first contacted, in one /keys/claim: the SDK
    * claims one-time keys one room at a time, in turn, so a first dispatch would wait for as
    * many claims as new DMs. The m.dummy batch encrypted for that is dropped unsent; a person
-   * whose devices are not known yet gets a session at the first send, as before.
+   * whose devices are not known yet gets its session at the first send, as before.
    */
   private async establishOlmSessions(userIds: readonly string[]): Promise<void> {
     const crypto = this.client.getCrypto();
