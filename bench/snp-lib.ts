@@ -22,6 +22,8 @@ export interface SnpBenchWorld {
   readonly regulator: ElementClient;
   readonly regulationRoom: string;
   readonly candidates: readonly ElementClient[];
+  /** Marks another account a verified member of the CPTS (the policy module lets it invite). */
+  markVerified(userId: string): void;
   /** `waiting`, or a failure with the end of the bot's log as soon as the bot process exits. */
   whileBotRuns<T>(waiting: Promise<T>): Promise<T>;
   stop(): Promise<void>;
@@ -72,6 +74,11 @@ export async function createSnpBenchWorld(synapse: RunningSynapse, candidateCoun
       regulator,
       regulationRoom,
       candidates,
+      markVerified(userId) {
+        const db = openDatabase(join(setup.dataDir, "bots.db"));
+        new VerifiedMembers(db, { now: () => Date.now() }).markVerified(userId, "bench");
+        db.close();
+      },
       whileBotRuns(waiting) {
         const died = bot.exited.then((code) => Promise.reject(new Error(`the SNP bot exited (code ${code}); its log ends with:\n${bot.output().slice(-6_000)}`)));
         died.catch(() => {}); // the race below reports it

@@ -74,18 +74,23 @@ export class SnpEffectsExecutor {
     if (!state || !meta) throw new Error(`SNP request ${requestId} has no state or summary`);
     const code = requestId;
     switch (effect.kind) {
-      case "notify-candidates":
-        for (const userId of effect.to) {
-          if (this.deps.meta.notification(requestId, userId)) continue;
-          if (!this.deps.stillReachable(userId)) {
-            this.deps.logger.info({ requestId, userId }, "SNP candidate no longer reachable (left the CPTS or unavailable): skipped");
-            continue;
-          }
-          const reply = render.candidateNotification(code, meta.summary, state.deadlineAt ?? this.deps.clock.now(), meta.summary.usualProfessional === userId, this.deps.languageOf(userId));
-          const sent = await this.deps.messenger.direct(userId, reply, key(userId));
-          this.deps.meta.recordNotification({ requestId, userId, roomId: sent.roomId, eventId: sent.eventId }, this.deps.clock.now());
-        }
-        return;
+      case "notify-candidates": {
+        const toNotify = effect.to.filter((userId) => {
+          if (this.deps.meta.notification(requestId, userId)) return false;
+          if (this.deps.stillReachable(userId)) return true;
+          this.deps.logger.info({ requestId, userId }, "SNP candidate no longer reachable (left the CPTS or unavailable): skipped");
+          return false;
+        });
+        const deadlineAt = state.deadlineAt ?? this.deps.clock.now();
+        return this.deps.messenger.directMany(
+          toNotify,
+          (userId) => ({
+            reply: render.candidateNotification(code, meta.summary, deadlineAt, meta.summary.usualProfessional === userId, this.deps.languageOf(userId)),
+            idempotencyKey: key(userId),
+          }),
+          (userId, sent) => this.deps.meta.recordNotification({ requestId, userId, roomId: sent.roomId, eventId: sent.eventId }, this.deps.clock.now()),
+        );
+      }
       case "send-reminder":
         return this.toEachNotified(requestId, effect.to, (n, lang) => this.deps.messenger.notice(n.roomId, render.reminder(code, state.deadlineAt ?? 0, lang), key(n.userId), n.eventId));
       case "mark-taken": {

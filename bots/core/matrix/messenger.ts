@@ -1,10 +1,29 @@
 import { encryptAttachment } from "matrix-encrypt-attachment";
 import { EventType, MsgType, Preset, Visibility, type MatrixClient } from "matrix-js-sdk";
+import { settleEachBounded } from "../bounded-pool.ts";
 import type { Reply } from "../commands/command.ts";
 import type { Db } from "../store/database.ts";
 import { sendWithTransactionId } from "./idempotent-send.ts";
+import { retryRateLimited } from "./rate-limit.ts";
 import { noticeContent, replyTransactionId } from "./reply-sender.ts";
 import { ENCRYPTED_ROOM_STATE, ENCRYPTED_ROOM_WAIT_MS, waitUntilEncrypted } from "./room-encryption.ts";
+
+/**
+ * Direct messages in flight at once in `directMany`: each DM is its own room with its own
+ * Megolm session, so sends overlap their encryption, crypto-store writes and round trips;
+ * a handful is enough for that without flooding the homeserver.
+ */
+const DIRECT_SENDS_IN_FLIGHT = 8;
+
+export interface DirectMessage {
+  readonly reply: Reply;
+  readonly idempotencyKey: string;
+}
+
+export interface SentDirect {
+  readonly roomId: string;
+  readonly eventId: string;
+}
 
 export interface OutgoingFile {
   readonly name: string;
@@ -22,8 +41,8 @@ export class Messenger {
   private readonly client: MatrixClient;
   private readonly db: Db;
   private readonly botId: string;
-  /** Direct rooms being looked up or created, by person: effects running side by side open one room, not two. */
-  private readonly opening = new Map<string, Promise<string>>();
+  /** DMs being looked up or created, so two sends to one person at once open one room. */
+  private readonly openingDirectRooms = new Map<string, Promise<string>>();
 
   constructor(client: MatrixClient, db: Db, botId: string) {
     this.client = client;
@@ -85,17 +104,62 @@ export class Messenger {
     return { roomId, eventId: await this.notice(roomId, reply, idempotencyKey) };
   }
 
-  directRoom(userId: string): Promise<string> {
-    const pending = this.opening.get(userId);
-    if (pending) return pending;
-    const opening = this.findOrCreateDirectRoom(userId).finally(() => this.opening.delete(userId));
-    this.opening.set(userId, opening);
-    return opening;
+  /**
+   * One direct message to each of many people (a dispatch): DMs opened and messages sent
+   * concurrently, a bounded number at a time. `onSent` runs right after each message is
+   * sent (to record it before anything else can fail). Every recipient is tried even if
+   * some fail; then the first failure is thrown, so the caller retries those not recorded.
+   */
+  async directMany<U extends string>(recipients: readonly U[], message: (userId: U) => DirectMessage, onSent: (userId: U, sent: SentDirect) => void): Promise<void> {
+    const unique = [...new Set(recipients)];
+    const firstContacts = unique.filter((userId) => this.knownDirectRoom(userId) === undefined);
+    if (firstContacts.length > 1) {
+      // A DM that fails to open here fails again, and is reported, in its send below.
+      await settleEachBounded(firstContacts, DIRECT_SENDS_IN_FLIGHT, (userId) => this.directRoom(userId));
+      // Only a shortcut: a device left without a session (no one-time key left, say) fails
+      // it, and gets its session at the first send as before.
+      await this.establishOlmSessions(firstContacts).catch(() => undefined);
+    }
+    const outcomes = await settleEachBounded(unique, DIRECT_SENDS_IN_FLIGHT, async (userId) => {
+      const { reply, idempotencyKey } = message(userId);
+      // Many sends at once may meet the homeserver's message rate limit: wait as it asks
+      // (the idempotency key makes the retry resend the same event, never a second one).
+      onSent(userId, await retryRateLimited(() => this.direct(userId, reply, idempotencyKey)));
+    });
+    const failed = outcomes.filter((o) => o.status === "rejected");
+    if (failed.length > 0) throw new Error(`${failed.length} of ${outcomes.length} direct message(s) not sent: ${String(failed[0]!.reason instanceof Error ? failed[0]!.reason.message : failed[0]!.reason)}`);
   }
 
-  private async findOrCreateDirectRoom(userId: string): Promise<string> {
+  directRoom(userId: string): Promise<string> {
+    const opening = this.openingDirectRooms.get(userId);
+    if (opening) return opening;
+    const lookup = this.lookUpOrCreateDirectRoom(userId).finally(() => this.openingDirectRooms.delete(userId));
+    this.openingDirectRooms.set(userId, lookup);
+    return lookup;
+  }
+
+  /**
+   * Olm sessions with the devices of people first contacted, in one /keys/claim: the SDK
+   * claims one-time keys one room at a time, in turn, so a first dispatch would wait for as
+   * many claims as new DMs. The m.dummy batch encrypted for that is dropped unsent; a person
+   * whose devices are not known yet gets its session at the first send, as before.
+   */
+  private async establishOlmSessions(userIds: readonly string[]): Promise<void> {
+    const crypto = this.client.getCrypto();
+    if (!crypto) return;
+    const devices = await crypto.getUserDeviceInfo([...userIds]);
+    const targets = [...devices].flatMap(([userId, byDevice]) => [...byDevice.keys()].map((deviceId) => ({ userId, deviceId })));
+    if (targets.length > 0) await crypto.encryptToDeviceMessages(EventType.Dummy, targets, {});
+  }
+
+  private knownDirectRoom(userId: string): string | undefined {
     const known = this.db.prepare("SELECT room_id FROM direct_rooms WHERE bot_id = ? AND user_id = ?").get(this.botId, userId) as { room_id: string } | undefined;
-    if (known && this.stillShared(known.room_id, userId)) return known.room_id;
+    return known && this.stillShared(known.room_id, userId) ? known.room_id : undefined;
+  }
+
+  private async lookUpOrCreateDirectRoom(userId: string): Promise<string> {
+    const known = this.knownDirectRoom(userId);
+    if (known) return known;
     const roomId = this.existingDirectRoom(userId) ?? (await this.createDirectRoom(userId));
     this.db
       .prepare("INSERT INTO direct_rooms (bot_id, user_id, room_id) VALUES (?, ?, ?) ON CONFLICT (bot_id, user_id) DO UPDATE SET room_id = excluded.room_id")
