@@ -19,6 +19,7 @@ import { CareRooms } from "./matrix/care-rooms.ts";
 import { lastReadReceipt, watchCallMemberships, watchMemberships, watchReadReceipts, type MembershipChange, type ReadReceipt } from "./matrix/watchers.ts";
 import { CASE_MESSAGES } from "./messages/case-messages.ts";
 import { CarePeople } from "./people.ts";
+import { SqliteDirectory } from "../directory/sqlite-directory.ts";
 import { RcpService } from "./rcp-service.ts";
 import { ReferralService } from "./referral-service.ts";
 import { TeamService } from "./team-service.ts";
@@ -44,7 +45,7 @@ export const careBot: BotDefinition = {
       services,
       options,
       territory,
-      people: new CarePeople(db, clock, territory, services.matrix, services.messenger),
+      people: new CarePeople(new SqliteDirectory(db, clock, territory), territory, services.matrix, services.messenger),
       rooms: new CareRooms(services.matrix),
       prompts: new Prompts(db, clock),
       cases: new CaseStore(db, clock, outbox, { retentionMs: retentionMsOf(options), alert: { reminderAfterMs: options.alertReminderAfter, maxReminders: options.alertMaxReminders } }),

@@ -13,6 +13,7 @@ import { policyRoutes } from "./policy-http.ts";
 import { ProfileFlow } from "./profile/profile-flow.ts";
 import { GuideSessions, Profiles } from "./profile/profile-store.ts";
 import { DirectorySearchCommand } from "./search-command.ts";
+import { SqliteDirectory } from "./sqlite-directory.ts";
 import { ensureSearchIndex, setProfileSearchText } from "./search/search-index.ts";
 import { warmSearchCache } from "./search/rank.ts";
 
@@ -63,7 +64,7 @@ export const directoryBot: BotDefinition = {
         })
       : undefined;
     const httpRoutes = Router();
-    if (policyToken) httpRoutes.use(policyRoutes(services.members, policyToken));
+    if (policyToken) httpRoutes.use(policyRoutes(new SqliteDirectory(services.db, services.clock, territory), policyToken));
     if (coordinatorConsole) httpRoutes.use(coordinatorConsole.router);
     const served = policyToken !== undefined || coordinatorConsole !== undefined;
     return {

@@ -5,7 +5,7 @@ import { roomMembershipRoutes } from "../core/http/room-membership-routes.ts";
 import { syncedRoomMembership } from "../core/matrix/room-membership.ts";
 import { MatrixNames } from "../core/matrix/display-name.ts";
 import { localize } from "../core/i18n/lang.ts";
-import { Profiles } from "../directory/profile/profile-store.ts";
+import { SqliteDirectory } from "../directory/sqlite-directory.ts";
 import { CandidateSource } from "./candidate-source.ts";
 import { SnpEffectsExecutor } from "./effects-executor.ts";
 import { createGarde } from "./garde/index.ts";
@@ -31,7 +31,7 @@ export const snpBot: BotDefinition = {
     const store = new SnpStore(db, clock, lifecycleOf(options));
     const meta = new RequestMetaStore(db);
     const availability = new Availability(db, clock);
-    const profiles = new Profiles(db, clock);
+    const directory = new SqliteDirectory(db, clock, territory);
     const rooms = new SnpRooms(services.matrix, db, clock);
     const lang = services.defaultLanguage;
     const regulationRoom = (): Promise<string> =>
@@ -39,12 +39,13 @@ export const snpBot: BotDefinition = {
     const garde = createGarde({
       db,
       clock,
+      directory,
       coordinators,
       apiToken: options.gardeApiTokenFile === undefined ? undefined : readSecret(options.gardeApiTokenFile, "bots.snp.options.gardeApiTokenFile"),
       logger,
     });
     const matrixNames = new MatrixNames(services.matrix);
-    const candidates = new CandidateSource({ db, clock, territory, availability, store, onDutyAt: garde.onDutyAt, loadWindowDays: options.loadWindowDays, matrixName: (user) => matrixNames.nameOf(user) });
+    const candidates = new CandidateSource({ directory, clock, territory, availability, store, onDutyAt: garde.onDutyAt, loadWindowDays: options.loadWindowDays, matrixName: (user) => matrixNames.nameOf(user) });
     const executor = new SnpEffectsExecutor({
       store,
       meta,
@@ -78,7 +79,7 @@ export const snpBot: BotDefinition = {
     if (httpRoutes && garde.routes) httpRoutes.use(garde.routes);
     if (httpRoutes && witnessToken) httpRoutes.use(roomMembershipRoutes(syncedRoomMembership(services.matrix), witnessToken));
     return {
-      commands: [...snpCommands({ service, intake, territory, availability, profiles, now: () => clock.now() }), garde.command],
+      commands: [...snpCommands({ service, intake, territory, availability, directory, now: () => clock.now() }), garde.command],
       ...(httpRoutes ? { httpRoutes } : {}),
       jobHandlers: service.jobHandlers(),
       conversation: intake,

@@ -10,6 +10,7 @@ import { MSSANTE_MESSAGES as M } from "./messages.ts";
 import { loadCredentials, MssanteOptionsSchema } from "./options.ts";
 import { OutboundIntake } from "./outbound/outbound-intake.ts";
 import { OutboundSender } from "./outbound/outbound-sender.ts";
+import { SqliteDirectory } from "../../bots/directory/sqlite-directory.ts";
 import { StoreLookups } from "./routing/lookups.ts";
 import { SmtpSubmitter } from "./smtp/submitter.ts";
 import { CaseLinks } from "./store/case-links.ts";
@@ -40,6 +41,7 @@ export const mssanteBridge: BotDefinition = {
     const ledger = new InboundLedger(db, clock);
     const outbox = new Outbox(db, clock);
     const cases = new CaseLinks(db, clock, patientKey);
+    const directory = new SqliteDirectory(db, clock, services.cpts.territory);
     const matrix = new MatrixMail({
       client: services.matrix,
       messenger: services.messenger,
@@ -60,7 +62,7 @@ export const mssanteBridge: BotDefinition = {
           intake: new InboundProcessor({
             ledger,
             threads,
-            lookups: new StoreLookups({ db, threads, cases, mailbox: mailbox.address, isJoined: (roomId) => matrix.isJoined(roomId) }),
+            lookups: new StoreLookups({ directory, threads, cases, mailbox: mailbox.address, isJoined: (roomId) => matrix.isJoined(roomId) }),
             matrix,
             lang,
             mailboxes: addresses,

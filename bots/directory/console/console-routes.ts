@@ -12,6 +12,7 @@ import { importDirectory } from "../import/import-directory.ts";
 import type { Membership } from "../membership.ts";
 import type { MembershipFlow } from "../membership-flow.ts";
 import { warmSearchCache } from "../search/rank.ts";
+import { SqliteDirectory } from "../sqlite-directory.ts";
 import type { Territory } from "../territory.ts";
 import { CONSOLE_CSS, IMPORT_PROGRESS_JS } from "./assets.ts";
 import { CareActivity } from "./care-activity.ts";
@@ -95,7 +96,7 @@ export function createConsole(setup: ConsoleSetup): Console {
   app.use(indicatorsRoutes({ ...common, clock, snp: new SnpStore(db, clock), members: queries, care: new CareActivity(db) }));
   app.use(membersRoutes({ ...common, coordinators: setup.coordinators, queries, flow: setup.flow, isVerified: (userId) => setup.membership.isVerified(userId) }));
   app.use(importRoutes({ ...common, db, jobs, maxFileBytes: options.importMaxMegabytes * 1024 * 1024 }));
-  app.use(rotaRoutes({ ...common, clock, rota: new GardeRota(db, clock), people: new DirectoryGardePeople(db, setup.membership), members: () => queries.members() }));
+  app.use(rotaRoutes({ ...common, clock, rota: new GardeRota(db, clock), people: new DirectoryGardePeople(new SqliteDirectory(db, clock, setup.territory)), members: () => queries.members() }));
   app.use((_req: Request, res: Response) => {
     res.status(404).type("html").send(page({ title: "Page introuvable", cptsName: setup.cptsName, body: html`<p><a href="${CONSOLE_BASE}/">Retour aux indicateurs</a></p>` }));
   });
