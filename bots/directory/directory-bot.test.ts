@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { BotServices } from "../core/bot-runtime.ts";
 import { ConfigError } from "../core/config.ts";
 import { openDatabase } from "../core/store/database.ts";
-import { directoryBot } from "./directory-bot.ts";
+import { directoryBot } from "../registry.ts";
 import { testCpts } from "./test-cpts.ts";
 
 const services = { db: openDatabase(":memory:"), clock: { now: () => 0 }, cpts: testCpts() } as unknown as BotServices;

@@ -10,7 +10,7 @@ import { testCpts } from "./test-cpts.ts";
 import { ConfigError } from "../core/config.ts";
 import { openDatabase } from "../core/store/database.ts";
 import { VerifiedMembers } from "../core/store/verified-members.ts";
-import { directoryBot } from "./directory-bot.ts";
+import { directoryBot } from "../registry.ts";
 import { policyRoutes } from "./policy-http.ts";
 
 const TOKEN = "policy-token-for-tests-0123456789";
