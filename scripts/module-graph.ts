@@ -111,11 +111,41 @@ export function moduleCycles(edges: readonly ImportEdge[]): string[] {
   return [...cycles].sort();
 }
 
+/** The module that owns each table, by name (the module whose migrations create it). */
+export function tableOwner(table: string): string {
+  if (/^(directory_|member_|membership_|profile_)/.test(table)) return "directory";
+  if (/^(snp_|garde_)/.test(table)) return "snp";
+  if (table.startsWith("care_")) return "care";
+  if (table.startsWith("mssante_")) return "mssante";
+  return "core";
+}
+
+const SQL_TABLE = /\b(?:FROM|JOIN|INTO|UPDATE|TABLE(?: IF (?:NOT )?EXISTS)?)\s+([a-z_]+)\b/g;
+
+/** SQL in a module's production files naming a table another module owns (core's tables are shared: every module may use them). */
+export function tableReadsAcrossModules(roots: readonly string[] = ["bots", "bridges"]): string[] {
+  const found: string[] = [];
+  for (const file of roots.flatMap(productionFiles)) {
+    const module = moduleOf(file);
+    if (!module || module === "app" || module === "test") continue;
+    const text = readFileSync(join(REPO_ROOT, file), "utf8");
+    for (const [, table] of text.matchAll(SQL_TABLE)) {
+      const owner = tableOwner(table!);
+      if (owner !== module && owner !== "core") found.push(`${module} reads ${owner}'s table ${table} (${file})`);
+    }
+  }
+  return [...new Set(found)].sort();
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const edges = importEdges();
   const pairs = [...new Set(edges.map((e) => `${e.fromModule} → ${e.toModule}`))].sort();
   console.log(`module imports:\n${pairs.map((p) => `  ${p}`).join("\n")}`);
-  const problems = [...moduleCycles(edges).map((c) => `cycle: ${c}`), ...forbiddenImports(edges).map((f) => `forbidden: ${f}`)];
+  const problems = [
+    ...moduleCycles(edges).map((c) => `cycle: ${c}`),
+    ...forbiddenImports(edges).map((f) => `forbidden: ${f}`),
+    ...tableReadsAcrossModules().map((t) => `table: ${t}`),
+  ];
   console.log(problems.length === 0 ? "no cycle, no forbidden import" : problems.join("\n"));
   process.exit(problems.length === 0 ? 0 : 1);
 }
