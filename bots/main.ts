@@ -8,7 +8,7 @@
 import "./core/matrix/quiet-sdk.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startBot, type RunningBot } from "./core/bot-runtime.ts";
+import { schemasOfConfiguredBots, startBot, type RunningBot } from "./core/bot-runtime.ts";
 import { configProblems } from "./core/check-config.ts";
 import { unhealthyBots } from "./core/health-probe.ts";
 import { ConfigError, loadBotsConfig } from "./core/config.ts";
@@ -41,7 +41,7 @@ async function runOneBot(botId: string): Promise<void> {
     await bot?.stop();
     removePid();
   });
-  bot = await startBot(config, definition);
+  bot = await startBot(config, definition, undefined, schemasOfConfiguredBots(config, BOT_DEFINITIONS));
   logger.info({ bot: botId, userId: bot.userId, deviceId: bot.deviceId, httpPort: bot.httpPort }, "bot running");
 }
 

@@ -5,6 +5,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { CORE_SCHEMA } from "../bots/core/store/core-migrations.ts";
+import { MODULE_SCHEMAS } from "../bots/database.ts";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -21,6 +23,7 @@ export const MODULE_FOLDERS: ReadonlyMap<string, string> = new Map([
   // The composition root: picks the bots and wires them; nothing imports it.
   ["bots/main.ts", "app"],
   ["bots/registry.ts", "app"],
+  ["bots/database.ts", "app"],
   ["test", "test"],
 ]);
 
@@ -111,27 +114,28 @@ export function moduleCycles(edges: readonly ImportEdge[]): string[] {
   return [...cycles].sort();
 }
 
-/** The module that owns each table, by name (the module whose migrations create it). */
-export function tableOwner(table: string): string {
-  if (/^(directory_|member_|membership_|profile_)/.test(table)) return "directory";
-  if (/^(snp_|garde_)/.test(table)) return "snp";
-  if (table.startsWith("care_")) return "care";
-  if (table.startsWith("mssante_")) return "mssante";
-  return "core";
+/** The module that owns each table: the one whose migrations create it. */
+export function tableOwners(): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const { module, migrations } of [CORE_SCHEMA, ...MODULE_SCHEMAS]) {
+    for (const { sql } of migrations) for (const [, table] of sql.matchAll(/CREATE (?:VIRTUAL )?TABLE (?:IF NOT EXISTS )?([a-z_]+)/g)) owners.set(table!, module);
+  }
+  return owners;
 }
 
 const SQL_TABLE = /\b(?:FROM|JOIN|INTO|UPDATE|TABLE(?: IF (?:NOT )?EXISTS)?)\s+([a-z_]+)\b/g;
 
 /** SQL in a module's production files naming a table another module owns (core's tables are shared: every module may use them). */
 export function tableReadsAcrossModules(roots: readonly string[] = ["bots", "bridges"]): string[] {
+  const owners = tableOwners();
   const found: string[] = [];
   for (const file of roots.flatMap(productionFiles)) {
     const module = moduleOf(file);
     if (!module || module === "app" || module === "test") continue;
     const text = readFileSync(join(REPO_ROOT, file), "utf8");
     for (const [, table] of text.matchAll(SQL_TABLE)) {
-      const owner = tableOwner(table!);
-      if (owner !== module && owner !== "core") found.push(`${module} reads ${owner}'s table ${table} (${file})`);
+      const owner = owners.get(table!);
+      if (owner !== undefined && owner !== module && owner !== "core") found.push(`${module} reads ${owner}'s table ${table} (${file})`);
     }
   }
   return [...new Set(found)].sort();

@@ -19,7 +19,9 @@ import { CareRooms } from "./matrix/care-rooms.ts";
 import { lastReadReceipt, watchCallMemberships, watchMemberships, watchReadReceipts, type MembershipChange, type ReadReceipt } from "./matrix/watchers.ts";
 import { CASE_MESSAGES } from "./messages/case-messages.ts";
 import { CarePeople } from "./people.ts";
+import { DIRECTORY_SCHEMA } from "../directory/migrations.ts";
 import { SqliteDirectory } from "../directory/sqlite-directory.ts";
+import { CARE_SCHEMA } from "./migrations.ts";
 import { RcpService } from "./rcp-service.ts";
 import { ReferralService } from "./referral-service.ts";
 import { TeamService } from "./team-service.ts";
@@ -34,6 +36,7 @@ import { ReferralStore } from "./store/referral-store.ts";
 export const careBot: BotDefinition = {
   id: "equipes",
   optionsSchema: CareOptionsSchema,
+  schemas: [DIRECTORY_SCHEMA, CARE_SCHEMA],
   name: CASE_MESSAGES.botName,
   create(services, rawOptions) {
     const options = parseBotOptions(CareOptionsSchema, rawOptions ?? {}, "equipes", services.configDir);

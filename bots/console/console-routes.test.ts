@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BotServices } from "../core/bot-runtime.ts";
 import { testCpts } from "../directory/test-cpts.ts";
 import { createLogger } from "../core/logger.ts";
-import { openDatabase } from "../core/store/database.ts";
+import { openDatabase } from "../database.ts";
 import { VerifiedMembers } from "../core/store/verified-members.ts";
 import { GardeRota } from "../snp/garde/garde-rota.ts";
 import { directoryBot } from "../registry.ts";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../core/logger.ts";
-import { openDatabase } from "../core/store/database.ts";
+import { openDatabase } from "../database.ts";
 import { importDirectory } from "../directory/import/import-directory.ts";
 import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../directory/territory.ts";
 import { CONFIRM_IN_CONSOLE, ImportJobs, type RunImport } from "./import-jobs.ts";

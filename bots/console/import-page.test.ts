@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../core/logger.ts";
-import { openDatabase } from "../core/store/database.ts";
+import { openDatabase } from "../database.ts";
 import { ImportHistory } from "../directory/import-history.ts";
 import type { Progress } from "../directory/import/import-directory.ts";
 import { ImportNeedsConfirmation } from "../directory/import/refused.ts";

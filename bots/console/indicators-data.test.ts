@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../core/store/database.ts";
+import { openDatabase } from "../database.ts";
 import { SnpStore } from "../snp/store/snp-store.ts";
 import { indicatorsView } from "./indicators-data.ts";
 import { selectPeriod } from "./period.ts";

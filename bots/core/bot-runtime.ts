@@ -26,6 +26,7 @@ import { BotMetrics } from "./metrics.ts";
 import { Scheduler, type JobHandler } from "./scheduler.ts";
 import { BotRooms } from "./store/bot-rooms.ts";
 import { openDatabase, type Db } from "./store/database.ts";
+import type { ModuleSchema } from "./store/migrations.ts";
 import { SyncMarks } from "./store/sync-marks.ts";
 import type { Cpts } from "./cpts.ts";
 import { EventLedger } from "./store/event-ledger.ts";
@@ -80,6 +81,8 @@ export interface BotDefinition {
   readonly name: Localized;
   /** The bot's `options` (what create() validates), for `bots/main.ts --check-config`; absent: the bot takes none. */
   readonly optionsSchema?: z.ZodType;
+  /** The modules whose tables it uses (its own, and those it reads): their migrations (core's come with any database). */
+  readonly schemas: readonly ModuleSchema[];
   create(services: BotServices, rawOptions: unknown): BotBehaviour;
 }
 
@@ -134,13 +137,25 @@ class DeviceTrust {
   }
 }
 
-export async function startBot(config: BotsConfig, definition: BotDefinition, clock: Clock = systemClock): Promise<RunningBot> {
+/**
+ * The modules that run on the configuration's database: those of every configured bot (the
+ * bot processes share one database, whichever starts first brings it up to date).
+ */
+export function schemasOfConfiguredBots(config: Pick<BotsConfig, "bots">, definitions: ReadonlyMap<string, BotDefinition>): ModuleSchema[] {
+  const byModule = new Map<string, ModuleSchema>();
+  for (const botId of Object.keys(config.bots)) {
+    for (const schema of definitions.get(botId)?.schemas ?? []) byModule.set(schema.module, schema);
+  }
+  return [...byModule.values()];
+}
+
+export async function startBot(config: BotsConfig, definition: BotDefinition, clock: Clock = systemClock, schemas: readonly ModuleSchema[] = definition.schemas): Promise<RunningBot> {
   const settings = botConfig(config, definition.id);
   const logger = createLogger(`bot-${definition.id}`);
   const password = readSecret(settings.passwordFile, `bots.${definition.id}.passwordFile`);
   const storageSecret = readSecret(settings.storageSecretFile, `bots.${definition.id}.storageSecretFile`);
   const secretStorageKey = readRecoveryKey(settings.recoveryKeyFile, definition.id, settings.userId);
-  const db = openDatabase(databaseFileOf(config));
+  const db = openDatabase(databaseFileOf(config), schemas);
 
   const coldStart = clock.now();
   const storageKey = deriveStorageKey(storageSecret, settings.userId);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { BotServices } from "../core/bot-runtime.ts";
 import { ConfigError } from "../core/config.ts";
-import { openDatabase } from "../core/store/database.ts";
+import { openDatabase } from "../database.ts";
 import { directoryBot } from "../registry.ts";
 import { testCpts } from "./test-cpts.ts";
 

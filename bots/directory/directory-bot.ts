@@ -1,11 +1,13 @@
 import { Router } from "express";
 import { z } from "zod";
 import { parseBotOptions, type BotDefinition, type BotServices } from "../core/bot-runtime.ts";
+import type { ModuleSchema } from "../core/store/migrations.ts";
 import { readSecret } from "../core/config.ts";
 import { filePath } from "../core/options-schema.ts";
 import { CommunityRooms } from "./community-rooms.ts";
 import { directoryCoordination, type DirectoryCoordination } from "./coordination.ts";
 import type { Directory } from "./directory-port.ts";
+import { DIRECTORY_SCHEMA } from "./migrations.ts";
 import { Membership } from "./membership.ts";
 import { MembershipFlow } from "./membership-flow.ts";
 import { DIRECTORY_MESSAGES as M } from "./messages.ts";
@@ -42,6 +44,8 @@ export interface CoordinatorWebTool {
  */
 export interface CoordinatorConsolePlugin<O> {
   readonly optionsSchema: z.ZodType<O>;
+  /** The modules whose tables it reads besides the directory's. */
+  readonly schemas: readonly ModuleSchema[];
   /** Undefined when the options turn it off. */
   serve(options: O, context: { readonly services: BotServices; readonly directory: Directory; readonly coordination: DirectoryCoordination }): CoordinatorWebTool | undefined;
 }
@@ -54,6 +58,7 @@ export function defineDirectoryBot<O>(coordinatorConsole?: CoordinatorConsolePlu
   return {
     id: "annuaire",
     optionsSchema,
+    schemas: [DIRECTORY_SCHEMA, ...(coordinatorConsole?.schemas ?? [])],
     name: M.botName,
     create(services, rawOptions) {
       const options = parseBotOptions(optionsSchema, rawOptions ?? {}, "annuaire", services.configDir);

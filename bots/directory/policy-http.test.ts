@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BotServices } from "../core/bot-runtime.ts";
 import { testCpts } from "./test-cpts.ts";
 import { ConfigError } from "../core/config.ts";
-import { openDatabase } from "../core/store/database.ts";
+import { openDatabase } from "../database.ts";
 import { VerifiedMembers } from "../core/store/verified-members.ts";
 import { directoryBot } from "../registry.ts";
 import { policyRoutes } from "./policy-http.ts";

@@ -5,7 +5,9 @@ import { roomMembershipRoutes } from "../core/http/room-membership-routes.ts";
 import { syncedRoomMembership } from "../core/matrix/room-membership.ts";
 import { MatrixNames } from "../core/matrix/display-name.ts";
 import { localize } from "../core/i18n/lang.ts";
+import { DIRECTORY_SCHEMA } from "../directory/migrations.ts";
 import { SqliteDirectory } from "../directory/sqlite-directory.ts";
+import { SNP_SCHEMA } from "./migrations.ts";
 import { CandidateSource } from "./candidate-source.ts";
 import { SnpEffectsExecutor } from "./effects-executor.ts";
 import { createGarde } from "./garde/index.ts";
@@ -23,6 +25,7 @@ import { SnpStore } from "./store/snp-store.ts";
 export const snpBot: BotDefinition = {
   id: "snp",
   optionsSchema: SnpOptionsSchema,
+  schemas: [DIRECTORY_SCHEMA, SNP_SCHEMA],
   name: M.botName,
   create(services, rawOptions) {
     const options = parseBotOptions(SnpOptionsSchema, rawOptions, "snp", services.configDir);

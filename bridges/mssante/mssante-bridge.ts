@@ -10,7 +10,9 @@ import { MSSANTE_MESSAGES as M } from "./messages.ts";
 import { loadCredentials, MssanteOptionsSchema } from "./options.ts";
 import { OutboundIntake } from "./outbound/outbound-intake.ts";
 import { OutboundSender } from "./outbound/outbound-sender.ts";
+import { DIRECTORY_SCHEMA } from "../../bots/directory/migrations.ts";
 import { SqliteDirectory } from "../../bots/directory/sqlite-directory.ts";
+import { MSSANTE_SCHEMA } from "./migrations.ts";
 import { StoreLookups } from "./routing/lookups.ts";
 import { SmtpSubmitter } from "./smtp/submitter.ts";
 import { CaseLinks } from "./store/case-links.ts";
@@ -29,6 +31,7 @@ const BOT_ID = "mssante";
 export const mssanteBridge: BotDefinition = {
   id: BOT_ID,
   optionsSchema: MssanteOptionsSchema,
+  schemas: [DIRECTORY_SCHEMA, MSSANTE_SCHEMA],
   name: M.botName,
   create(services, rawOptions) {
     const options = parseBotOptions(MssanteOptionsSchema, rawOptions, BOT_ID, services.configDir);

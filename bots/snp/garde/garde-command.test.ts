@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CommandError, type BaseContext } from "../../core/commands/command.ts";
 import { createRouter } from "../../core/commands/router.ts";
 import type { Lang } from "../../core/i18n/lang.ts";
-import { openDatabase } from "../../core/store/database.ts";
+import { openDatabase } from "../../database.ts";
 import { SqliteDirectory } from "../../directory/sqlite-directory.ts";
 import { testCpts } from "../../directory/test-cpts.ts";
 import { createGarde } from "./index.ts";

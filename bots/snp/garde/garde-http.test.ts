@@ -1,7 +1,7 @@
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { startHttpServer, type RunningHttpServer } from "../../core/http/server.ts";
-import { openDatabase } from "../../core/store/database.ts";
+import { openDatabase } from "../../database.ts";
 import { SqliteDirectory } from "../../directory/sqlite-directory.ts";
 import { testCpts } from "../../directory/test-cpts.ts";
 import type { UserId } from "../domain/ids.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../core/store/database.ts";
+import { openDatabase } from "../../database.ts";
 import { SqliteDirectory } from "../../directory/sqlite-directory.ts";
 import { testCpts } from "../../directory/test-cpts.ts";
 import { DirectoryGardePeople, toE164 } from "./garde-people.ts";
