@@ -1,11 +1,11 @@
-import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
+import type { BotDefinition } from "../core/bot-runtime.ts";
 import { readSecret } from "../core/config.ts";
 import { roomMembershipRoutes } from "../core/http/room-membership-routes.ts";
 import { syncedRoomMembership } from "../core/matrix/room-membership.ts";
 import type { CareDeps } from "./care-context.ts";
 import { careCommands } from "./care-commands.ts";
 import { CareConversation } from "./care-conversation.ts";
-import { CareOptionsSchema, retentionMsOf } from "./care-options.ts";
+import { CareOptionsSchema, retentionMsOf, type CareOptions } from "./care-options.ts";
 import { AlertService } from "./alert-service.ts";
 import { CaseLookup } from "./case-lookup.ts";
 import { CaseService } from "./case-service.ts";
@@ -33,13 +33,12 @@ import { RcpStore } from "./store/rcp-store.ts";
 import { ReferralStore } from "./store/referral-store.ts";
 
 /** The care-teams bot ("equipes"): patient case rooms, referrals (adressage) and téléexpertise. */
-export const careBot: BotDefinition = {
+export const careBot: BotDefinition<CareOptions> = {
   id: "equipes",
   optionsSchema: CareOptionsSchema,
   schemas: [DIRECTORY_SCHEMA, CARE_SCHEMA],
   name: CASE_MESSAGES.botName,
-  create(services, rawOptions) {
-    const options = parseBotOptions(CareOptionsSchema, rawOptions ?? {}, "equipes", services.configDir);
+  create(services, options) {
     const { territory } = services.cpts;
     const { db, clock, logger } = services;
     const outbox = new CareOutbox(db, clock);

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BotServices } from "../core/bot-runtime.ts";
+import { createBot, type BotServices } from "../core/bot-runtime.ts";
 import { testCpts } from "../directory/test-cpts.ts";
 import { createLogger } from "../core/logger.ts";
 import { openDatabase } from "../database.ts";
@@ -385,7 +385,7 @@ describe("the annuaire's HTTP routes", () => {
     const services = {
       db, clock, members: new VerifiedMembers(db, clock), logger: createLogger("annuaire-test", "silent"), cpts: testCpts({ name: "CPTS Test", coordinators: [COORDINATOR] }),
     } as unknown as BotServices;
-    const { httpRoutes } = directoryBot.create(services, { policyApiTokenFile: tokenFile });
+    const { httpRoutes } = createBot(directoryBot, services, { policyApiTokenFile: tokenFile });
     const server = await new Promise<Server>((resolve) => {
       const listening = express().use(httpRoutes!).listen(0, "127.0.0.1", () => resolve(listening));
     });

@@ -1,6 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
-import { parseBotOptions, type BotDefinition, type BotServices } from "../core/bot-runtime.ts";
+import type { BotDefinition, BotServices } from "../core/bot-runtime.ts";
 import type { ModuleSchema } from "../core/store/migrations.ts";
 import { readSecret } from "../core/config.ts";
 import { filePath } from "../core/options-schema.ts";
@@ -29,6 +29,8 @@ export const DirectoryOptionsSchema = z
   })
   .strict();
 
+export type DirectoryOptions = z.output<typeof DirectoryOptionsSchema>;
+
 /** A web tool for the coordinators, served on the directory bot's HTTP port. */
 export interface CoordinatorWebTool {
   /** Mounted at the root, beside /healthz. */
@@ -51,8 +53,8 @@ export interface CoordinatorConsolePlugin<O> {
 }
 
 /** The directory bot ("annuaire"): membership of the CPTS and its community rooms; with the coordinators' console when given one. */
-export function defineDirectoryBot<O>(coordinatorConsole?: CoordinatorConsolePlugin<O>): BotDefinition {
-  const optionsSchema = coordinatorConsole
+export function defineDirectoryBot<O>(coordinatorConsole?: CoordinatorConsolePlugin<O>): BotDefinition<DirectoryOptions & { readonly console?: O }> {
+  const optionsSchema: z.ZodType<DirectoryOptions & { readonly console?: O }> = coordinatorConsole
     ? DirectoryOptionsSchema.extend({ console: coordinatorConsole.optionsSchema.describe("the coordinators' web console at /console/ (see bots/console)") })
     : DirectoryOptionsSchema;
   return {
@@ -60,8 +62,7 @@ export function defineDirectoryBot<O>(coordinatorConsole?: CoordinatorConsolePlu
     optionsSchema,
     schemas: [DIRECTORY_SCHEMA, ...(coordinatorConsole?.schemas ?? [])],
     name: M.botName,
-    create(services, rawOptions) {
-      const options = parseBotOptions(optionsSchema, rawOptions ?? {}, "annuaire", services.configDir);
+    create(services, options) {
       const { cpts } = services;
       const membership = new Membership(services.db, services.clock);
       const flow = new MembershipFlow(services, membership, new CommunityRooms(services.matrix, services.db, services.clock, cpts.name), {
@@ -77,8 +78,8 @@ export function defineDirectoryBot<O>(coordinatorConsole?: CoordinatorConsolePlu
       const policyToken = options.policyApiTokenFile && readSecret(options.policyApiTokenFile, "bots.annuaire.options.policyApiTokenFile");
       const directory = new SqliteDirectory(services.db, services.clock, territory);
       const webTool =
-        coordinatorConsole && "console" in options
-          ? coordinatorConsole.serve(options.console as O, {
+        coordinatorConsole && options.console !== undefined
+          ? coordinatorConsole.serve(options.console, {
               services,
               directory,
               coordination: directoryCoordination({ db: services.db, membership, flow, territory, importGuard: cpts.importGuard }),

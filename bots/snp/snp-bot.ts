@@ -1,4 +1,4 @@
-import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
+import type { BotDefinition } from "../core/bot-runtime.ts";
 import { Router } from "express";
 import { readSecret } from "../core/config.ts";
 import { roomMembershipRoutes } from "../core/http/room-membership-routes.ts";
@@ -14,7 +14,7 @@ import { createGarde } from "./garde/index.ts";
 import { SnpIntake } from "./intake-conversation.ts";
 import { SNP_MESSAGES as M } from "./messages.ts";
 import { snpCommands } from "./snp-commands.ts";
-import { cascadeOf, lifecycleOf, SnpOptionsSchema } from "./snp-options.ts";
+import { cascadeOf, lifecycleOf, SnpOptionsSchema, type SnpOptions } from "./snp-options.ts";
 import { SnpRooms } from "./snp-rooms.ts";
 import { SnpService } from "./snp-service.ts";
 import { Availability } from "./store/availability.ts";
@@ -22,13 +22,12 @@ import { RequestMetaStore } from "./store/request-meta.ts";
 import { SnpStore } from "./store/snp-store.ts";
 
 /** The SNP bot ("snp"): unscheduled-care requests dispatched to available members, first to accept wins. */
-export const snpBot: BotDefinition = {
+export const snpBot: BotDefinition<SnpOptions> = {
   id: "snp",
   optionsSchema: SnpOptionsSchema,
   schemas: [DIRECTORY_SCHEMA, SNP_SCHEMA],
   name: M.botName,
-  create(services, rawOptions) {
-    const options = parseBotOptions(SnpOptionsSchema, rawOptions, "snp", services.configDir);
+  create(services, options) {
     const { territory, coordinators } = services.cpts;
     const { db, clock, logger } = services;
     const store = new SnpStore(db, clock, lifecycleOf(options));
