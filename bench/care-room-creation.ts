@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { EventType, Preset, RoomMemberEvent, Visibility, type MatrixEvent, type RoomMember } from "matrix-js-sdk";
 import { carePowerLevels, CARE_ROOM_STATE } from "../bots/care/matrix/care-rooms.ts";
-import { openDatabase } from "../bots/core/store/database.ts";
+import { openDatabase } from "../bots/database.ts";
 import { VerifiedMembers } from "../bots/core/store/verified-members.ts";
 import { prepareBot, startBotProcess } from "../test/helpers/bot-process.ts";
 import { insertPeople } from "../test/helpers/directory-rows.ts";

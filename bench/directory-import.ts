@@ -12,7 +12,7 @@ import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openDatabase } from "../bots/core/store/database.ts";
+import { openDatabase } from "../bots/database.ts";
 import { ACTIVITE_HEADER_56, line, withLuhnKey } from "../bots/directory/fixtures/extract-format.ts";
 import { importDirectory } from "../bots/directory/import/import-directory.ts";
 import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../bots/directory/territory.ts";

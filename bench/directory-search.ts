@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase, type Db } from "../bots/core/store/database.ts";
+import { openDatabase, type Db } from "../bots/database.ts";
 import { parseDirectoryQuery, type DirectoryQuery } from "../bots/directory/search/query.ts";
 import { warmSearchCache } from "../bots/directory/search/rank.ts";
 import { searchDirectory } from "../bots/directory/search/search.ts";

@@ -7,7 +7,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { MatrixEvent } from "matrix-js-sdk";
-import { openDatabase } from "../bots/core/store/database.ts";
+import { openDatabase } from "../bots/database.ts";
 import { spawnBot, startBotProcess, waitReady } from "../test/helpers/bot-process.ts";
 import { createElementClient } from "../test/helpers/element-client.ts";
 import { startMailWorld } from "../test/helpers/mail-bridge.ts";

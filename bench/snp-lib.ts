@@ -6,7 +6,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { MatrixEventEvent, RoomEvent, RoomMemberEvent, type MatrixEvent, type RoomMember } from "matrix-js-sdk";
-import { openDatabase } from "../bots/core/store/database.ts";
+import { openDatabase } from "../bots/database.ts";
 import { VerifiedMembers } from "../bots/core/store/verified-members.ts";
 import { Profiles } from "../bots/directory/profile/profile-store.ts";
 import type { RunningSynapse } from "../scripts/lib/synapse.ts";

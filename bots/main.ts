@@ -1,6 +1,8 @@
 // The bots' entry point.
 //   node bots/main.ts <bot-id>   runs one bot (one bot per process: each has its own crypto store)
-//   node bots/main.ts            runs every configured bot, each in its own supervised process
+//   node bots/main.ts            checks the whole configuration (as --check-config), then runs every
+//                                configured bot, each in its own supervised process; a bot that
+//                                exits on a configuration error stops them all (exit 2), no restart loop
 //   node bots/main.ts --check-config   loads every bot's code, validates the whole configuration,
 //                                      prints every problem; exit 0 (valid) or 1, without connecting
 //   node bots/main.ts --health   the container's health check: exit 0 when every configured bot's /healthz answers
@@ -8,10 +10,10 @@
 import "./core/matrix/quiet-sdk.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startBot, type RunningBot } from "./core/bot-runtime.ts";
+import { schemasOfConfiguredBots, startBot, type RunningBot } from "./core/bot-runtime.ts";
 import { configProblems } from "./core/check-config.ts";
 import { unhealthyBots } from "./core/health-probe.ts";
-import { ConfigError, loadBotsConfig } from "./core/config.ts";
+import { CONFIG_ERROR_EXIT_CODE, ConfigError, loadBotsConfig } from "./core/config.ts";
 import { createLogger } from "./core/logger.ts";
 import { writePidFile } from "./core/pid-file.ts";
 import { Supervisor } from "./core/supervisor.ts";
@@ -41,20 +43,39 @@ async function runOneBot(botId: string): Promise<void> {
     await bot?.stop();
     removePid();
   });
-  bot = await startBot(config, definition);
+  bot = await startBot(config, definition, undefined, schemasOfConfiguredBots(config, BOT_DEFINITIONS));
   logger.info({ bot: botId, userId: bot.userId, deviceId: bot.deviceId, httpPort: bot.httpPort }, "bot running");
 }
 
 function runAllBots(): void {
+  // Every bot's options and secrets, before any process starts: all problems at once.
+  const problems = configProblems(configFile, BOT_DEFINITIONS);
+  if (problems.length > 0) throw new ConfigError(problems.join("\n"));
   const config = loadBotsConfig(configFile);
   const entry = fileURLToPath(import.meta.url);
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(supervisors.map((s) => s.stop()));
+  };
   const supervisors = Object.keys(config.bots).map(
-    (botId) => new Supervisor({ name: `bot-${botId}`, command: process.execPath, args: [entry, botId] }, logger),
+    (botId) =>
+      new Supervisor(
+        {
+          name: `bot-${botId}`,
+          command: process.execPath,
+          args: [entry, botId],
+          stopOnExitCodes: [CONFIG_ERROR_EXIT_CODE],
+          onGiveUp: () => {
+            if (stopping) return;
+            stopping = true;
+            logger.fatal({ bot: botId }, "a bot stopped on a configuration error: stopping every bot (its log names the key)");
+            void stopAll().finally(() => process.exit(CONFIG_ERROR_EXIT_CODE));
+          },
+        },
+        logger,
+      ),
   );
   for (const supervisor of supervisors) supervisor.start();
-  onStopSignal(async () => {
-    await Promise.all(supervisors.map((s) => s.stop()));
-  });
+  onStopSignal(stopAll);
 }
 
 function onStopSignal(stop: () => Promise<void>): void {
@@ -97,7 +118,7 @@ try {
 } catch (err) {
   if (err instanceof ConfigError) {
     logger.fatal(err.message);
-    process.exit(2);
+    process.exit(CONFIG_ERROR_EXIT_CODE);
   }
   logger.fatal({ err: (err as Error).message }, "bot failed to start");
   process.exit(1);

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { ConfigError, databaseFileOf, loadBotsConfig, type BotsConfig } from "../bots/core/config.ts";
-import { openDatabase } from "../bots/core/store/database.ts";
+import { openDatabase } from "../bots/database.ts";
 import { importDirectory } from "../bots/directory/import/import-directory.ts";
 import { ImportNeedsConfirmation, ImportRefused } from "../bots/directory/import/refused.ts";
 import { renderGuardRefusal, renderImportReport } from "../bots/directory/import/render.ts";

@@ -13,6 +13,7 @@ import "../bots/core/matrix/quiet-sdk.ts";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CONFIG_ERROR_EXIT_CODE } from "../bots/core/config.ts";
 import { createLogger } from "../bots/core/logger.ts";
 import { writePidFile } from "../bots/core/pid-file.ts";
 import { Supervisor } from "../bots/core/supervisor.ts";
@@ -105,6 +106,11 @@ async function main(): Promise<void> {
               `Le bot ${botId} s'est arrêté (${signal ?? `code ${code}`}) ; il redémarre dans ${Math.round(restartInMs / 1000)} s. ` +
                 `Détails : ${join(LOGS_DIR, `bot-${botId}.log`)}`,
             ),
+          stopOnExitCodes: [CONFIG_ERROR_EXIT_CODE],
+          onGiveUp: () => {
+            say(`Le bot ${botId} s'est arrêté sur une erreur de configuration ; détails : ${join(LOGS_DIR, `bot-${botId}.log`)}`);
+            void stopAll(CONFIG_ERROR_EXIT_CODE);
+          },
         },
         logger,
       ),

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseFileOf } from "../bots/core/bot-runtime.ts";
 import { systemClock } from "../bots/core/clock.ts";
 import { loadBotsConfig } from "../bots/core/config.ts";
-import { openDatabase } from "../bots/core/store/database.ts";
+import { openDatabase } from "../bots/database.ts";
 import { VerifiedMembers } from "../bots/core/store/verified-members.ts";
 import { prepareBot, spawnBot, startBotProcess, type BotProcess, type BotSetup } from "./helpers/bot-process.ts";
 import { createElementClient, type ElementClient } from "./helpers/element-client.ts";

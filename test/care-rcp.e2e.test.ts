@@ -8,7 +8,7 @@ import type { MatrixEvent } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { CALL_MEMBER_STATE } from "../bots/care/matrix/care-rooms.ts";
-import { openDatabase, type Db } from "../bots/core/store/database.ts";
+import { openDatabase, type Db } from "../bots/database.ts";
 import { body, createCareWorld, joinedRoomNamed, type CareWorld } from "./helpers/care-world.ts";
 
 const CASE_CODE = /C-[A-Z2-9]{4}/;

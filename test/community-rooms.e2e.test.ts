@@ -3,7 +3,7 @@
 import { EventType, type MatrixClient } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../bots/core/clock.ts";
-import { openDatabase, type Db } from "../bots/core/store/database.ts";
+import { openDatabase, type Db } from "../bots/database.ts";
 import { COMMUNITY_ROOM_STATE, CommunityRooms } from "../bots/directory/community-rooms.ts";
 import { createElementClient, type ElementClient } from "./helpers/element-client.ts";
 import { markVerifiedMember } from "./helpers/members.ts";

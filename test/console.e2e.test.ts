@@ -16,7 +16,7 @@ import type { MatrixEvent } from "matrix-js-sdk";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { Temporal } from "temporal-polyfill";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openDatabase, type Db } from "../bots/core/store/database.ts";
+import { openDatabase, type Db } from "../bots/database.ts";
 import { playScriptedWeek } from "./helpers/snp-scripted-week.ts";
 import { Membership } from "../bots/directory/membership.ts";
 import { findFreePort } from "../scripts/lib/free-port.ts";

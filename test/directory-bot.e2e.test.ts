@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { EventType, type MatrixEvent } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { registerUser } from "../scripts/lib/synapse-admin.ts";
-import { openDatabase } from "../bots/core/store/database.ts";
+import { openDatabase } from "../bots/database.ts";
 import { prepareBot, startBotProcess, type BotProcess, type BotSetup } from "./helpers/bot-process.ts";
 import { insertPeople } from "./helpers/directory-rows.ts";
 import { createElementClient, type ElementClient } from "./helpers/element-client.ts";

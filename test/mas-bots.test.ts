@@ -14,7 +14,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { matrixHomeserverAuth } from "../bots/directory/console/homeserver-auth.ts";
+import { matrixHomeserverAuth } from "../bots/console/homeserver-auth.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { MatrixEvent } from "matrix-js-sdk";
 import { decryptAttachment } from "matrix-encrypt-attachment";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../bots/core/store/database.ts";
+import { openDatabase } from "../bots/database.ts";
 import { startBotProcess, type BotProcess } from "./helpers/bot-process.ts";
 import { createElementClient, type ElementClient } from "./helpers/element-client.ts";
 import { startMailWorld, type MailWorld } from "./helpers/mail-bridge.ts";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createServer, connect, type Server, type Socket } from "node:net";
 import type { MatrixEvent } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openDatabase } from "../bots/core/store/database.ts";
+import { openDatabase } from "../bots/database.ts";
 import { spawnBot, startBotProcess, waitReady, type BotProcess } from "./helpers/bot-process.ts";
 import { createElementClient, type ElementClient } from "./helpers/element-client.ts";
 import { startMailWorld, type MailWorld, joinTriageRoom } from "./helpers/mail-bridge.ts";

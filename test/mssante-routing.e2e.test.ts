@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { Preset, RoomMemberEvent, Visibility, type MatrixEvent } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../bots/core/store/database.ts";
+import { openDatabase } from "../bots/database.ts";
 import { startBotProcess, type BotProcess } from "./helpers/bot-process.ts";
 import { insertPeople } from "./helpers/directory-rows.ts";
 import { createElementClient, type ElementClient } from "./helpers/element-client.ts";

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { getCACertificates, setDefaultCACertificates } from "node:tls";
 import type { MatrixEvent } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openDatabase } from "../bots/core/store/database.ts";
+import { openDatabase } from "../bots/database.ts";
 import { findFreePort } from "../scripts/lib/free-port.ts";
 import { registerUser } from "../scripts/lib/synapse-admin.ts";
 import { writeHomeserverConfig } from "../scripts/lib/synapse-config.ts";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { decryptAttachment, type IEncryptedFile } from "matrix-encrypt-attachment";
 import type { MatrixEvent } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openDatabase } from "../bots/core/store/database.ts";
+import { openDatabase } from "../bots/database.ts";
 import { playScriptedWeek } from "./helpers/snp-scripted-week.ts";
 import { body, createSnpWorld, type SnpWorld } from "./helpers/snp-world.ts";
 

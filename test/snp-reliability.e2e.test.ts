@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import type { MatrixEvent } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../bots/core/store/database.ts";
+import { openDatabase } from "../bots/database.ts";
 import { until } from "./helpers/until.ts";
 import { body, botMessages, createSnpWorld, notificationOf, seenBy, type SnpWorld } from "./helpers/snp-world.ts";
 

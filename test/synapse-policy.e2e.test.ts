@@ -12,7 +12,7 @@ import { join } from "node:path";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../bots/core/clock.ts";
-import { openDatabase, type Db } from "../bots/core/store/database.ts";
+import { openDatabase, type Db } from "../bots/database.ts";
 import { VerifiedMembers } from "../bots/core/store/verified-members.ts";
 import { policyRoutes } from "../bots/directory/policy-http.ts";
 import { findFreePort } from "../scripts/lib/free-port.ts";

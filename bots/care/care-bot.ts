@@ -1,11 +1,11 @@
-import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
+import type { BotDefinition } from "../core/bot-runtime.ts";
 import { readSecret } from "../core/config.ts";
 import { roomMembershipRoutes } from "../core/http/room-membership-routes.ts";
 import { syncedRoomMembership } from "../core/matrix/room-membership.ts";
 import type { CareDeps } from "./care-context.ts";
 import { careCommands } from "./care-commands.ts";
 import { CareConversation } from "./care-conversation.ts";
-import { CareOptionsSchema, retentionMsOf } from "./care-options.ts";
+import { CareOptionsSchema, retentionMsOf, type CareOptions } from "./care-options.ts";
 import { AlertService } from "./alert-service.ts";
 import { CaseLookup } from "./case-lookup.ts";
 import { CaseService } from "./case-service.ts";
@@ -19,6 +19,9 @@ import { CareRooms } from "./matrix/care-rooms.ts";
 import { lastReadReceipt, watchCallMemberships, watchMemberships, watchReadReceipts, type MembershipChange, type ReadReceipt } from "./matrix/watchers.ts";
 import { CASE_MESSAGES } from "./messages/case-messages.ts";
 import { CarePeople } from "./people.ts";
+import { DIRECTORY_SCHEMA } from "../directory/migrations.ts";
+import { SqliteDirectory } from "../directory/sqlite-directory.ts";
+import { CARE_SCHEMA } from "./migrations.ts";
 import { RcpService } from "./rcp-service.ts";
 import { ReferralService } from "./referral-service.ts";
 import { TeamService } from "./team-service.ts";
@@ -30,12 +33,12 @@ import { RcpStore } from "./store/rcp-store.ts";
 import { ReferralStore } from "./store/referral-store.ts";
 
 /** The care-teams bot ("equipes"): patient case rooms, referrals (adressage) and téléexpertise. */
-export const careBot: BotDefinition = {
+export const careBot: BotDefinition<CareOptions> = {
   id: "equipes",
   optionsSchema: CareOptionsSchema,
+  schemas: [DIRECTORY_SCHEMA, CARE_SCHEMA],
   name: CASE_MESSAGES.botName,
-  create(services, rawOptions) {
-    const options = parseBotOptions(CareOptionsSchema, rawOptions ?? {}, "equipes", services.configDir);
+  create(services, options) {
     const { territory } = services.cpts;
     const { db, clock, logger } = services;
     const outbox = new CareOutbox(db, clock);
@@ -44,7 +47,7 @@ export const careBot: BotDefinition = {
       services,
       options,
       territory,
-      people: new CarePeople(db, clock, territory, services.matrix, services.messenger),
+      people: new CarePeople(new SqliteDirectory(db, clock, territory), territory, services.matrix, services.messenger),
       rooms: new CareRooms(services.matrix),
       prompts: new Prompts(db, clock),
       cases: new CaseStore(db, clock, outbox, { retentionMs: retentionMsOf(options), alert: { reminderAfterMs: options.alertReminderAfter, maxReminders: options.alertMaxReminders } }),

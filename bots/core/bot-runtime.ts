@@ -26,6 +26,7 @@ import { BotMetrics } from "./metrics.ts";
 import { Scheduler, type JobHandler } from "./scheduler.ts";
 import { BotRooms } from "./store/bot-rooms.ts";
 import { openDatabase, type Db } from "./store/database.ts";
+import type { ModuleSchema } from "./store/migrations.ts";
 import { SyncMarks } from "./store/sync-marks.ts";
 import type { Cpts } from "./cpts.ts";
 import { EventLedger } from "./store/event-ledger.ts";
@@ -74,13 +75,30 @@ export interface BotBehaviour {
   onStop?(): Promise<void>;
 }
 
-/** A bot. `rawOptions` is `bots.<id>.options` from the configuration; see parseBotOptions. */
-export interface BotDefinition {
+/** A bot, with its options of type O (`bots.<id>.options`, validated by `optionsSchema`). */
+export interface BotDefinition<O = unknown> {
   readonly id: string;
   readonly name: Localized;
-  /** The bot's `options` (what create() validates), for `bots/main.ts --check-config`; absent: the bot takes none. */
-  readonly optionsSchema?: z.ZodType;
-  create(services: BotServices, rawOptions: unknown): BotBehaviour;
+  /** The bot's `options`, checked by `--check-config` and by startBot before anything connects; absent: the bot takes none. */
+  readonly optionsSchema?: z.ZodType<O>;
+  /** The modules whose tables it uses (its own, and those it reads): their migrations (core's come with any database). */
+  readonly schemas: readonly ModuleSchema[];
+  /** Builds the bot on the services once logged in, with its options already validated (botOptions). */
+  create(services: BotServices, options: O): BotBehaviour;
+}
+
+/** A bot's options, validated (filePath() values resolved against `configDir`); a ConfigError names each problem's key path. */
+export function botOptions<O>(definition: BotDefinition<O>, raw: unknown, configDir: string): O {
+  if (!definition.optionsSchema) {
+    if (raw !== undefined) throw new ConfigError(`invalid bots configuration:\n  - bots.${definition.id}.options: this bot takes no options`);
+    return undefined as O;
+  }
+  return parseBotOptions(definition.optionsSchema, raw ?? {}, definition.id, configDir);
+}
+
+/** Validates raw options, then builds the bot (tests and tools that hold a configuration's `options` as written). */
+export function createBot<O>(definition: BotDefinition<O>, services: BotServices, rawOptions: unknown): BotBehaviour {
+  return definition.create(services, botOptions(definition, rawOptions, services.configDir));
 }
 
 /**
@@ -134,13 +152,27 @@ class DeviceTrust {
   }
 }
 
-export async function startBot(config: BotsConfig, definition: BotDefinition, clock: Clock = systemClock): Promise<RunningBot> {
+/**
+ * The modules that run on the configuration's database: those of every configured bot (the
+ * bot processes share one database, whichever starts first brings it up to date).
+ */
+export function schemasOfConfiguredBots(config: Pick<BotsConfig, "bots">, definitions: ReadonlyMap<string, BotDefinition>): ModuleSchema[] {
+  const byModule = new Map<string, ModuleSchema>();
+  for (const botId of Object.keys(config.bots)) {
+    for (const schema of definitions.get(botId)?.schemas ?? []) byModule.set(schema.module, schema);
+  }
+  return [...byModule.values()];
+}
+
+export async function startBot(config: BotsConfig, definition: BotDefinition, clock: Clock = systemClock, schemas: readonly ModuleSchema[] = definition.schemas): Promise<RunningBot> {
   const settings = botConfig(config, definition.id);
+  // Typed and checked before any secret is read or anything connects.
+  const options = botOptions(definition, settings.options, config.configDir);
   const logger = createLogger(`bot-${definition.id}`);
   const password = readSecret(settings.passwordFile, `bots.${definition.id}.passwordFile`);
   const storageSecret = readSecret(settings.storageSecretFile, `bots.${definition.id}.storageSecretFile`);
   const secretStorageKey = readRecoveryKey(settings.recoveryKeyFile, definition.id, settings.userId);
-  const db = openDatabase(databaseFileOf(config));
+  const db = openDatabase(databaseFileOf(config), schemas);
 
   const coldStart = clock.now();
   const storageKey = deriveStorageKey(storageSecret, settings.userId);
@@ -191,7 +223,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     messenger: new Messenger(client, db, definition.id),
     matrix: client,
   };
-  const behaviour = definition.create(services, settings.options);
+  const behaviour = definition.create(services, options);
   const syncHealth = new SyncHealth();
   const syncMarks = new SyncMarks(db, definition.id);
   const previousRunSyncedAt = syncMarks.lastSyncedAt();

@@ -57,6 +57,9 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
+/** How a bot process ends on a ConfigError: its supervisor stops instead of restarting it in a loop. */
+export const CONFIG_ERROR_EXIT_CODE = 2;
+
 /** One line per problem, each named by its key path (under `prefix` when the value sits deeper in a file). */
 export function describeIssues(issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[], prefix: readonly PropertyKey[] = []): string {
   return issues.map((issue) => `  - ${[...prefix, ...issue.path].map(String).join(".") || "(root)"}: ${issue.message}`).join("\n");

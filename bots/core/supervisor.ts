@@ -11,6 +11,12 @@ export interface SupervisedCommand {
   readonly output?: Writable;
   /** Told each time the child dies unexpectedly, before it is restarted. */
   readonly onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null, restartInMs: number) => void;
+  /**
+   * Exit codes a restart cannot cure (a configuration error: CONFIG_ERROR_EXIT_CODE): the child
+   * is not restarted, and `onGiveUp` is told instead.
+   */
+  readonly stopOnExitCodes?: readonly number[];
+  readonly onGiveUp?: (code: number) => void;
 }
 
 const MAX_RESTART_DELAY_MS = 30_000;
@@ -50,6 +56,12 @@ export class Supervisor {
     child.on("exit", (code, signal) => {
       this.child = undefined;
       if (this.stopping) return;
+      if (code !== null && this.spec.stopOnExitCodes?.includes(code)) {
+        this.stopping = true;
+        this.logger.error({ process: this.spec.name, code }, "process stopped on an error a restart cannot cure; not restarting");
+        this.spec.onGiveUp?.(code);
+        return;
+      }
       if (Date.now() - this.startedAt > STABLE_AFTER_MS) this.restartDelayMs = 1_000;
       this.logger.warn({ process: this.spec.name, code, signal, restartInMs: this.restartDelayMs }, "process died; restarting");
       this.spec.onUnexpectedExit?.(code, signal, this.restartDelayMs);

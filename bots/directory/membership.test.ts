@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { insertPeople } from "../../test/helpers/directory-rows.ts";
 import type { Clock } from "../core/clock.ts";
-import { openDatabase } from "../core/store/database.ts";
+import { openDatabase } from "../database.ts";
 import { Membership, nameMatches } from "./membership.ts";
 
 const clock: Clock = { now: () => 1_000 };

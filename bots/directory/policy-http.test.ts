@@ -5,12 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BotServices } from "../core/bot-runtime.ts";
+import { createBot, type BotServices } from "../core/bot-runtime.ts";
 import { testCpts } from "./test-cpts.ts";
 import { ConfigError } from "../core/config.ts";
-import { openDatabase } from "../core/store/database.ts";
+import { openDatabase } from "../database.ts";
 import { VerifiedMembers } from "../core/store/verified-members.ts";
-import { directoryBot } from "./directory-bot.ts";
+import { directoryBot } from "../registry.ts";
 import { policyRoutes } from "./policy-http.ts";
 
 const TOKEN = "policy-token-for-tests-0123456789";
@@ -74,16 +74,16 @@ describe("annuaire option policyApiTokenFile", () => {
     const dir = mkdtempSync(join(tmpdir(), "policy-token-"));
     const tokenFile = join(dir, "token");
     writeFileSync(tokenFile, `${TOKEN}\n`);
-    expect(directoryBot.create(services, options).httpRoutes).toBeUndefined();
-    expect(directoryBot.create(services, { ...options, policyApiTokenFile: tokenFile }).httpRoutes).toBeDefined();
+    expect(createBot(directoryBot, services, options).httpRoutes).toBeUndefined();
+    expect(createBot(directoryBot, services, { ...options, policyApiTokenFile: tokenFile }).httpRoutes).toBeDefined();
   });
 
   it("names the option when the token file cannot be read or is empty", () => {
     const dir = mkdtempSync(join(tmpdir(), "policy-token-"));
     writeFileSync(join(dir, "empty"), "\n");
     for (const file of [join(dir, "missing"), join(dir, "empty")]) {
-      expect(() => directoryBot.create(services, { ...options, policyApiTokenFile: file })).toThrow(ConfigError);
-      expect(() => directoryBot.create(services, { ...options, policyApiTokenFile: file })).toThrow(/bots\.annuaire\.options\.policyApiTokenFile/);
+      expect(() => createBot(directoryBot, services, { ...options, policyApiTokenFile: file })).toThrow(ConfigError);
+      expect(() => createBot(directoryBot, services, { ...options, policyApiTokenFile: file })).toThrow(/bots\.annuaire\.options\.policyApiTokenFile/);
     }
   });
 });

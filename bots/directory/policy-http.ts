@@ -2,11 +2,10 @@
 // account a verified member of the CPTS? Served by the annuaire bot beside /healthz.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Router, type Request } from "express";
+import type { Directory } from "./directory-port.ts";
 
-/** What the endpoint reads: the verified-members table (VerifiedMembers). */
-export interface VerifiedMemberLookup {
-  isVerified(userId: string): boolean;
-}
+/** What the endpoint reads: whether an account is a verified member. */
+export type VerifiedMemberLookup = Pick<Directory, "isVerified">;
 
 export const POLICY_MEMBER_PATH = "/policy/members/:userId";
 

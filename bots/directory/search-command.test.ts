@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BaseContext } from "../core/commands/command.ts";
-import { openDatabase } from "../core/store/database.ts";
+import { openDatabase } from "../database.ts";
 import { VerifiedMembers } from "../core/store/verified-members.ts";
 import { Membership } from "./membership.ts";
 import { DirectorySearchCommand } from "./search-command.ts";

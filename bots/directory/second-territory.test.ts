@@ -3,7 +3,7 @@
 // is assumed anywhere.
 import { describe, expect, it } from "vitest";
 import { parseBotsConfig } from "../core/config.ts";
-import { openDatabase } from "../core/store/database.ts";
+import { openDatabase } from "../database.ts";
 import { importDirectory } from "./import/import-directory.ts";
 import { rppsNumbers, writeActivite } from "./import/test-helpers.ts";
 import { parseDirectoryQuery } from "./search/query.ts";

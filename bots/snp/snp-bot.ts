@@ -1,18 +1,20 @@
-import { parseBotOptions, type BotDefinition } from "../core/bot-runtime.ts";
+import type { BotDefinition } from "../core/bot-runtime.ts";
 import { Router } from "express";
 import { readSecret } from "../core/config.ts";
 import { roomMembershipRoutes } from "../core/http/room-membership-routes.ts";
 import { syncedRoomMembership } from "../core/matrix/room-membership.ts";
 import { MatrixNames } from "../core/matrix/display-name.ts";
 import { localize } from "../core/i18n/lang.ts";
-import { Profiles } from "../directory/profile/profile-store.ts";
+import { DIRECTORY_SCHEMA } from "../directory/migrations.ts";
+import { SqliteDirectory } from "../directory/sqlite-directory.ts";
+import { SNP_SCHEMA } from "./migrations.ts";
 import { CandidateSource } from "./candidate-source.ts";
 import { SnpEffectsExecutor } from "./effects-executor.ts";
 import { createGarde } from "./garde/index.ts";
 import { SnpIntake } from "./intake-conversation.ts";
 import { SNP_MESSAGES as M } from "./messages.ts";
 import { snpCommands } from "./snp-commands.ts";
-import { cascadeOf, lifecycleOf, SnpOptionsSchema } from "./snp-options.ts";
+import { cascadeOf, lifecycleOf, SnpOptionsSchema, type SnpOptions } from "./snp-options.ts";
 import { SnpRooms } from "./snp-rooms.ts";
 import { SnpService } from "./snp-service.ts";
 import { Availability } from "./store/availability.ts";
@@ -20,18 +22,18 @@ import { RequestMetaStore } from "./store/request-meta.ts";
 import { SnpStore } from "./store/snp-store.ts";
 
 /** The SNP bot ("snp"): unscheduled-care requests dispatched to available members, first to accept wins. */
-export const snpBot: BotDefinition = {
+export const snpBot: BotDefinition<SnpOptions> = {
   id: "snp",
   optionsSchema: SnpOptionsSchema,
+  schemas: [DIRECTORY_SCHEMA, SNP_SCHEMA],
   name: M.botName,
-  create(services, rawOptions) {
-    const options = parseBotOptions(SnpOptionsSchema, rawOptions, "snp", services.configDir);
+  create(services, options) {
     const { territory, coordinators } = services.cpts;
     const { db, clock, logger } = services;
     const store = new SnpStore(db, clock, lifecycleOf(options));
     const meta = new RequestMetaStore(db);
     const availability = new Availability(db, clock);
-    const profiles = new Profiles(db, clock);
+    const directory = new SqliteDirectory(db, clock, territory);
     const rooms = new SnpRooms(services.matrix, db, clock);
     const lang = services.defaultLanguage;
     const regulationRoom = (): Promise<string> =>
@@ -39,12 +41,13 @@ export const snpBot: BotDefinition = {
     const garde = createGarde({
       db,
       clock,
+      directory,
       coordinators,
       apiToken: options.gardeApiTokenFile === undefined ? undefined : readSecret(options.gardeApiTokenFile, "bots.snp.options.gardeApiTokenFile"),
       logger,
     });
     const matrixNames = new MatrixNames(services.matrix);
-    const candidates = new CandidateSource({ db, clock, territory, availability, store, onDutyAt: garde.onDutyAt, loadWindowDays: options.loadWindowDays, matrixName: (user) => matrixNames.nameOf(user) });
+    const candidates = new CandidateSource({ directory, clock, territory, availability, store, onDutyAt: garde.onDutyAt, loadWindowDays: options.loadWindowDays, matrixName: (user) => matrixNames.nameOf(user) });
     const executor = new SnpEffectsExecutor({
       store,
       meta,
@@ -79,7 +82,7 @@ export const snpBot: BotDefinition = {
     if (httpRoutes && garde.routes) httpRoutes.use(garde.routes);
     if (httpRoutes && witnessToken) httpRoutes.use(roomMembershipRoutes(syncedRoomMembership(services.matrix), witnessToken));
     return {
-      commands: [...snpCommands({ service, intake, territory, availability, profiles, now: () => clock.now() }), garde.command],
+      commands: [...snpCommands({ service, intake, territory, availability, directory, now: () => clock.now() }), garde.command],
       ...(httpRoutes ? { httpRoutes } : {}),
       jobHandlers: service.jobHandlers(),
       conversation: intake,

@@ -1,6 +1,6 @@
 import type { BaseContext, CommandSpec, Reply } from "../core/commands/command.ts";
 import { localize } from "../core/i18n/lang.ts";
-import { Profiles } from "../directory/profile/profile-store.ts";
+import type { Directory } from "../directory/directory-port.ts";
 import { foldName, type Territory } from "../directory/territory.ts";
 import { parseSnpArgs, renderProblems } from "./domain/index.ts";
 import type { SnpIntake } from "./intake-conversation.ts";
@@ -21,7 +21,8 @@ export interface SnpCommandDeps {
   readonly intake: SnpIntake;
   readonly territory: Territory;
   readonly availability: Availability;
-  readonly profiles: Profiles;
+  /** Whether a member put themselves in the SNP pool (their directory card). */
+  readonly directory: Pick<Directory, "profileOf">;
   readonly now: () => number;
 }
 
@@ -84,7 +85,7 @@ export function snpCommands(deps: SnpCommandDeps): CommandSpec[] {
       const word = args["etat"] === undefined ? undefined : foldName(args["etat"]);
       if (word === undefined) {
         if (!deps.availability.isAvailable(ctx.sender)) return { text: localize(M.dispoStatusOff, ctx.lang) };
-        const inPool = deps.profiles.get(ctx.sender).snp === true;
+        const inPool = deps.directory.profileOf(ctx.sender).snp === true;
         return { text: localize(M.dispoStatusOn, ctx.lang, { pool: inPool ? "" : localize(M.dispoNotInPool, ctx.lang) }) };
       }
       const on = ["on", "oui", "yes", "1"].includes(word);

@@ -1,7 +1,7 @@
 import type { MatrixClient } from "matrix-js-sdk";
 import { describe, expect, it } from "vitest";
 import { CALL_MEMBER_STATE } from "../core/matrix/call-member.ts";
-import { openDatabase } from "../core/store/database.ts";
+import { openDatabase } from "../database.ts";
 import { SnpRooms } from "./snp-rooms.ts";
 
 describe("SNP rooms", () => {

@@ -1,4 +1,4 @@
-import { parseBotOptions, type BotDefinition } from "../../bots/core/bot-runtime.ts";
+import type { BotDefinition } from "../../bots/core/bot-runtime.ts";
 import { readSecret } from "../../bots/core/config.ts";
 import { localize } from "../../bots/core/i18n/lang.ts";
 import type { Logger } from "../../bots/core/logger.ts";
@@ -7,9 +7,12 @@ import { MailboxWatcher } from "./imap/mailbox-watcher.ts";
 import { InboundProcessor } from "./inbound/inbound-processor.ts";
 import { MatrixMail } from "./matrix/matrix-mail.ts";
 import { MSSANTE_MESSAGES as M } from "./messages.ts";
-import { loadCredentials, MssanteOptionsSchema } from "./options.ts";
+import { loadCredentials, MssanteOptionsSchema, type MssanteOptions } from "./options.ts";
 import { OutboundIntake } from "./outbound/outbound-intake.ts";
 import { OutboundSender } from "./outbound/outbound-sender.ts";
+import { DIRECTORY_SCHEMA } from "../../bots/directory/migrations.ts";
+import { SqliteDirectory } from "../../bots/directory/sqlite-directory.ts";
+import { MSSANTE_SCHEMA } from "./migrations.ts";
 import { StoreLookups } from "./routing/lookups.ts";
 import { SmtpSubmitter } from "./smtp/submitter.ts";
 import { CaseLinks } from "./store/case-links.ts";
@@ -25,12 +28,12 @@ const BOT_ID = "mssante";
  * case room, the addressed professional's DM, or the coordinators' triage room; what
  * members write in a mail's thread, or with `!mail`, leaves from the mailbox.
  */
-export const mssanteBridge: BotDefinition = {
+export const mssanteBridge: BotDefinition<MssanteOptions> = {
   id: BOT_ID,
   optionsSchema: MssanteOptionsSchema,
+  schemas: [DIRECTORY_SCHEMA, MSSANTE_SCHEMA],
   name: M.botName,
-  create(services, rawOptions) {
-    const options = parseBotOptions(MssanteOptionsSchema, rawOptions, BOT_ID, services.configDir);
+  create(services, options) {
     const credentials = options.mailboxes.map((mailbox, index) => loadCredentials(mailbox, index, BOT_ID));
     const patientKey = readSecret(options.patientKeyFile, `bots.${BOT_ID}.options.patientKeyFile`);
     const { db, clock, logger, defaultLanguage: lang } = services;
@@ -40,6 +43,7 @@ export const mssanteBridge: BotDefinition = {
     const ledger = new InboundLedger(db, clock);
     const outbox = new Outbox(db, clock);
     const cases = new CaseLinks(db, clock, patientKey);
+    const directory = new SqliteDirectory(db, clock, services.cpts.territory);
     const matrix = new MatrixMail({
       client: services.matrix,
       messenger: services.messenger,
@@ -60,7 +64,7 @@ export const mssanteBridge: BotDefinition = {
           intake: new InboundProcessor({
             ledger,
             threads,
-            lookups: new StoreLookups({ db, threads, cases, mailbox: mailbox.address, isJoined: (roomId) => matrix.isJoined(roomId) }),
+            lookups: new StoreLookups({ directory, threads, cases, mailbox: mailbox.address, isJoined: (roomId) => matrix.isJoined(roomId) }),
             matrix,
             lang,
             mailboxes: addresses,

@@ -6,7 +6,7 @@ import { stringify as toYaml } from "yaml";
 import { databaseFileOf } from "../../bots/core/bot-runtime.ts";
 import { parseBotsConfig, type BotsConfig } from "../../bots/core/config.ts";
 import { systemClock } from "../../bots/core/clock.ts";
-import { openDatabase, type Db } from "../../bots/core/store/database.ts";
+import { openDatabase, type Db } from "../../bots/database.ts";
 import { importDirectory } from "../../bots/directory/import/import-directory.ts";
 import { Membership } from "../../bots/directory/membership.ts";
 import { Profiles } from "../../bots/directory/profile/profile-store.ts";

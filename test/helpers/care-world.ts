@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { EventType, type MatrixEvent } from "matrix-js-sdk";
 import { readPosted } from "../../bots/care/matrix/forwarding.ts";
-import { openDatabase } from "../../bots/core/store/database.ts";
+import { openDatabase } from "../../bots/database.ts";
 import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
 import { Profiles } from "../../bots/directory/profile/profile-store.ts";
 import { prepareBot, startBotProcess, type BotProcess, type BotSetup } from "./bot-process.ts";

@@ -9,7 +9,7 @@ import nodemailer from "nodemailer";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
 import type { SharedSecretAccess } from "../../scripts/lib/synapse-admin.ts";
 import { systemClock } from "../../bots/core/clock.ts";
-import { openDatabase } from "../../bots/core/store/database.ts";
+import { openDatabase } from "../../bots/database.ts";
 import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
 import { prepareBot, type BotSetup } from "./bot-process.ts";
 import type { ElementClient } from "./element-client.ts";

@@ -1,7 +1,7 @@
 // Verified members as the test Synapse's policy module sees them (test/helpers/policy-directory.ts).
 import { inject } from "vitest";
 import { systemClock } from "../../bots/core/clock.ts";
-import { openDatabase } from "../../bots/core/store/database.ts";
+import { openDatabase } from "../../bots/database.ts";
 import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
 import type {} from "./provided.ts";
 

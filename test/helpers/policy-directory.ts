@@ -8,7 +8,7 @@ import type { Server } from "node:http";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import express from "express";
-import { openDatabase } from "../../bots/core/store/database.ts";
+import { openDatabase } from "../../bots/database.ts";
 import { policyRoutes, type VerifiedMemberLookup } from "../../bots/directory/policy-http.ts";
 import { findFreePort } from "../../scripts/lib/free-port.ts";
 

@@ -3,7 +3,7 @@
 // an Element-like encrypted client that joins the bot's direct chats when invited.
 import { join } from "node:path";
 import { RoomEvent, RoomMemberEvent, type MatrixEvent, type RoomMember } from "matrix-js-sdk";
-import { openDatabase } from "../../bots/core/store/database.ts";
+import { openDatabase } from "../../bots/database.ts";
 import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
 import { Profiles } from "../../bots/directory/profile/profile-store.ts";
 import { prepareBot, startBotProcess, type BotProcess, type BotSetup } from "./bot-process.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../core/logger.ts";
-import { openDatabase } from "../../core/store/database.ts";
+import { openDatabase } from "../../database.ts";
 import { CareOutbox, type SubjectKind } from "../store/outbox.ts";
 import { MAX_EFFECT_ATTEMPTS } from "../../core/outbox/effects-executor.ts";
 import { CareEffectsExecutor, type EffectRunner } from "./effects-executor.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../core/store/database.ts";
+import { openDatabase } from "../../database.ts";
 import { caseCode, expertiseCode, referralCode, userId } from "../domain/ids.ts";
 import { CaseStore } from "./case-store.ts";
 import { ExpertiseStore } from "./expertise-store.ts";

@@ -12,23 +12,33 @@ const clock: Clock = { now: () => 1_000 };
 describe("database migrations", () => {
   it("applies each migration once, in order, and records it", () => {
     const db = openDatabase(":memory:", [
-      { version: 2, name: "second", sql: "ALTER TABLE t ADD COLUMN b TEXT" },
-      { version: 1, name: "first", sql: "CREATE TABLE t (a TEXT)" },
+      {
+        module: "test",
+        migrations: [
+          { version: 2, name: "second", sql: "ALTER TABLE t ADD COLUMN b TEXT" },
+          { version: 1, name: "first", sql: "CREATE TABLE t (a TEXT)" },
+        ],
+      },
     ]);
     migrate(db, [
-      { version: 1, name: "first", sql: "CREATE TABLE t (a TEXT)" },
-      { version: 2, name: "second", sql: "ALTER TABLE t ADD COLUMN b TEXT" },
+      {
+        module: "test",
+        migrations: [
+          { version: 1, name: "first", sql: "CREATE TABLE t (a TEXT)" },
+          { version: 2, name: "second", sql: "ALTER TABLE t ADD COLUMN b TEXT" },
+        ],
+      },
     ]);
-    const applied = db.prepare("SELECT version FROM schema_migrations ORDER BY version").all() as { version: number }[];
+    const applied = db.prepare("SELECT version FROM schema_migrations WHERE module = 'test' ORDER BY version").all() as { version: number }[];
     expect(applied.map((r) => r.version)).toEqual([1, 2]);
     db.prepare("INSERT INTO t (a, b) VALUES ('x', 'y')").run();
   });
 
   it("rolls back a failing migration entirely", () => {
     const db = openDatabase(":memory:", []);
-    expect(() => migrate(db, [{ version: 1, name: "bad", sql: "CREATE TABLE ok (a TEXT); CREATE TABLE broken (" }])).toThrow();
+    expect(() => migrate(db, [{ module: "test", migrations: [{ version: 1, name: "bad", sql: "CREATE TABLE ok (a TEXT); CREATE TABLE broken (" }] }])).toThrow();
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'ok'").get()).toBeUndefined();
-    expect(db.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT COUNT(*) AS n FROM schema_migrations WHERE module = 'test'").get()).toEqual({ n: 0 });
   });
 });
 

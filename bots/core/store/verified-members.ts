@@ -18,6 +18,13 @@ export class VerifiedMembers {
     return this.db.prepare("SELECT 1 FROM verified_members WHERE user_id = ? AND active = 1").get(userId) !== undefined;
   }
 
+  /** Verified now, verified once and deactivated since, or never verified. */
+  status(userId: string): "verified" | "deactivated" | "unknown" {
+    const row = this.db.prepare("SELECT active FROM verified_members WHERE user_id = ?").get(userId) as { active: number } | undefined;
+    if (!row) return "unknown";
+    return row.active === 1 ? "verified" : "deactivated";
+  }
+
   markVerified(userId: string, verifiedBy: string): void {
     this.db
       .prepare("INSERT INTO verified_members (user_id, verified_at, verified_by, active) VALUES (?, ?, ?, 1) ON CONFLICT (user_id) DO UPDATE SET active = 1, verified_by = excluded.verified_by, verified_at = excluded.verified_at")

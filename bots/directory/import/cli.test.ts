@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify as toYaml } from "yaml";
-import { openDatabase } from "../../core/store/database.ts";
+import { openDatabase } from "../../database.ts";
 import { GRAND_DOUAI_FILE } from "../territory.ts";
 import { fixture, rppsNumbers, writeActivite } from "./test-helpers.ts";
 

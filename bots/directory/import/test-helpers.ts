@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase, type Db } from "../../core/store/database.ts";
+import { DIRECTORY_SCHEMA } from "../migrations.ts";
 import { FILES } from "../fixtures/build-fixtures.ts";
 import { ACTIVITE_HEADER_56, line, row, withLuhnKey } from "../fixtures/extract-format.ts";
 import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../territory.ts";
@@ -9,7 +10,7 @@ import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../territory.ts";
 export const FIXTURES = new URL("../fixtures/", import.meta.url).pathname;
 export const fixture = (name: keyof typeof FILES): string => join(FIXTURES, FILES[name]);
 export const grandDouai = loadTerritoryExample(GRAND_DOUAI_FILE);
-export const freshDb = (): Db => openDatabase(":memory:");
+export const freshDb = (): Db => openDatabase(":memory:", [DIRECTORY_SCHEMA]);
 
 /** The directory tables as plain rows, to compare two states. */
 export function snapshot(db: Db): Record<string, unknown[]> {

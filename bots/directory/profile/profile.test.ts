@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { insertPeople } from "../../../test/helpers/directory-rows.ts";
 import { CommandError, type BaseContext } from "../../core/commands/command.ts";
-import { openDatabase } from "../../core/store/database.ts";
+import { openDatabase } from "../../database.ts";
 import { Membership } from "../membership.ts";
 import { fieldNamed } from "./profile-fields.ts";
 import { ProfileFlow } from "./profile-flow.ts";

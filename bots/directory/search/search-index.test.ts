@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../../core/store/database.ts";
+import { openDatabase, type Db } from "../../database.ts";
 import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../territory.ts";
 import { parseDirectoryQuery, type DirectoryQuery } from "./query.ts";
 import { searchDirectory } from "./search.ts";

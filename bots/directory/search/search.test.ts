@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../../core/store/database.ts";
+import { openDatabase, type Db } from "../../database.ts";
 import { distanceKm, GRAND_DOUAI_FILE, loadTerritoryExample, type Commune } from "../territory.ts";
 import { parseDirectoryQuery } from "./query.ts";
 import { searchDirectory, type SearchPage } from "./search.ts";

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { CommandError, type BaseContext } from "../../core/commands/command.ts";
 import { createRouter } from "../../core/commands/router.ts";
 import type { Lang } from "../../core/i18n/lang.ts";
-import { openDatabase } from "../../core/store/database.ts";
+import { openDatabase } from "../../database.ts";
+import { SqliteDirectory } from "../../directory/sqlite-directory.ts";
+import { testCpts } from "../../directory/test-cpts.ts";
 import { createGarde } from "./index.ts";
 import { GARDE_COMMAND_MESSAGES as C, GARDE_MESSAGES as P } from "./messages.ts";
 import { ANNE, COORD, insertMembers, MARC } from "../../../test/helpers/garde-members.ts";
@@ -18,7 +20,7 @@ function setup() {
   let now = NOW;
   const clock = { now: () => now };
   insertMembers(db, clock);
-  const garde = createGarde({ db, clock, coordinators: [COORD], logger: { error: () => {} } });
+  const garde = createGarde({ db, clock, directory: new SqliteDirectory(db, clock, testCpts().territory), coordinators: [COORD], logger: { error: () => {} } });
   const run = (sender: string, action?: string, details?: string, lang: Lang = "fr") =>
     garde.command.execute({ lang, sender, roomId: "!room:cpts.test", correlationId: "c1" } satisfies BaseContext, { action, détails: details });
   const text = async (sender: string, action?: string, details?: string, lang: Lang = "fr") => (await run(sender, action, details, lang)).text;

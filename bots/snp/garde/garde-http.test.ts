@@ -1,7 +1,9 @@
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { startHttpServer, type RunningHttpServer } from "../../core/http/server.ts";
-import { openDatabase } from "../../core/store/database.ts";
+import { openDatabase } from "../../database.ts";
+import { SqliteDirectory } from "../../directory/sqlite-directory.ts";
+import { testCpts } from "../../directory/test-cpts.ts";
 import type { UserId } from "../domain/ids.ts";
 import { gardeRoutes } from "./garde-http.ts";
 import { DirectoryGardePeople } from "./garde-people.ts";
@@ -22,10 +24,10 @@ async function setup(tokenFile = `${TOKEN}\n`) {
   const db = openDatabase(":memory:");
   let now = T - 24 * H;
   const clock = { now: () => now };
-  const membership = insertMembers(db, clock);
+  insertMembers(db, clock);
   const rota = new GardeRota(db, clock);
   const logged: unknown[] = [];
-  const routes = gardeRoutes({ rota, people: new DirectoryGardePeople(db, membership), clock, apiToken: tokenFile, logger: { error: (obj, msg) => logged.push(obj, msg) } });
+  const routes = gardeRoutes({ rota, people: new DirectoryGardePeople(new SqliteDirectory(db, clock, testCpts().territory)), clock, apiToken: tokenFile, logger: { error: (obj, msg) => logged.push(obj, msg) } });
   const server = await startHttpServer("127.0.0.1", 0, { health: () => ({ ready: true, state: "SYNCING" }) }, new Registry(), routes);
   servers.push(server);
   const get = async (authorization?: string) => {

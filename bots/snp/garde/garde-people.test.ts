@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../core/store/database.ts";
+import { openDatabase } from "../../database.ts";
+import { SqliteDirectory } from "../../directory/sqlite-directory.ts";
+import { testCpts } from "../../directory/test-cpts.ts";
 import { DirectoryGardePeople, toE164 } from "./garde-people.ts";
 import { ANNE, insertMembers, MARC } from "../../../test/helpers/garde-members.ts";
 
@@ -7,7 +9,7 @@ function setup() {
   const db = openDatabase(":memory:");
   const clock = { now: () => 0 };
   const membership = insertMembers(db, clock);
-  return { db, membership, people: new DirectoryGardePeople(db, membership) };
+  return { db, membership, people: new DirectoryGardePeople(new SqliteDirectory(db, clock, testCpts().territory)) };
 }
 
 describe("DirectoryGardePeople", () => {

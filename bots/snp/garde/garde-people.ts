@@ -1,5 +1,4 @@
-import type { Db } from "../../core/store/database.ts";
-import type { Membership } from "../../directory/membership.ts";
+import type { Directory } from "../../directory/directory-port.ts";
 
 /** How the rota shows a person on duty. */
 export interface OnDutyPerson {
@@ -20,16 +19,14 @@ export interface GardePeople {
 
 /** Reads the directory: the verified member behind the account, and the phone of their first active practice site. */
 export class DirectoryGardePeople implements GardePeople {
-  private readonly db: Db;
-  private readonly membership: Membership;
+  private readonly directory: Pick<Directory, "memberOf" | "practicePhones">;
 
-  constructor(db: Db, membership: Membership) {
-    this.db = db;
-    this.membership = membership;
+  constructor(directory: Pick<Directory, "memberOf" | "practicePhones">) {
+    this.directory = directory;
   }
 
   describe(userId: string): OnDutyPerson {
-    const member = this.membership.memberOf(userId);
+    const member = this.directory.memberOf(userId);
     if (!member) return { userId, name: userId, profession: null, phone: null, member: false };
     const { person } = member;
     const profession = person.specialtyLabel ? `${person.professionLabel} — ${person.specialtyLabel}` : person.professionLabel;
@@ -37,15 +34,7 @@ export class DirectoryGardePeople implements GardePeople {
   }
 
   private phoneOf(userId: string): string | null {
-    const rows = this.db
-      .prepare(
-        `SELECT s.phone FROM member_links l
-         JOIN directory_people p ON p.national_id = l.national_id
-         JOIN directory_sites s ON s.person_id = p.id AND s.active = 1
-         WHERE l.user_id = ? AND s.phone <> '' ORDER BY s.id`,
-      )
-      .all(userId) as { phone: string }[];
-    for (const { phone } of rows) {
+    for (const phone of this.directory.practicePhones(userId)) {
       const dialable = toE164(phone);
       if (dialable) return dialable;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../core/store/database.ts";
+import { openDatabase } from "../../database.ts";
 import type { UserId } from "../domain/ids.ts";
 import { GardeRota } from "./garde-rota.ts";
 import { shiftId } from "./shifts.ts";

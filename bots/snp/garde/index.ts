@@ -4,7 +4,7 @@ import type { Router } from "express";
 import type { BaseContext, CommandSpec } from "../../core/commands/command.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { Db } from "../../core/store/database.ts";
-import { Membership } from "../../directory/membership.ts";
+import type { Directory } from "../../directory/directory-port.ts";
 import { gardeCommand } from "./garde-command.ts";
 import { gardeRoutes, type GardeHttpLogger } from "./garde-http.ts";
 import { DirectoryGardePeople } from "./garde-people.ts";
@@ -18,6 +18,8 @@ export { MAX_SHIFT_HOURS, nextShiftAfter, onDutyAt, overlapping, parseShiftDecla
 export interface GardeOptions {
   readonly db: Db;
   readonly clock: Clock;
+  /** Who the people on duty are (names, professions, practice phones), and who is a member. */
+  readonly directory: Pick<Directory, "memberOf" | "practicePhones" | "isVerified">;
   /** Who may add and remove shifts (the SNP bot's `coordinators`). */
   readonly coordinators: readonly string[];
   /**
@@ -40,11 +42,11 @@ export interface Garde {
 export function createGarde(options: GardeOptions): Garde {
   const { db, clock } = options;
   const rota = new GardeRota(db, clock);
-  const membership = new Membership(db, clock);
-  const people = new DirectoryGardePeople(db, membership);
+  const { directory } = options;
+  const people = new DirectoryGardePeople(directory);
   return {
     rota,
-    command: gardeCommand({ rota, people, clock, coordinators: options.coordinators, isMember: (userId) => membership.isVerified(userId) }),
+    command: gardeCommand({ rota, people, clock, coordinators: options.coordinators, isMember: (userId) => directory.isVerified(userId) }),
     routes: options.apiToken === undefined ? undefined : gardeRoutes({ rota, people, clock, apiToken: options.apiToken, logger: options.logger }),
     onDutyAt: (at) => new Set(rota.onDutyAt(at).map((shift) => shift.userId)),
   };

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../core/store/database.ts";
+import { openDatabase } from "../../database.ts";
 import { requestId, userId, type UserId } from "../domain/index.ts";
 import { SnpStore } from "./snp-store.ts";
 

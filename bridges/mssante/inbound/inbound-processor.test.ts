@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../../bots/core/store/database.ts";
+import { openDatabase } from "../../../bots/database.ts";
 import { createLogger } from "../../../bots/core/logger.ts";
 import { fixtureMail } from "../../../test/fixtures/mssante/fixture-files.ts";
 import type { EncryptedFile } from "../matrix/contents.ts";

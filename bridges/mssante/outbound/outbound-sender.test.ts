@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../../bots/core/logger.ts";
-import { openDatabase } from "../../../bots/core/store/database.ts";
+import { openDatabase } from "../../../bots/database.ts";
 import type { MessageId } from "../mail/message-id.ts";
 import type { ReadEvent } from "../matrix/matrix-mail.ts";
 import type { SubmitOutcome } from "../smtp/submitter.ts";

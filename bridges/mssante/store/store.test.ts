@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../../bots/core/store/database.ts";
+import { openDatabase } from "../../../bots/database.ts";
 import type { MessageId } from "../mail/message-id.ts";
 import { CaseLinks } from "./case-links.ts";
 import { InboundLedger } from "./inbound-ledger.ts";

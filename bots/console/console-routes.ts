@@ -1,20 +1,14 @@
 // The coordinators' web console, served by the annuaire bot at /console/ beside /healthz:
 // sign-in with the coordinator's Matrix account, indicators, members, directory import, rota.
+// It reads and acts only through what each module offers it (DirectoryCoordination,
+// SnpCoordination, CareActivity), never their tables.
 import express, { Router, type NextFunction, type Request, type Response } from "express";
-import type { Clock } from "../../core/clock.ts";
-import type { Db } from "../../core/store/database.ts";
-import type { Logger } from "../../core/logger.ts";
-import { DirectoryGardePeople } from "../../snp/garde/garde-people.ts";
-import { GardeRota } from "../../snp/garde/garde-rota.ts";
-import { SnpStore } from "../../snp/store/snp-store.ts";
-import type { GuardSettings } from "../import/guard.ts";
-import { importDirectory } from "../import/import-directory.ts";
-import type { Membership } from "../membership.ts";
-import type { MembershipFlow } from "../membership-flow.ts";
-import { warmSearchCache } from "../search/rank.ts";
-import type { Territory } from "../territory.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import type { CareActivity } from "../care/care-activity.ts";
+import type { DirectoryCoordination } from "../directory/coordination.ts";
+import type { SnpCoordination } from "../snp/read-model.ts";
 import { CONSOLE_CSS, IMPORT_PROGRESS_JS } from "./assets.ts";
-import { CareActivity } from "./care-activity.ts";
 import type { ConsoleOptions } from "./console-options.ts";
 import { matrixHomeserverAuth, type HomeserverAuth } from "./homeserver-auth.ts";
 import { html } from "./html.ts";
@@ -22,7 +16,6 @@ import { ImportJobs } from "./import-jobs.ts";
 import { importRoutes } from "./import-page.ts";
 import { indicatorsRoutes } from "./indicators-page.ts";
 import { CONSOLE_BASE, page } from "./layout.ts";
-import { MemberQueries } from "./member-queries.ts";
 import { membersRoutes } from "./members-page.ts";
 import { rotaRoutes } from "./rota-page.ts";
 import { SessionStore } from "./sessions.ts";
@@ -36,13 +29,11 @@ export interface ConsoleSetup {
   readonly options: ConsoleOptions;
   /** How the bot reaches the homeserver's client-server API. */
   readonly homeserverUrl: () => string;
-  readonly db: Db;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly membership: Membership;
-  readonly flow: Pick<MembershipFlow, "decideRequest" | "deactivate">;
-  readonly territory: Territory;
-  readonly importGuard: GuardSettings;
+  readonly directory: DirectoryCoordination;
+  readonly snp: SnpCoordination;
+  readonly care: Pick<CareActivity, "countsBetween">;
   /** Replaces the homeserver for the sign-in (unit tests of the routes). */
   readonly auth?: HomeserverAuth;
 }
@@ -57,20 +48,12 @@ export interface Console {
 const PROGRESS_EVERY_ROWS = 50_000;
 
 export function createConsole(setup: ConsoleSetup): Console {
-  const { db, clock, logger, options } = setup;
+  const { clock, logger, options, directory, snp } = setup;
   const publicOrigin = options.publicOrigin;
   const sessions = new SessionStore(clock, { idleMs: options.sessionIdleMinutes * 60_000, maxAgeMs: options.sessionMaxHours * 3_600_000 });
   const auth = setup.auth ?? matrixHomeserverAuth(setup.homeserverUrl, options.homeserverPublicUrl);
-  const queries = new MemberQueries(db, setup.membership);
-  const jobs = new ImportJobs(
-    async (paths, onProgress, { force }) => {
-      const report = await importDirectory(db, paths, setup.territory, { progressEvery: PROGRESS_EVERY_ROWS, onProgress, guard: setup.importGuard, force });
-      warmSearchCache(db);
-      return report;
-    },
-    clock,
-    logger,
-  );
+  const queries = directory.members;
+  const jobs = new ImportJobs((paths, onProgress, { force }) => directory.importExtract(paths, { progressEvery: PROGRESS_EVERY_ROWS, onProgress, force }), clock, logger);
   const common = { cptsName: setup.cptsName, publicOrigin, logger };
 
   const app = Router();
@@ -92,10 +75,10 @@ export function createConsole(setup: ConsoleSetup): Console {
     }),
   );
   app.use(requireSession({ sessions }));
-  app.use(indicatorsRoutes({ ...common, clock, snp: new SnpStore(db, clock), members: queries, care: new CareActivity(db) }));
-  app.use(membersRoutes({ ...common, coordinators: setup.coordinators, queries, flow: setup.flow, isVerified: (userId) => setup.membership.isVerified(userId) }));
-  app.use(importRoutes({ ...common, db, jobs, maxFileBytes: options.importMaxMegabytes * 1024 * 1024 }));
-  app.use(rotaRoutes({ ...common, clock, rota: new GardeRota(db, clock), people: new DirectoryGardePeople(db, setup.membership), members: () => queries.members() }));
+  app.use(indicatorsRoutes({ ...common, clock, snp: snp.requests, members: queries, care: setup.care }));
+  app.use(membersRoutes({ ...common, coordinators: setup.coordinators, queries, flow: directory.flow, isVerified: (userId) => directory.isVerified(userId) }));
+  app.use(importRoutes({ ...common, history: directory.imports, jobs, maxFileBytes: options.importMaxMegabytes * 1024 * 1024 }));
+  app.use(rotaRoutes({ ...common, clock, rota: snp.rota, people: snp.people, members: () => queries.members() }));
   app.use((_req: Request, res: Response) => {
     res.status(404).type("html").send(page({ title: "Page introuvable", cptsName: setup.cptsName, body: html`<p><a href="${CONSOLE_BASE}/">Retour aux indicateurs</a></p>` }));
   });

@@ -1,7 +1,7 @@
 // What the console shows about membership, read from the directory's tables: requests
 // waiting for a coordinator, verified members by profession, members over time.
-import type { Db } from "../../core/store/database.ts";
-import type { Membership } from "../membership.ts";
+import type { Db } from "../core/store/database.ts";
+import type { Membership } from "./membership.ts";
 
 export interface PendingRequestView {
   readonly id: number;

@@ -2,7 +2,7 @@
 // the homeserver's SSO (Pro Santé Connect in production). Only the annuaire's coordinators
 // get a session; the Matrix session used for the check is logged out at once.
 import { Router, type NextFunction, type Request, type Response } from "express";
-import type { Logger } from "../../core/logger.ts";
+import type { Logger } from "../core/logger.ts";
 import type { HomeserverAuth, LoginOutcome } from "./homeserver-auth.ts";
 import { html } from "./html.ts";
 import { CONSOLE_BASE, csrfField, page, type Notice } from "./layout.ts";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../core/store/database.ts";
-import { SnpStore } from "../../snp/store/snp-store.ts";
+import { openDatabase } from "../database.ts";
+import { SnpStore } from "../snp/store/snp-store.ts";
 import { indicatorsView } from "./indicators-data.ts";
 import { selectPeriod } from "./period.ts";
-import { MONDAY, playScriptedWeek } from "../../../test/helpers/snp-scripted-week.ts";
+import { MONDAY, playScriptedWeek } from "../../test/helpers/snp-scripted-week.ts";
 
 const DAY = 86_400_000;
 

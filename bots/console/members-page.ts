@@ -1,11 +1,11 @@
 // Members: requests waiting for verification (approve / refuse, through the same flow as ✅ /
 // ❌ in the coordination room), verified members by profession, and removing a member.
 import { Router } from "express";
-import type { Logger } from "../../core/logger.ts";
-import type { MembershipFlow } from "../membership-flow.ts";
+import type { Logger } from "../core/logger.ts";
+import type { MembershipFlow } from "../directory/membership-flow.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { CONSOLE_BASE, csrfField, page, parisDateTime, type Notice } from "./layout.ts";
-import { countByProfession, type MemberQueries, type MemberView, type PendingRequestView } from "./member-queries.ts";
+import { countByProfession, type MemberQueries, type MemberView, type PendingRequestView } from "../directory/member-queries.ts";
 import { requireCsrf, sessionOf } from "./sign-in.ts";
 
 export interface MembersDeps {

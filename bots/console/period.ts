@@ -1,7 +1,7 @@
 // The period selector of the indicators page: a preset or two dates, read from the query
 // string into the same [from, to) Paris-calendar period `!snp stats` uses.
-import { isoWeek, parisMidnight, parisTime } from "../../core/time/paris-time.ts";
-import { parsePeriod, type Period } from "../../core/time/period.ts";
+import { isoWeek, parisMidnight, parisTime } from "../core/time/paris-time.ts";
+import { parsePeriod, type Period } from "../core/time/period.ts";
 
 export const PERIOD_CHOICES = [
   { value: "4s", label: "Les 4 dernières semaines", words: [] },

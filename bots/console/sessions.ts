@@ -3,7 +3,7 @@
 // a stateless signed cookie could not promise. The Matrix session used to check the password
 // is logged out at once (see homeserver-auth.ts): the console holds no Matrix token.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Clock } from "../../core/clock.ts";
+import type { Clock } from "../core/clock.ts";
 
 export interface ConsoleSession {
   readonly userId: string;

@@ -2,16 +2,16 @@
 // shift is read by the same parser as `!garde ajout` (Paris time, daylight saving nights,
 // limits), so the console and the chat accept exactly the same shifts.
 import { Router, type Response } from "express";
-import type { Clock } from "../../core/clock.ts";
-import { localize } from "../../core/i18n/lang.ts";
-import type { Logger } from "../../core/logger.ts";
-import type { UserId } from "../../snp/domain/ids.ts";
-import type { GardeRota } from "../../snp/garde/garde-rota.ts";
-import type { GardePeople } from "../../snp/garde/garde-people.ts";
-import { formatDuration, LABEL_MAX_CHARS, overlapping, parseShiftDeclaration, shiftId, type Shift } from "../../snp/garde/shifts.ts";
+import type { Clock } from "../core/clock.ts";
+import { localize } from "../core/i18n/lang.ts";
+import type { Logger } from "../core/logger.ts";
+import type { UserId } from "../snp/domain/ids.ts";
+import type { GardeRota } from "../snp/garde/garde-rota.ts";
+import type { GardePeople } from "../snp/garde/garde-people.ts";
+import { formatDuration, LABEL_MAX_CHARS, overlapping, parseShiftDeclaration, shiftId, type Shift } from "../snp/garde/shifts.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { CONSOLE_BASE, csrfField, page, parisDateTime, type Notice } from "./layout.ts";
-import type { MemberView } from "./member-queries.ts";
+import type { MemberView } from "../directory/member-queries.ts";
 import { requireCsrf, sessionOf } from "./sign-in.ts";
 
 export interface RotaDeps {

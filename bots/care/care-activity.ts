@@ -1,7 +1,7 @@
 // Referrals (adressages), téléexpertise requests and video meetings held (RCP), counted from
 // the care bot's tables (migrations 18, 19 and 21) when they are in the shared database; without them the console says
 // there is no data yet rather than showing a misleading zero.
-import type { Db } from "../../core/store/database.ts";
+import type { Db } from "../core/store/database.ts";
 
 export interface CareCounts {
   /** undefined: the care bot's table is not there (not installed yet). */

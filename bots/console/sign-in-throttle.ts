@@ -3,7 +3,7 @@
 // from one address for every coordinator, so Synapse's own per-address limit cannot tell
 // coordinators apart; it is told the client's address instead (homeserver-auth.ts).
 import { isIP } from "node:net";
-import type { Clock } from "../../core/clock.ts";
+import type { Clock } from "../core/clock.ts";
 
 export interface ThrottleLimits {
   /** Failed sign-ins allowed from one client address within the window. */

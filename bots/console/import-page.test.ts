@@ -6,11 +6,12 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../../core/logger.ts";
-import { openDatabase } from "../../core/store/database.ts";
-import type { Progress } from "../import/import-directory.ts";
-import { ImportNeedsConfirmation } from "../import/refused.ts";
-import type { ImportReport } from "../import/report.ts";
+import { createLogger } from "../core/logger.ts";
+import { openDatabase } from "../database.ts";
+import { ImportHistory } from "../directory/import-history.ts";
+import type { Progress } from "../directory/import/import-directory.ts";
+import { ImportNeedsConfirmation } from "../directory/import/refused.ts";
+import type { ImportReport } from "../directory/import/report.ts";
 import { html, toHtmlString } from "./html.ts";
 import { ImportJobs } from "./import-jobs.ts";
 import { importRoutes, safeFileName } from "./import-page.ts";
@@ -57,7 +58,7 @@ beforeAll(async () => {
       next();
     })
     .use(express.urlencoded({ extended: false }))
-    .use(importRoutes({ cptsName: "CPTS Test", db: openDatabase(":memory:"), jobs, maxFileBytes: 1024, publicOrigin: undefined }));
+    .use(importRoutes({ cptsName: "CPTS Test", history: new ImportHistory(openDatabase(":memory:")), jobs, maxFileBytes: 1024, publicOrigin: undefined }));
   server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
   });

@@ -5,9 +5,8 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { Router, type NextFunction, type Request, type Response } from "express";
 import multer from "multer";
-import type { Db } from "../../core/store/database.ts";
-import { renderImportReport } from "../import/render.ts";
-import type { ImportReport } from "../import/report.ts";
+import type { ImportHistory } from "../directory/import-history.ts";
+import { renderImportReport } from "../directory/import/render.ts";
 import { html, type SafeHtml } from "./html.ts";
 import type { ImportJob, ImportJobs } from "./import-jobs.ts";
 import { CONSOLE_BASE, csrfField, page, parisDateTime, type Notice } from "./layout.ts";
@@ -16,7 +15,7 @@ import { fromSameOrigin } from "./web.ts";
 
 export interface ImportDeps {
   readonly cptsName: string;
-  readonly db: Db;
+  readonly history: Pick<ImportHistory, "latest" | "report">;
   readonly jobs: ImportJobs;
   readonly maxFileBytes: number;
   readonly publicOrigin: string | undefined;
@@ -71,22 +70,13 @@ ${job.confirmedAs !== undefined
   }
 }
 
-interface PastImport {
-  id: number;
-  started_at: number;
-  files: string;
-  report: string;
-}
-
-function pastImports(db: Db): SafeHtml {
-  const rows = db.prepare("SELECT id, started_at, files, report FROM directory_imports ORDER BY id DESC LIMIT ?").all(PAST_IMPORTS_LISTED) as PastImport[];
-  const withReport = rows.filter((r) => r.report !== "{}");
+function pastImports(history: Pick<ImportHistory, "latest">): SafeHtml {
+  const withReport = history.latest(PAST_IMPORTS_LISTED);
   if (withReport.length === 0) return html`<p class="vide">Aucun import pour le moment.</p>`;
   return html`<div class="defilement"><table><caption>Derniers imports</caption>
 <thead><tr><th scope="col">N°</th><th scope="col">Date</th><th scope="col">Fichiers</th><th scope="col">Professionnels actifs après l'import</th><th scope="col">Rapport</th></tr></thead>
 <tbody>${withReport.map((r) => {
-    const report = JSON.parse(r.report) as ImportReport;
-    return html`<tr><th scope="row">${r.id}</th><td>${parisDateTime(r.started_at)}</td><td class="long">${(JSON.parse(r.files) as string[]).join(", ")}</td><td class="nombre">${report.people.active.toLocaleString("fr-FR")}</td><td><a href="${IMPORT}/rapport/${r.id}">Rapport n° ${r.id}</a></td></tr>`;
+    return html`<tr><th scope="row">${r.id}</th><td>${parisDateTime(r.startedAt)}</td><td class="long">${r.files.join(", ")}</td><td class="nombre">${r.report.people.active.toLocaleString("fr-FR")}</td><td><a href="${IMPORT}/rapport/${r.id}">Rapport n° ${r.id}</a></td></tr>`;
   })}</tbody></table></div>`;
 }
 
@@ -122,7 +112,7 @@ ${csrfField(session.csrfToken)}
 <input type="file" id="fichiers" name="fichiers" multiple required accept=".zip,.txt,.csv" aria-describedby="fichiers-aide">
 <p><button type="submit">Lancer l'import</button></p>
 </form>`;
-    const body = html`${form}${job ? jobBlock(job, session.csrfToken) : ""}<h2>Imports précédents</h2>${pastImports(deps.db)}`;
+    const body = html`${form}${job ? jobBlock(job, session.csrfToken) : ""}<h2>Imports précédents</h2>${pastImports(deps.history)}`;
     const refreshing = job?.status === "running";
     res.status(status).type("html").send(
       page({
@@ -151,12 +141,12 @@ ${csrfField(session.csrfToken)}
   });
 
   router.get("/import/rapport/:id", (req, res) => {
-    const row = deps.db.prepare("SELECT report FROM directory_imports WHERE id = ?").get(Number(req.params["id"])) as { report: string } | undefined;
-    if (!row || row.report === "{}") {
+    const report = deps.history.report(Number(req.params["id"]));
+    if (!report) {
       render(res, 404, [{ kind: "erreur", text: "Ce rapport d'import n'existe pas." }], undefined);
       return;
     }
-    const body = html`<pre class="rapport">${renderImportReport(JSON.parse(row.report) as ImportReport)}</pre><p><a href="${IMPORT}">Retour à l'import</a></p>`;
+    const body = html`<pre class="rapport">${renderImportReport(report)}</pre><p><a href="${IMPORT}">Retour à l'import</a></p>`;
     res.type("html").send(page({ title: `Rapport d'import n° ${Number(req.params["id"])}`, cptsName: deps.cptsName, body, signedIn: { ...sessionOf(res), section: "import" } }));
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../core/store/database.ts";
+import { openDatabase } from "../database.ts";
 import { CARE_TABLES, CareActivity } from "./care-activity.ts";
 
 describe("CareActivity", () => {

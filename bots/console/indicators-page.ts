@@ -1,15 +1,15 @@
 // Indicators: the ACI figures of SNP for a period, as charts with their data tables, the
 // members over time, referrals and téléexpertise counts, and the CSV export.
 import { Router } from "express";
-import type { Clock } from "../../core/clock.ts";
-import { indicatorsCsv } from "../../snp/domain/indicators.ts";
-import type { SnpStore } from "../../snp/store/snp-store.ts";
-import type { CareActivity } from "./care-activity.ts";
+import type { Clock } from "../core/clock.ts";
+import { indicatorsCsv } from "../snp/domain/indicators.ts";
+import type { SnpStore } from "../snp/store/snp-store.ts";
+import type { CareActivity } from "../care/care-activity.ts";
 import { barChart, columnChart, dataTable, frenchNumber, lineChart, type ChartSpec } from "./charts.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { indicatorsView, type IndicatorsView } from "./indicators-data.ts";
 import { CONSOLE_BASE, page, type Notice } from "./layout.ts";
-import type { MemberQueries } from "./member-queries.ts";
+import type { MemberQueries } from "../directory/member-queries.ts";
 import { PERIOD_CHOICES, periodQuery, selectPeriod, type SelectedPeriod } from "./period.ts";
 import { sessionOf } from "./sign-in.ts";
 

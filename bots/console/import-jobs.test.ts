@@ -2,13 +2,13 @@ import { cpSync, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../../core/logger.ts";
-import { openDatabase } from "../../core/store/database.ts";
-import { importDirectory } from "../import/import-directory.ts";
-import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../territory.ts";
+import { createLogger } from "../core/logger.ts";
+import { openDatabase } from "../database.ts";
+import { importDirectory } from "../directory/import/import-directory.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../directory/territory.ts";
 import { CONFIRM_IN_CONSOLE, ImportJobs, type RunImport } from "./import-jobs.ts";
 
-const FIXTURES = new URL("../fixtures/", import.meta.url).pathname;
+const FIXTURES = new URL("../directory/fixtures/", import.meta.url).pathname;
 const logger = createLogger("import-jobs-test", "silent");
 const clock = { now: () => 1_000 };
 

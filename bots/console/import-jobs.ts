@@ -3,12 +3,12 @@
 // uploaded files are deleted when the import ends, except when the import guard stopped it:
 // they then wait for the coordinator's confirmation (or the next upload, or the bot's stop).
 import { rm } from "node:fs/promises";
-import type { Clock } from "../../core/clock.ts";
-import type { Logger } from "../../core/logger.ts";
-import type { Progress } from "../import/import-directory.ts";
-import { ImportNeedsConfirmation, ImportRefused } from "../import/refused.ts";
-import { renderGuardRefusal } from "../import/render.ts";
-import type { ImportReport } from "../import/report.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import type { Progress } from "../directory/import/import-directory.ts";
+import { ImportNeedsConfirmation, ImportRefused } from "../directory/import/refused.ts";
+import { renderGuardRefusal } from "../directory/import/render.ts";
+import type { ImportReport } from "../directory/import/report.ts";
 
 export interface UploadedExtract {
   /** A folder of the uploaded files only, removed after the import. */

@@ -8,20 +8,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BotServices } from "../../core/bot-runtime.ts";
-import { testCpts } from "../test-cpts.ts";
-import { createLogger } from "../../core/logger.ts";
-import { openDatabase } from "../../core/store/database.ts";
-import { VerifiedMembers } from "../../core/store/verified-members.ts";
-import { GardeRota } from "../../snp/garde/garde-rota.ts";
-import { directoryBot } from "../directory-bot.ts";
-import { Membership } from "../membership.ts";
-import { DEFAULT_GUARD } from "../import/guard.ts";
-import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../territory.ts";
+import { createBot, type BotServices } from "../core/bot-runtime.ts";
+import { testCpts } from "../directory/test-cpts.ts";
+import { createLogger } from "../core/logger.ts";
+import { openDatabase } from "../database.ts";
+import { VerifiedMembers } from "../core/store/verified-members.ts";
+import { GardeRota } from "../snp/garde/garde-rota.ts";
+import { directoryBot } from "../registry.ts";
+import { Membership } from "../directory/membership.ts";
+import { DEFAULT_GUARD } from "../directory/import/guard.ts";
+import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../directory/territory.ts";
+import { directoryCoordination } from "../directory/coordination.ts";
+import { SqliteDirectory } from "../directory/sqlite-directory.ts";
+import { CareActivity } from "../care/care-activity.ts";
+import type { MembershipFlow } from "../directory/membership-flow.ts";
+import { snpCoordination } from "../snp/read-model.ts";
 import { ConsoleOptionsSchema } from "./console-options.ts";
 import { createConsole } from "./console-routes.ts";
 import type { HomeserverAuth, LoginFlows } from "./homeserver-auth.ts";
-import { MONDAY, playScriptedWeek } from "../../../test/helpers/snp-scripted-week.ts";
+import { MONDAY, playScriptedWeek } from "../../test/helpers/snp-scripted-week.ts";
 
 const COORDINATOR = "@coordination:cpts.test";
 const NURSE = "@ide:cpts.test";
@@ -51,27 +56,27 @@ async function harness(options: Record<string, unknown> = {}): Promise<Harness> 
     logout: async (token) => void loggedOut.push(token),
     ssoRedirectUrl: (callback) => `https://matrix.cpts.test/_matrix/client/v3/login/sso/redirect?redirectUrl=${encodeURIComponent(callback)}`,
   };
+  const territory = loadTerritoryExample(GRAND_DOUAI_FILE);
+  const flow: Pick<MembershipFlow, "decideRequest" | "deactivate"> = {
+    decideRequest: async (...args) => {
+      decisions.push(args);
+      return { outcome: "done", request: { id: 1, userId: NURSE, nationalId: "8", nameMatches: true, status: "approved", decidedBy: COORDINATOR } };
+    },
+    deactivate: async (userId) => {
+      decisions.push(["deactivate", userId]);
+      return 3;
+    },
+  };
   const console = createConsole({
     cptsName: "CPTS Test",
     coordinators: [COORDINATOR],
     options: ConsoleOptionsSchema.parse(options),
     homeserverUrl: () => "http://unused",
-    db,
     clock,
     logger: createLogger("console-test", "silent"),
-    membership: new Membership(db, clock),
-    flow: {
-      decideRequest: async (...args) => {
-        decisions.push(args);
-        return { outcome: "done", request: { id: 1, userId: NURSE, nationalId: "8", nameMatches: true, status: "approved", decidedBy: COORDINATOR } };
-      },
-      deactivate: async (userId) => {
-        decisions.push(["deactivate", userId]);
-        return 3;
-      },
-    },
-    territory: loadTerritoryExample(GRAND_DOUAI_FILE),
-    importGuard: DEFAULT_GUARD,
+    directory: directoryCoordination({ db, membership: new Membership(db, clock), flow, territory, importGuard: DEFAULT_GUARD }),
+    snp: snpCoordination(db, clock, new SqliteDirectory(db, clock, territory)),
+    care: new CareActivity(db),
     auth,
   });
   const server = await new Promise<Server>((resolve) => {
@@ -380,7 +385,7 @@ describe("the annuaire's HTTP routes", () => {
     const services = {
       db, clock, members: new VerifiedMembers(db, clock), logger: createLogger("annuaire-test", "silent"), cpts: testCpts({ name: "CPTS Test", coordinators: [COORDINATOR] }),
     } as unknown as BotServices;
-    const { httpRoutes } = directoryBot.create(services, { policyApiTokenFile: tokenFile });
+    const { httpRoutes } = createBot(directoryBot, services, { policyApiTokenFile: tokenFile });
     const server = await new Promise<Server>((resolve) => {
       const listening = express().use(httpRoutes!).listen(0, "127.0.0.1", () => resolve(listening));
     });

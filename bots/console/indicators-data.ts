@@ -1,8 +1,8 @@
 // The indicators page's figures and charts, computed without I/O from the SNP records of the
 // period (the same records and rules as `!snp stats`), the members' verification times and
 // the care bot's counts.
-import { computeIndicators, indicatorsBy, type SnpIndicators, type SnpRecord } from "../../snp/domain/indicators.ts";
-import type { CareCounts } from "./care-activity.ts";
+import { computeIndicators, indicatorsBy, type SnpIndicators, type SnpRecord } from "../snp/domain/indicators.ts";
+import type { CareCounts } from "../care/care-activity.ts";
 import type { ChartSpec } from "./charts.ts";
 import { weeksOf, type SelectedPeriod } from "./period.ts";
 
