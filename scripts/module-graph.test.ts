@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { forbiddenImports, importEdges, moduleCycles, moduleOf, tableReadsAcrossModules, type ImportEdge } from "./module-graph.ts";
 
-/**
- * Known violations another change (issue 16, "16-rooms") removes: care reads SNP's period
- * parser, and a test helper of the garde (bots/snp/garde/test-members.ts, which also writes
- * the directory's tables) sits among the production files. The lead drops these allowances
- * when that change is merged.
- */
-const BEING_REMOVED = [
-  "care → snp (bots/care/expertise-service.ts imports bots/snp/stats-period.ts)",
-  "snp → test (bots/snp/garde/test-members.ts imports test/helpers/directory-rows.ts)",
-];
-
 const edge = (from: string, to: string): ImportEdge => ({ from, to, fromModule: moduleOf(from)!, toModule: moduleOf(to)! });
 
 describe("the modules' import graph", () => {
@@ -22,11 +11,11 @@ describe("the modules' import graph", () => {
   });
 
   it("has no module reading another module's tables with SQL", () => {
-    expect(tableReadsAcrossModules().filter((line) => !line.endsWith("(bots/snp/garde/test-members.ts)"))).toEqual([]);
+    expect(tableReadsAcrossModules()).toEqual([]);
   });
 
   it("follows the dependency rules: core imports no module, nothing imports the console or test/, modules import only what they may", () => {
-    expect(forbiddenImports(edges).filter((line) => !BEING_REMOVED.includes(line))).toEqual([]);
+    expect(forbiddenImports(edges)).toEqual([]);
   });
 });
 
