@@ -60,24 +60,25 @@ export function routeFor(groups: readonly RouteGroup[], method: string, path: st
   return MAIN_PROCESS;
 }
 
+/** Port of every worker's client or media listener (synapse-config/workers/*.yaml). */
+export const WORKER_HTTP_PORT = 8008;
+
 /**
- * Caddy snippet `synapse_worker_routes`: one named matcher and reverse_proxy per group, in
- * table order (Caddy keeps the order of reverse_proxy directives with different matchers as
- * written, so the first group wins as in routeFor). `port` is the workers' client listener.
+ * Caddy directives for the `handle /_matrix/*` block of client/Caddyfile (imported from
+ * client/workers/ by docker-compose.workers.yml): one named matcher and reverse_proxy per
+ * group, in table order. Caddy keeps reverse_proxy directives with named matchers in the
+ * order written and puts the unmatched one (the main process) last, so the first group wins
+ * as in routeFor.
  */
-export function renderCaddyRoutes(groups: readonly RouteGroup[], port: number): string {
-  const lines = [
-    "# Generated from synapse-config/workers/routes.yaml by scripts/synapse-worker-routes.ts; do not edit.",
-    "(synapse_worker_routes) {",
-  ];
+export function renderCaddyRoutes(groups: readonly RouteGroup[], port = WORKER_HTTP_PORT): string {
+  const lines = ["# Generated from synapse-config/workers/routes.yaml by `node scripts/synapse-worker-routes.ts`; do not edit."];
   groups.forEach((group, index) => {
     const name = `worker_${index}_${group.worker.replaceAll("-", "_")}`;
-    lines.push(`\t@${name} {`);
-    if (group.methods) lines.push(`\t\tmethod ${group.methods.join(" ")}`);
-    lines.push(`\t\tpath_regexp ${name} ${alternation(group.paths)}`);
-    lines.push("\t}");
-    lines.push(`\treverse_proxy @${name} ${group.worker}:${port}`);
+    lines.push(`@${name} {`);
+    if (group.methods) lines.push(`\tmethod ${group.methods.join(" ")}`);
+    lines.push(`\tpath_regexp ${name} ${alternation(group.paths)}`);
+    lines.push("}");
+    lines.push(`reverse_proxy @${name} ${group.worker}:${port}`);
   });
-  lines.push("}");
   return lines.join("\n") + "\n";
 }
