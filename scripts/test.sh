@@ -8,4 +8,6 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 echo "[test] node $(node --version), type-checking" >&2
 tsc --noEmit -p tsconfig.json
 vitest run
+# The bot core and SNP end-to-end tests again against Synapse with workers (scripts/lib/synapse-workers.ts).
+SYNAPSE_TOPOLOGY=workers vitest run test/bot-core.e2e.test.ts test/snp-dispatch.e2e.test.ts
 .venv-synapse/bin/python -m pytest synapse-config/tests -q
