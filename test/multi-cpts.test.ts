@@ -231,7 +231,7 @@ describe("the edge proxy's HAProxy configuration", () => {
       expect(cfg).toContain(`use_backend ${id}_https if { req.ssl_sni -i ${stack.hosts.join(" ")} }`);
       expect(cfg).toContain(`use_backend ${id}_http if { var(txn.host) -m str ${stack.hosts.join(" ")} }`);
       expect(cfg).toContain(`server proxy ${stackProxyHost(stack)}:443 send-proxy-v2`);
-      expect(cfg).toContain(`server proxy ${stackProxyHost(stack)}:80 send-proxy-v2`);
+      expect(cfg).toContain(`server proxy ${stackProxyHost(stack)}:80 resolvers`);
     }
     // The alias each stack's override gives its proxy on the edge network.
     expect(stackA().services["proxy"]!.networks!["edge"]!.aliases).toEqual([stackProxyHost({ name: "cpts-a", hosts: ["cpts-a.fr"] })]);

@@ -86,6 +86,7 @@ export function renderHaproxyConfig(stacks: readonly EdgeStack[]): string {
     "frontend http",
     "\tmode http",
     "\tbind :80",
+    "\toption forwardfor",
     "\thttp-request set-var(txn.host) req.hdr(host),field(1,:),lower",
     ...stacks.map((s) => `\tuse_backend ${backend(s, "http")} if { var(txn.host) -m str ${s.hosts.join(" ")} }`),
     "",
@@ -98,7 +99,8 @@ export function renderHaproxyConfig(stacks: readonly EdgeStack[]): string {
       "",
       `backend ${backend(stack, "http")}`,
       "\tmode http",
-      `\tserver proxy ${stackProxyHost(stack)}:80 send-proxy-v2 resolvers docker init-addr last,libc,none`,
+      // No PROXY header on 80: Caddy's automatic redirect server there does not read it.
+      `\tserver proxy ${stackProxyHost(stack)}:80 resolvers docker init-addr last,libc,none`,
       "",
     );
   }
