@@ -10,4 +10,6 @@ echo "[test] node $(node --version), type-checking" >&2
 tsc --noEmit -p tsconfig.json
 vitest run --project unit
 vitest run --project e2e
+# The bot core and SNP end-to-end tests again against Synapse with workers (scripts/lib/synapse-workers.ts).
+SYNAPSE_TOPOLOGY=workers vitest run --project e2e test/bot-core.e2e.test.ts test/snp-dispatch.e2e.test.ts
 .venv-synapse/bin/python -m pytest synapse-config/tests -q
