@@ -1,4 +1,4 @@
-// The import graph between the modules of the bots (docs/architecture-modules.md): which
+// The import graph between the modules of the bots (docs/architecture.md): which
 // module may import which, and no cycle. `node scripts/module-graph.ts` prints the module
 // graph and every broken rule; scripts/module-graph.test.ts fails on them.
 import { readdirSync, readFileSync } from "node:fs";
