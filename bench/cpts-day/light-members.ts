@@ -78,7 +78,8 @@ function encryptedLookalike(length: number, deviceId: string): Record<string, un
     session_id: randomBytes(32).toString("base64").replace(/=+$/, ""),
     device_id: deviceId,
     ciphertext: randomBytes(Math.ceil((length + 180) * 1.1)).toString("base64").replace(/=+$/, ""),
-    [SENT_AT]: now(),
+    // Whole milliseconds: Synapse refuses floats in events (canonical JSON).
+    [SENT_AT]: Math.round(now()),
   };
 }
 
@@ -179,8 +180,8 @@ export class LightCrowd {
       await this.http.call("PUT", `/rooms/${encodeURIComponent(roomId)}/send/m.room.encrypted/bench-${this.txn++}`, member.accessToken, encryptedLookalike(messageLength(this.random), "CHARGE"));
       this.sendMs.push(performance.now() - started);
       this.sent++;
-    } catch {
-      this.sendErrors++;
+    } catch (err) {
+      if (this.sendErrors++ < 2) console.error(`[cpts-day] a room message failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 

@@ -1,5 +1,6 @@
 // CPU and memory of named processes, read from /proc once a second: utime + stime of
 // /proc/<pid>/stat (summed with their descendants' when asked) and VmRSS of /proc/<pid>/status,
+// the time their threads were ready to run but waited for a core (/proc/<pid>/task/*/schedstat),
 // next to the whole machine's busy share from /proc/stat (the machine is shared).
 import { readdirSync, readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
@@ -18,6 +19,8 @@ interface Sample {
   /** CPU seconds used so far, per watched name. */
   readonly cpuSeconds: Map<string, number>;
   readonly rssMb: Map<string, number>;
+  /** Seconds spent runnable but waiting for a core, so far, per watched name. */
+  readonly waitSeconds: Map<string, number>;
   readonly machineBusy: number;
   readonly machineTotal: number;
 }
@@ -28,6 +31,8 @@ export interface ProcessFigures {
   /** The busiest 5 s of the window. */
   readonly cpuPercentPeak5s: number;
   readonly cpuSeconds: number;
+  /** Time its threads were ready to run but waited for a core, as a share of the window (CPU starvation). */
+  readonly waitingForCpuPercent: number;
   readonly rssMbMax: number;
   readonly rssMbEnd: number;
 }
@@ -55,6 +60,23 @@ function rssMb(pid: number): number {
   try {
     const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Run-queue wait of every thread of `pid`, in seconds. */
+function waitingSeconds(pid: number): number {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[1]);
+      } catch {
+        // the thread ended
+      }
+    }
+    return ns / 1e9;
   } catch {
     return 0;
   }
@@ -117,13 +139,15 @@ export class ProcessSampler {
     }
     const cpuSeconds = new Map<string, number>();
     const rss = new Map<string, number>();
+    const wait = new Map<string, number>();
     for (const w of this.watched) {
       const pids = w.withDescendants ? withChildren(w.pid, parents) : [w.pid];
       cpuSeconds.set(w.name, pids.reduce((sum, pid) => sum + (ticks.get(pid) ?? 0), 0) / CLOCK_TICKS_PER_SECOND);
       rss.set(w.name, pids.reduce((sum, pid) => sum + rssMb(pid), 0));
+      wait.set(w.name, pids.reduce((sum, pid) => sum + waitingSeconds(pid), 0));
     }
     const machine = machineTimes();
-    this.samples.push({ atMs: performance.now(), cpuSeconds, rssMb: rss, machineBusy: machine.busy, machineTotal: machine.total });
+    this.samples.push({ atMs: performance.now(), cpuSeconds, rssMb: rss, waitSeconds: wait, machineBusy: machine.busy, machineTotal: machine.total });
   }
 
   /** Figures between two moments (performance.now()), e.g. the replayed hour. */
@@ -147,6 +171,7 @@ export class ProcessSampler {
         cpuPercentMean: Math.round(((used(last) - used(first)) / seconds) * 100),
         cpuPercentPeak5s: Math.round(peak * 100),
         cpuSeconds: Math.round((used(last) - used(first)) * 10) / 10,
+        waitingForCpuPercent: Math.round((((last.waitSeconds.get(w.name) ?? 0) - (first.waitSeconds.get(w.name) ?? 0)) / seconds) * 100),
         rssMbMax: Math.round(Math.max(...rssValues)),
         rssMbEnd: Math.round(rssValues.at(-1) ?? 0),
       };
