@@ -79,11 +79,19 @@ async function waitForHealth(baseUrl: string, exited: Promise<unknown>, logPath:
   throw new Error(`Synapse did not answer /health within ${HEALTH_TIMEOUT_MS / 1000} s:\n${await logTail(logPath)}`);
 }
 
-export async function launchSynapse(paths: SynapsePaths, baseUrl: string): Promise<SynapseProcess> {
+/**
+ * Starts the main process, or with `workerConfig` a worker (synapse.app.generic_worker) reading
+ * the shared homeserver.yaml plus its own file (Synapse's worker set-up, synapse-workers.ts);
+ * a worker's `paths` name its own log and pid files.
+ */
+export async function launchSynapse(paths: SynapsePaths, baseUrl: string, workerConfig?: string): Promise<SynapseProcess> {
   await claimPidFile(paths);
   await assertPortFree(Number(new URL(baseUrl).port));
   const logFd = openSync(paths.log, "a");
-  const child = spawn(SYNAPSE_PYTHON, ["-m", "synapse.app.homeserver", "-c", paths.config], {
+  const args = workerConfig
+    ? ["-m", "synapse.app.generic_worker", "-c", paths.config, "-c", workerConfig]
+    : ["-m", "synapse.app.homeserver", "-c", paths.config];
+  const child = spawn(SYNAPSE_PYTHON, args, {
     cwd: paths.dataDir,
     stdio: ["ignore", logFd, logFd],
     // synapse-config/ holds our Synapse modules (cpts_policy), loaded when the config names them.
