@@ -8,7 +8,9 @@
 // members, and the CPU and memory of Synapse, each bot and this process. Prints JSON.
 //   BENCH_CPTS_ACCOUNTS   accounts of one run (unset: a run at 300 then one at 900, each its own process)
 //   BENCH_CPTS_REPLAY_S   the peak hour replayed in this many seconds (default 120: 30× faster)
-//   BENCH_CPTS_SETUP      "single" (one Synapse process, default)
+//   BENCH_CPTS_SETUP      "single" (one Synapse process on SQLite, default) or "workers" (PostgreSQL,
+//                         Redis, main process, sync and client workers, federation sender)
+//                         (unset with BENCH_CPTS_ACCOUNTS unset: both set-ups, each at 300 and 900)
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -24,7 +26,8 @@ import { PEAK_HOUR_PER_100_MEMBERS, peakHourCounts, READ_RECEIPT_SHARE, peakHour
 import { createCareWorld, createDirectoryWorld } from "./cpts-day/bot-worlds.ts";
 import { communityRooms, inPool, LightCrowd, registerLightMember, type LightMember } from "./cpts-day/light-members.ts";
 import { ProcessSampler, type SamplerReport } from "./cpts-day/process-sampler.ts";
-import { benchSynapse, summary } from "./lib.ts";
+import { startHomeserver, setupName, type SetupName } from "./cpts-day/homeservers.ts";
+import { summary } from "./lib.ts";
 import { body, createSnpBenchWorld, isEdit, positiveIntegerSetting, whenDecrypted } from "./snp-lib.ts";
 
 const SIZES = [300, 900];
@@ -41,24 +44,28 @@ const uptime = (): string => execFileSync("uptime", { encoding: "utf8" }).trim()
 const since = (t: number): number => Math.round((performance.now() - t) / 100) / 10;
 
 if (process.env["BENCH_CPTS_ACCOUNTS"] === undefined) {
-  // One process per size: each starts from a fresh Synapse and an empty heap.
+  // One process per run: each starts from a fresh Synapse and an empty heap.
   const runs: unknown[] = [];
-  for (const accounts of SIZES) {
-    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
-      env: { ...process.env, BENCH_CPTS_ACCOUNTS: String(accounts) },
-      stdio: ["ignore", "pipe", "inherit"],
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    if (child.status !== 0) process.exit(child.status ?? 1);
-    runs.push(JSON.parse(child.stdout));
+  const setups: SetupName[] = process.env["BENCH_CPTS_SETUP"] === undefined ? ["single", "workers"] : [setupName(process.env["BENCH_CPTS_SETUP"])];
+  for (const setup of setups) {
+    for (const accounts of SIZES) {
+      const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
+        env: { ...process.env, BENCH_CPTS_ACCOUNTS: String(accounts), BENCH_CPTS_SETUP: setup },
+        stdio: ["ignore", "pipe", "inherit"],
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      if (child.status !== 0) process.exit(child.status ?? 1);
+      runs.push(JSON.parse(child.stdout));
+    }
   }
   console.log(JSON.stringify({ benchmark: "CPTS day load test", runs }, null, 2));
   process.exit(0);
 }
 
 const ACCOUNTS = positiveIntegerSetting("BENCH_CPTS_ACCOUNTS", 300);
-const log = (message: string): void => console.error(`[cpts-day ${ACCOUNTS}] ${message}`);
+const SETUP = setupName(process.env["BENCH_CPTS_SETUP"]);
+const log = (message: string): void => console.error(`[cpts-day ${SETUP} ${ACCOUNTS}] ${message}`);
 
 interface Timed {
   readonly atMs: number;
@@ -92,9 +99,9 @@ function bottleneck(report: SamplerReport, steps: Record<string, { firstThirdP50
 const random = seededRandom(17 * ACCOUNTS);
 const started = performance.now();
 const loadBefore = uptime();
-const synapse = await benchSynapse();
+const synapse = await startHomeserver(SETUP);
 const sampler = new ProcessSampler();
-sampler.watch({ name: "synapse", pid: synapse.pid, withDescendants: true });
+for (const watched of synapse.watched) sampler.watch(watched);
 sampler.watch({ name: "bench clients (this process)", pid: process.pid, withDescendants: false });
 sampler.start();
 const stops: (() => Promise<void>)[] = [];
@@ -221,7 +228,7 @@ try {
   const disk = (dir: string): number => Math.round(Number(execFileSync("du", ["-sk", dir], { encoding: "utf8" }).split("\t")[0]) / 1024);
   const result = {
     accounts: ACCOUNTS,
-    setup: process.env["BENCH_CPTS_SETUP"] ?? "single",
+    setup: SETUP,
     simulated: {
       lightMembers: `${ACCOUNTS} accounts syncing with raw /sync long-polls (lazy-loading filter, 30 s timeout), each in the general room and one profession room; they post Megolm-shaped m.room.encrypted events and send read receipts after ${Math.round(100 * READ_RECEIPT_SHARE)} % of syncs with news; they do not decrypt`,
       fullClients: `${1 + SNP_CANDIDATES} SNP (regulator + ${SNP_CANDIDATES} nurse candidates), ${SEARCHERS} directory searchers, ${1 + CARE_TEAM} care team: Element-like clients (Rust crypto, cross-signed, only-signed-devices), extra accounts beyond the ${ACCOUNTS}`,
@@ -248,7 +255,7 @@ try {
       readReceipts: crowdFigures.readReceipts,
     },
     resources,
-    diskMb: { synapse: disk(synapse.dataDir), botSnp: disk(snp.setup.dataDir), botAnnuaire: disk(directory.setup.dataDir), botEquipes: disk(care.setup.dataDir) },
+    diskMb: { ...Object.fromEntries(Object.entries(synapse.dataDirs).map(([name, dir]) => [name, disk(dir)])), botSnp: disk(snp.setup.dataDir), botAnnuaire: disk(directory.setup.dataDir), botEquipes: disk(care.setup.dataDir) },
     growthDuringReplay: steps,
     firstBottleneck: bottleneck(resources, steps),
   };
