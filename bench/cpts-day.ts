@@ -255,6 +255,9 @@ try {
       readReceipts: crowdFigures.readReceipts,
     },
     resources,
+    // What the hour's work costs, whatever the machine's contention: the CPU seconds the
+    // replay took, spread over a real hour, as a share of one core.
+    coreShareAtRealPace: Object.fromEntries(Object.entries(resources.processes).map(([name, f]) => [name, Math.round((f.cpuSeconds / 3600) * 1000) / 1000])),
     diskMb: { ...Object.fromEntries(Object.entries(synapse.dataDirs).map(([name, dir]) => [name, disk(dir)])), botSnp: disk(snp.setup.dataDir), botAnnuaire: disk(directory.setup.dataDir), botEquipes: disk(care.setup.dataDir) },
     growthDuringReplay: steps,
     firstBottleneck: bottleneck(resources, steps),
