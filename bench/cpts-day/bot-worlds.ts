@@ -13,7 +13,7 @@ import { Membership } from "../../bots/directory/membership.ts";
 import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../../bots/directory/territory.ts";
 import type { RunningSynapse } from "../../scripts/lib/synapse.ts";
 import { DEMO_PROFESSIONALS, writeDemoExtract } from "../../scripts/demo/demo-directory.ts";
-import { prepareBot, startBotProcess, type BotProcess, type BotSetup } from "../../test/helpers/bot-process.ts";
+import { prepareBot, spawnBot, waitReady, type BotProcess, type BotSetup } from "../../test/helpers/bot-process.ts";
 import { insertPeople } from "../../test/helpers/directory-rows.ts";
 import { createElementClient, type ElementClient } from "../../test/helpers/element-client.ts";
 import { isReplyTo } from "../../test/helpers/replies.ts";
@@ -23,6 +23,14 @@ import { createTestUser, type TestUser } from "../../test/helpers/users.ts";
 type BenchSynapse = RunningSynapse & { policyRegistryDir: string };
 
 const ANSWER_TIMEOUT_MS = 120_000;
+/** A bot's start on a machine shared with other runs can pass bot-process.ts's 60 s. */
+const BOT_READY_TIMEOUT_MS = 240_000;
+
+async function startBot(setup: BotSetup): Promise<BotProcess> {
+  const bot = spawnBot(setup);
+  await waitReady(setup, bot, BOT_READY_TIMEOUT_MS);
+  return bot;
+}
 /** What members type (bench/annuaire-round-trip.ts's searches). */
 const SEARCHES = ["kiné Douai domicile", "IDE Sin-le-Noble", "médecin généraliste", "cardiologue ECG", "sage-femme qui parle anglais", "pharmacie Waziers", "Lefèvre", "infirmière Auby", "MG Cuincy", "kiné"];
 
@@ -48,7 +56,7 @@ export async function createDirectoryWorld(synapse: BenchSynapse, searchers: num
     membership.approve(membership.openRequest(user.userId, person.nationalId, true).id, coordinator.userId);
   });
   db.close();
-  const bot = await startBotProcess(setup);
+  const bot = await startBot(setup);
   const clients: ElementClient[] = [];
   const dms: string[] = [];
   for (const user of users) {
@@ -121,7 +129,7 @@ export async function createCareWorld(synapse: BenchSynapse, teamSize: number): 
     verified.markVerified(user.userId, "bench");
   });
   db.close();
-  const bot = await startBotProcess(setup);
+  const bot = await startBot(setup);
   const creator = await createElementClient(creatorUser, synapse.baseUrl);
   const members: ElementClient[] = [];
   for (const user of memberUsers) members.push(await createElementClient(user, synapse.baseUrl));
