@@ -23,7 +23,7 @@ import { VerifiedMembers } from "../bots/core/store/verified-members.ts";
 import { registerPolicyDatabase } from "../test/helpers/policy-directory.ts";
 import { isReplyTo } from "../test/helpers/replies.ts";
 import { PEAK_HOUR_PER_100_MEMBERS, peakHourCounts, READ_RECEIPT_SHARE, peakHourSchedule, seededRandom, type Action, type ActionKind } from "./cpts-day/activity.ts";
-import { createCareWorld, createDirectoryWorld } from "./cpts-day/bot-worlds.ts";
+import { BOT_READY_TIMEOUT_MS, createCareWorld, createDirectoryWorld } from "./cpts-day/bot-worlds.ts";
 import { communityRooms, inPool, LightCrowd, registerLightMember, type LightMember } from "./cpts-day/light-members.ts";
 import { ProcessSampler, type SamplerReport } from "./cpts-day/process-sampler.ts";
 import { startHomeserver, setupName, type SetupName } from "./cpts-day/homeservers.ts";
@@ -128,7 +128,7 @@ try {
   log(`community rooms joined (${roomsS} s)`);
 
   t = performance.now();
-  const snp = await createSnpBenchWorld(synapse, SNP_CANDIDATES);
+  const snp = await createSnpBenchWorld(synapse, SNP_CANDIDATES, BOT_READY_TIMEOUT_MS);
   stops.push(() => snp.stop());
   const directory = await createDirectoryWorld(synapse, SEARCHERS);
   stops.push(async () => {

@@ -24,7 +24,7 @@ type BenchSynapse = RunningSynapse & { policyRegistryDir: string };
 
 const ANSWER_TIMEOUT_MS = 120_000;
 /** A bot's start on a machine shared with other runs can pass bot-process.ts's 60 s. */
-const BOT_READY_TIMEOUT_MS = 240_000;
+export const BOT_READY_TIMEOUT_MS = 240_000;
 
 async function startBot(setup: BotSetup): Promise<BotProcess> {
   const bot = spawnBot(setup);
