@@ -17,6 +17,8 @@ const SYNC_FILTER = JSON.stringify({
   room: { state: { lazy_load_members: true }, timeline: { limit: 10, lazy_load_members: true } },
 });
 
+const POSITION_ONLY_FILTER = JSON.stringify({ presence: { not_types: ["*"] }, account_data: { not_types: ["*"] }, room: { rooms: [] } });
+
 const now = (): number => performance.timeOrigin + performance.now();
 
 export interface LightMember {
@@ -129,10 +131,13 @@ export class LightCrowd {
     this.http = new MatrixHttp(baseUrl);
   }
 
-  /** Initial syncs `width` at a time (as members open Element in the morning), then every member long-polls. */
+  /**
+   * Every member long-polls from now on, as an Element open since the morning: the first sync
+   * asks for no room (a position in the stream, cheap), the next ones for everything new.
+   */
   async startSyncing(width: number): Promise<void> {
     await inPool(this.members, width, async (member) => {
-      const first = await this.http.call<SyncResponse>("GET", `/sync?filter=${encodeURIComponent(SYNC_FILTER)}&timeout=0`, member.accessToken);
+      const first = await this.http.call<SyncResponse>("GET", `/sync?filter=${encodeURIComponent(POSITION_ONLY_FILTER)}&timeout=0`, member.accessToken);
       this.loops.push(this.syncLoop(member, first.next_batch));
     });
   }
