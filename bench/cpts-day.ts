@@ -33,7 +33,7 @@ import { body, createSnpBenchWorld, isEdit, positiveIntegerSetting, whenDecrypte
 const SIZES = [300, 900];
 const REPLAY_S = positiveIntegerSetting("BENCH_CPTS_REPLAY_S", 120);
 /** Full clients the bots talk to: the SNP first wave (nurses of one commune), directory searchers, a care team. */
-const SNP_CANDIDATES = 20;
+const SNP_CANDIDATES = positiveIntegerSetting("BENCH_CPTS_SNP_CANDIDATES", 10);
 const SEARCHERS = 4;
 const CARE_TEAM = 4;
 /** Requests, logins, joins in flight at once while setting up. */
@@ -195,9 +195,15 @@ try {
   // Earlier in the day: the SNP bot has opened its direct chats with the candidates, every
   // Megolm session exists (run 1 of bench/snp-dispatch.ts is that cold start, measured there).
   t = performance.now();
-  await snpRequest(-1);
-  await directory.search(random);
-  await care.openCaseRoom();
+  const warmUpFailures: string[] = [];
+  const warmUp = (what: string, step: () => Promise<unknown>): Promise<void> =>
+    step().then(
+      () => {},
+      (err: unknown) => void warmUpFailures.push(`${what}: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`),
+    );
+  await warmUp("SNP request", () => snpRequest(-1));
+  await warmUp("directory search", () => directory.search(random));
+  await warmUp("case room", () => care.openCaseRoom());
   snpDispatchMs.length = snpFirstMs.length = snpAckMs.length = 0;
   const warmUpS = since(t);
   log(`warm-up done (${warmUpS} s)`);
@@ -238,7 +244,7 @@ try {
     },
     machine: { uptimeBefore: loadBefore, uptimeAfter: uptime(), loadAverageAfter: loadavg().map((l) => Math.round(l * 100) / 100) },
     setupS: { registerAndLogin: registerS, joinCommunityRooms: roomsS, botsAndFullClients: botsS, firstSyncs: initialSyncS, warmUp: warmUpS, total: since(started) },
-    replay: { seconds: REPLAY_S, drainS, drained, caseMessagesPosted: caseMessages, failures },
+    replay: { seconds: REPLAY_S, warmUpFailures, drainS, drained, caseMessagesPosted: caseMessages, failures },
     commandRoundTripMs: summary(commandMs.map((s) => s.ms)),
     snpDispatchAllCandidatesMs: summary(snpDispatchMs.map((s) => s.ms)),
     snpDispatchFirstCandidateMs: summary(snpFirstMs.map((s) => s.ms)),
