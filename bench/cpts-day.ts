@@ -96,6 +96,9 @@ function bottleneck(report: SamplerReport, steps: Record<string, { firstThirdP50
   };
 }
 
+// A late rejection of a step already counted as failed (a timer of a helper) must not end the run.
+process.on("unhandledRejection", (reason) => log(`late failure: ${reason instanceof Error ? reason.message.slice(0, 200) : String(reason)}`));
+
 const random = seededRandom(17 * ACCOUNTS);
 const started = performance.now();
 const loadBefore = uptime();
@@ -176,6 +179,7 @@ try {
       const ack = snp.regulator
         .waitForMessage(snp.regulationRoom, (e) => e.getSender() === snp.setup.userId && isReplyTo(commandId)(e), DRAIN_TIMEOUT_MS)
         .then(() => snpAckMs.push({ atMs, ms: performance.now() - sentAt }));
+      ack.catch(() => {}); // awaited below, unless the dispatch failed first
       const seen = await snp.whileBotRuns(Promise.all(watchers.map((w) => w.seen)));
       const times = seen.map((s) => s.at - sentAt);
       snpDispatchMs.push({ atMs, ms: Math.max(...times) });
