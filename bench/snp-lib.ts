@@ -10,7 +10,7 @@ import { openDatabase } from "../bots/database.ts";
 import { VerifiedMembers } from "../bots/core/store/verified-members.ts";
 import { Profiles } from "../bots/directory/profile/profile-store.ts";
 import type { RunningSynapse } from "../scripts/lib/synapse.ts";
-import { prepareBot, startBotProcess, type BotProcess, type BotSetup } from "../test/helpers/bot-process.ts";
+import { prepareBot, spawnBot, waitReady, type BotProcess, type BotSetup } from "../test/helpers/bot-process.ts";
 import { insertPeople } from "../test/helpers/directory-rows.ts";
 import { createElementClient, type ElementClient } from "../test/helpers/element-client.ts";
 import { until } from "../test/helpers/until.ts";
@@ -36,7 +36,8 @@ export const body = (event: MatrixEvent): string => String(event.getContent()["b
 
 export const isEdit = (event: MatrixEvent): boolean => event.getContent()["m.relates_to"]?.rel_type === "m.replace";
 
-export async function createSnpBenchWorld(synapse: RunningSynapse, candidateCount: number): Promise<SnpBenchWorld> {
+/** `botReadyTimeoutMs`: longer than bot-process.ts's 60 s when the machine is shared with a load test. */
+export async function createSnpBenchWorld(synapse: RunningSynapse, candidateCount: number, botReadyTimeoutMs = 60_000): Promise<SnpBenchWorld> {
   const regulatorUser = await createTestUser("regulation", { displayName: "Régulatrice" }, synapse);
   const coordinatorUser = await createTestUser("coordination", { displayName: "Coordination" }, synapse);
   const candidateUsers: TestUser[] = [];
@@ -46,7 +47,8 @@ export async function createSnpBenchWorld(synapse: RunningSynapse, candidateCoun
     synapse,
   );
   seedCandidates(setup, candidateUsers, regulatorUser);
-  const bot = await startBotProcess(setup);
+  const bot = spawnBot(setup);
+  await waitReady(setup, bot, botReadyTimeoutMs);
   const clients: ElementClient[] = [];
   const stopAll = async (): Promise<void> => {
     await Promise.all(clients.map((c) => c.stop()));
