@@ -3,7 +3,7 @@
 // actions. No figure for message rates exists in the CPTS brief: the assumptions are here,
 // named, and printed with the results.
 
-/** Per 100 members, in the busiest hour of a working day (ASSUMPTIONS, see bench/README-cpts-day.md). */
+/** Per 100 members, in the busiest hour of a working day (ASSUMPTIONS, see bench/README.md). */
 export const PEAK_HOUR_PER_100_MEMBERS = {
   /** Messages in the general and profession rooms: 0.6 per member in the peak hour (about 3 a day, WhatsApp-era habits). */
   roomMessages: 60,
