@@ -34,6 +34,9 @@ COPY bots/ ./bots/
 # `docker compose exec bots node scripts/directory-import.ts <files>`: the directory import
 # on the command line (it needs only bots/).
 COPY scripts/directory-import.ts ./scripts/
+# `docker compose exec -e SYNAPSE_ADMIN_TOKEN bots npm run bots:exempt-ratelimit` (docs/deploy.md).
+COPY scripts/exempt-bots-ratelimit.ts ./scripts/
+COPY scripts/lib/synapse-admin.ts ./scripts/lib/
 # bots/registry.ts runs the MSSanté bridge too.
 COPY bridges/ ./bridges/
 # State (database, crypto stores) lives in /data, a volume owned by the unprivileged

@@ -729,6 +729,18 @@ describe("Dockerfile (bots)", () => {
     }
   });
 
+  it("holds the command that lifts the bots' message rate limit: it starts and asks for the administrator's token", () => {
+    const app = layOutImage(dockerfile, ROOT);
+    try {
+      const { SYNAPSE_ADMIN_TOKEN: _none, ...env } = process.env;
+      const run = spawnSync(process.execPath, ["scripts/exempt-bots-ratelimit.ts"], { cwd: app, env: { ...env, CPTS_BOTS_CONFIG: exampleConfigIn(app) }, encoding: "utf8", timeout: 60_000 });
+      expect(run.status, `${run.stdout}${run.stderr}`).toBe(2);
+      expect(run.stderr).toContain("SYNAPSE_ADMIN_TOKEN");
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
+  });
+
   it("fails that check when the Dockerfile leaves out a folder the bots import", () => {
     const app = layOutImage(dockerfile.replace(/^COPY bridges\/ .*$/m, ""), ROOT);
     try {

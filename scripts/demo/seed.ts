@@ -12,6 +12,7 @@ import { Membership } from "../../bots/directory/membership.ts";
 import { Profiles } from "../../bots/directory/profile/profile-store.ts";
 import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
 import type { DemoBotSpec, DemoMailDescription } from "../lib/demo-mail.ts";
+import { exemptFromMessageRateLimit, logIn, logOut } from "../lib/synapse-admin.ts";
 import { registerUser, type PolicyDirectory, type RunningSynapse } from "../lib/synapse.ts";
 import { DEMO_BOTS, DEMO_PEOPLE, demoCptsSection } from "./demo-cpts.ts";
 import { DEMO_PROFESSIONALS, writeDemoExtract } from "./demo-directory.ts";
@@ -126,6 +127,8 @@ export async function seedDemo(
     };
   }
 
+  await exemptDemoBotsFromMessageRateLimit(synapse, secret("demo-admin.password", 24), Object.values(bots));
+
   secret("calls-witness.token", 24);
   // The call service asks the annuaire's policy endpoint, as Synapse's policy module does: one token.
   const directoryTokenFile = policyTokenFile;
@@ -162,6 +165,21 @@ export async function seedDemo(
   const demo: DemoDescription = { homeserver: synapse.baseUrl, serverName: synapse.serverName, bots, accounts, ...(extra.mail ? { mail: extra.mail } : {}) };
   writeFileSync(join(dataDir, "demo.json"), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
   return { demo, botsConfigFile, botsConfig, calls };
+}
+
+/**
+ * A dispatch sends dozens of DMs at once: the bots are exempt from `rc_message`, set with an
+ * administrator's token (a bot is never a server administrator), here a demo account kept
+ * for that alone.
+ */
+async function exemptDemoBotsFromMessageRateLimit(synapse: RunningSynapse, adminPassword: string, botUserIds: readonly string[]): Promise<void> {
+  await registerUser({ ...synapse, serverName: synapse.serverName }, { localpart: "demo-admin", password: adminPassword, admin: true });
+  const adminToken = await logIn(synapse.baseUrl, "demo-admin", adminPassword);
+  try {
+    for (const userId of botUserIds) await exemptFromMessageRateLimit({ baseUrl: synapse.baseUrl, adminToken }, userId);
+  } finally {
+    await logOut(synapse.baseUrl, adminToken);
+  }
 }
 
 /**

@@ -84,3 +84,61 @@ export async function registerUser(synapse: SharedSecretAccess, user: NewUser): 
     body.errcode,
   );
 }
+
+export interface AdminAccess {
+  baseUrl: string;
+  /** The access token of a server administrator (a bot never is one). */
+  adminToken: string;
+}
+
+/** Synapse's per-user override of `rc_message`; `undefined` when the account has none. */
+export interface MessageRateLimitOverride {
+  messagesPerSecond: number;
+  burstCount: number;
+}
+
+function overrideUrl(access: AdminAccess, userId: string): string {
+  return `${access.baseUrl}/_synapse/admin/v1/users/${encodeURIComponent(userId)}/override_ratelimit`;
+}
+
+async function adminRequest(access: AdminAccess, method: string, url: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${access.adminToken}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const answer = (await res.json()) as MatrixErrorBody;
+  if (!res.ok) throw new SynapseAdminError(`${method} ${url}: HTTP ${res.status} ${answer.errcode ?? ""} ${answer.error ?? ""}`.trim(), res.status, answer.errcode);
+  return answer;
+}
+
+/**
+ * Lifts Synapse's message rate limit for one local account (0 and 0 mean no limit): a bot
+ * sends dozens of messages at once (a dispatch, a mail backlog). Setting it again is harmless.
+ */
+export async function exemptFromMessageRateLimit(access: AdminAccess, userId: string): Promise<void> {
+  await adminRequest(access, "POST", overrideUrl(access, userId), { messages_per_second: 0, burst_count: 0 });
+}
+
+export async function messageRateLimitOverride(access: AdminAccess, userId: string): Promise<MessageRateLimitOverride | undefined> {
+  const body = (await adminRequest(access, "GET", overrideUrl(access, userId))) as { messages_per_second?: number; burst_count?: number };
+  if (body.messages_per_second === undefined || body.burst_count === undefined) return undefined;
+  return { messagesPerSecond: body.messages_per_second, burstCount: body.burst_count };
+}
+
+/** An access token by password (`m.login.password`), e.g. for the demo's administrator. */
+export async function logIn(baseUrl: string, localpart: string, password: string): Promise<string> {
+  const url = `${baseUrl}/_matrix/client/v3/login`;
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ type: "m.login.password", identifier: { type: "m.id.user", user: localpart }, password, initial_device_display_name: "CPTS set-up" }),
+  });
+  const body = (await res.json()) as { access_token?: string } & MatrixErrorBody;
+  if (!res.ok || !body.access_token) throw new SynapseAdminError(`POST ${url} as ${localpart}: HTTP ${res.status} ${body.errcode ?? ""}`.trim(), res.status, body.errcode);
+  return body.access_token;
+}
+
+export async function logOut(baseUrl: string, accessToken: string): Promise<void> {
+  await fetch(`${baseUrl}/_matrix/client/v3/logout`, { method: "POST", headers: { authorization: `Bearer ${accessToken}` } });
+}

@@ -1,6 +1,6 @@
 import { encryptAttachment } from "matrix-encrypt-attachment";
 import { EventType, MsgType, Preset, Visibility, type MatrixClient } from "matrix-js-sdk";
-import { settleEachBounded } from "../bounded-pool.ts";
+import pLimit from "p-limit";
 import type { Reply } from "../commands/command.ts";
 import type { Db } from "../store/database.ts";
 import { sendWithTransactionId } from "./idempotent-send.ts";
@@ -113,19 +113,24 @@ export class Messenger {
   async directMany<U extends string>(recipients: readonly U[], message: (userId: U) => DirectMessage, onSent: (userId: U, sent: SentDirect) => void): Promise<void> {
     const unique = [...new Set(recipients)];
     const firstContacts = unique.filter((userId) => this.knownDirectRoom(userId) === undefined);
+    const inFlight = pLimit(DIRECT_SENDS_IN_FLIGHT);
     if (firstContacts.length > 1) {
       // A DM that fails to open here fails again, and is reported, in its send below.
-      await settleEachBounded(firstContacts, DIRECT_SENDS_IN_FLIGHT, (userId) => this.directRoom(userId));
+      await Promise.allSettled(firstContacts.map((userId) => inFlight(() => this.directRoom(userId))));
       // Only a shortcut: a device left without a session (no one-time key left, say) fails
       // it, and gets its session at the first send as before.
       await this.establishOlmSessions(firstContacts).catch(() => undefined);
     }
-    const outcomes = await settleEachBounded(unique, DIRECT_SENDS_IN_FLIGHT, async (userId) => {
-      const { reply, idempotencyKey } = message(userId);
-      // Many sends at once may meet the homeserver's message rate limit: wait as it asks
-      // (the idempotency key makes the retry resend the same event, never a second one).
-      onSent(userId, await retryRateLimited(() => this.direct(userId, reply, idempotencyKey)));
-    });
+    const outcomes = await Promise.allSettled(
+      unique.map((userId) =>
+        inFlight(async () => {
+          const { reply, idempotencyKey } = message(userId);
+          // Many sends at once may meet the homeserver's message rate limit: wait as it asks
+          // (the idempotency key makes the retry resend the same event, never a second one).
+          onSent(userId, await retryRateLimited(() => this.direct(userId, reply, idempotencyKey)));
+        }),
+      ),
+    );
     const failed = outcomes.filter((o) => o.status === "rejected");
     if (failed.length > 0) throw new Error(`${failed.length} of ${outcomes.length} direct message(s) not sent: ${String(failed[0]!.reason instanceof Error ? failed[0]!.reason.message : failed[0]!.reason)}`);
   }

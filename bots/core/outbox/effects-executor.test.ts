@@ -12,8 +12,10 @@ const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 function setup(runner: EffectRunner<Step>, options: { concurrency?: number; retryDelayMs?: number } = {}) {
   const db = openDatabase(":memory:");
-  // Any table of the outbox shape does: the care one has no foreign key to fill.
-  const outbox = new Outbox<Step>(db, { now: () => 0 }, { table: "care_effects", subjectColumn: "subject" });
+  db.exec(`CREATE TABLE test_effects (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, subject TEXT NOT NULL, effect TEXT NOT NULL,
+    created_at INTEGER NOT NULL, done_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT)`);
+  const outbox = new Outbox<Step>(db, { now: () => 0 }, { table: "test_effects", subjectColumn: "subject" });
   const logs: { level: number; msg: string }[] = [];
   const logger = createLogger("test", "warn", { write: (line: string) => void logs.push(JSON.parse(line) as { level: number; msg: string }) });
   const executor = new EffectsExecutor(outbox, runner, { name: "test", keyPrefix: "test-effect", logger, ...options });

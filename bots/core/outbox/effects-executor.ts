@@ -1,3 +1,4 @@
+import pLimit, { type LimitFunction } from "p-limit";
 import type { Logger } from "../logger.ts";
 import type { Outbox, PendingEffect } from "./outbox.ts";
 
@@ -26,8 +27,8 @@ export interface EffectsExecutorOptions {
 /**
  * Carries out the effects a module's transitions wrote to its outbox. Effects of different
  * subjects (requests, cases, referrals) run concurrently, at most `concurrency` at a time,
- * the subjects taking turns; the effects of one subject run one after the other, oldest
- * first. Every message goes out
+ * the subjects taking turns in one pool (a subject's next effect goes to the back of its
+ * line); the effects of one subject run one after the other, oldest first. Every message goes out
  * with an idempotency key made of the effect's id, so an effect interrupted by a crash and run
  * again after the restart sends nothing twice. An effect that fails stays in the outbox and
  * holds back the later effects of its subject until a retry (a few seconds later, or the next
@@ -37,13 +38,14 @@ export class EffectsExecutor<E> {
   private readonly outbox: Pick<Outbox<E>, "pending" | "markDone" | "recordFailure">;
   private readonly runner: EffectRunner<E>;
   private readonly options: EffectsExecutorOptions;
-  private readonly concurrency: number;
-  /** Effects read and waiting their turn, per subject, oldest first; the Map's order is the subjects' line. */
+  /** At most `concurrency` subjects' effects running; the others wait their turn in its line. */
+  private readonly pool: LimitFunction;
+  /** Effects read and waiting their turn, per subject, oldest first. */
   private readonly waiting = new Map<string, PendingEffect<E>[]>();
   /** Ids of the effects waiting or running, so a new read of the outbox does not take them twice. */
   private readonly taken = new Set<number>();
-  /** Subjects with an effect running. */
-  private readonly running = new Set<string>();
+  /** Subjects with their next effect in the pool (running or in line): one at a time keeps their order. */
+  private readonly scheduled = new Set<string>();
   /** Subjects whose effect failed: left alone until the retry, or until this drain is over. */
   private readonly held = new Set<string>();
   private idle: { promise: Promise<void>; resolve: () => void } | undefined;
@@ -51,12 +53,10 @@ export class EffectsExecutor<E> {
   private stopped = false;
 
   constructor(outbox: Pick<Outbox<E>, "pending" | "markDone" | "recordFailure">, runner: EffectRunner<E>, options: EffectsExecutorOptions) {
-    const concurrency = options.concurrency ?? DEFAULT_EFFECTS_CONCURRENCY;
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`effects concurrency must be a positive integer, not ${concurrency}`);
     this.outbox = outbox;
     this.runner = runner;
     this.options = options;
-    this.concurrency = concurrency;
+    this.pool = pLimit(options.concurrency ?? DEFAULT_EFFECTS_CONCURRENCY);
   }
 
   /**
@@ -65,7 +65,7 @@ export class EffectsExecutor<E> {
    */
   drain(): Promise<void> {
     if (!this.stopped) this.takeMore();
-    if (this.running.size === 0) {
+    if (this.scheduled.size === 0) {
       this.finish();
       return Promise.resolve();
     }
@@ -98,10 +98,9 @@ export class EffectsExecutor<E> {
 
   private start(): void {
     for (const [subject, queue] of this.waiting) {
-      if (this.running.size >= this.concurrency) return;
-      if (this.running.has(subject) || queue.length === 0) continue;
-      this.running.add(subject);
-      void this.runNext(subject);
+      if (this.scheduled.has(subject) || queue.length === 0) continue;
+      this.scheduled.add(subject);
+      void this.pool(() => this.runNext(subject));
     }
   }
 
@@ -111,6 +110,7 @@ export class EffectsExecutor<E> {
    * effects of the others.
    */
   private async runNext(subject: string): Promise<void> {
+    let more = false;
     try {
       const next = this.waiting.get(subject)?.shift();
       if (!next) return;
@@ -120,17 +120,19 @@ export class EffectsExecutor<E> {
         this.hold(subject);
         return;
       }
-      const rest = this.waiting.get(subject);
-      this.waiting.delete(subject);
-      if (rest && rest.length > 0) this.waiting.set(subject, rest);
+      more = (this.waiting.get(subject)?.length ?? 0) > 0;
     } catch (err) {
       this.options.logger.error({ subject, err: (err as Error).message }, `${this.options.name} outbox could not be updated; retried later`);
       this.hold(subject);
     } finally {
-      this.running.delete(subject);
+      if (more) void this.pool(() => this.runNext(subject));
+      else {
+        this.scheduled.delete(subject);
+        if (this.waiting.get(subject)?.length === 0) this.waiting.delete(subject);
+      }
       // Effects can make effects (an accepted referral opens a case), and rows past the batch wait their turn.
       if (!this.stopped) this.takeMore();
-      if (this.running.size === 0) this.finish();
+      if (this.scheduled.size === 0) this.finish();
     }
   }
 

@@ -1,6 +1,5 @@
 import { ImapFlow } from "imapflow";
 import type { Logger } from "../../../bots/core/logger.ts";
-import { Semaphore } from "../inbound/concurrency.ts";
 import type { InboundOutcome } from "../inbound/inbound-processor.ts";
 import type { MailboxCredentials, MailboxOptions } from "../options.ts";
 import type { MailLocation } from "../store/inbound-ledger.ts";
@@ -125,7 +124,6 @@ export class MailboxWatcher {
     const leftovers = await client.search({ keyword: BRIDGED_KEYWORD }, { uid: true });
     if (leftovers && leftovers.length > 0) await client.messageMove(leftovers, folder, { uid: true });
     const pending = ((await client.search({ unKeyword: BRIDGED_KEYWORD }, { uid: true })) || []).sort((a, b) => a - b);
-    const slots = new Semaphore(MAILS_IN_FLIGHT);
     const inFlight = new Set<Promise<void>>();
     const carried: { uid: number; inboundId: number }[] = [];
     let failure: { error: unknown } | undefined;
@@ -140,22 +138,16 @@ export class MailboxWatcher {
         for (const uid of batch) {
           const source = sources.get(uid);
           if (!source) continue;
-          const release = await slots.acquire();
+          while (inFlight.size >= MAILS_IN_FLIGHT) await Promise.race(inFlight);
           // After a failure no later mail starts: it could overtake the failed one in its room.
-          if (failure || !this.running) {
-            release();
-            break;
-          }
+          if (failure || !this.running) break;
           const carrying: Promise<void> = this.deps.intake
             .process({ mailbox: this.deps.options.address, uidValidity, uid }, source)
             .then(
               (outcome) => void carried.push({ uid, inboundId: outcome.inboundId }),
               (error: unknown) => void (failure ??= { error }),
             )
-            .finally(() => {
-              release();
-              inFlight.delete(carrying);
-            });
+            .finally(() => inFlight.delete(carrying));
           inFlight.add(carrying);
         }
         if (carried.length > 0 && client.usable) await this.markProcessed(client, carried.splice(0));

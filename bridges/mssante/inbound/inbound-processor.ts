@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import pLimit from "p-limit";
 import { localize, type Lang } from "../../../bots/core/i18n/lang.ts";
 import type { Logger } from "../../../bots/core/logger.ts";
 import { parseMail, type InboundMail } from "../mail/inbound-mail.ts";
@@ -8,7 +9,7 @@ import { fileMessageContent, mailMessageContent, noticeMessageContent, type Encr
 import { routeMail, type Route, type RoutingLookups } from "../routing/route.ts";
 import type { InboundLedger, InboundRecord, MailIdentity, MailLocation } from "../store/inbound-ledger.ts";
 import type { MailThreads } from "../store/mail-threads.ts";
-import { OrderedLanes, Semaphore } from "./concurrency.ts";
+import { OrderedLanes } from "./ordered-lanes.ts";
 import { planMail, ORIGINAL_FILE_NAME, type MailPlan, type PlannedFile } from "./mail-plan.ts";
 import { renderMail, renderReport } from "./render.ts";
 
@@ -74,7 +75,7 @@ const ignore = (): void => undefined;
  */
 export class InboundProcessor {
   private readonly deps: InboundDeps;
-  private readonly uploadSlots = new Semaphore(PARALLEL_UPLOADS);
+  private readonly uploadSlots = pLimit(PARALLEL_UPLOADS);
   private readonly lanes = new OrderedLanes();
   /** Mails between `process` and its outcome: a lane's failure is forgotten once none is left. */
   private carrying = 0;
@@ -155,7 +156,7 @@ export class InboundProcessor {
     for (const [index, file] of prepared.plan.files.entries()) {
       const part = index + 1;
       if (prepared.uploads.has(part) || this.deps.ledger.eventOf(prepared.record.id, part)) continue;
-      const upload = this.uploadSlots.use(() => this.deps.matrix.uploadEncrypted(file));
+      const upload = this.uploadSlots(() => this.deps.matrix.uploadEncrypted(file));
       upload.catch(ignore);
       prepared.uploads.set(part, upload);
     }
@@ -212,7 +213,7 @@ export class InboundProcessor {
         const part = index + 1;
         const upload = prepared.uploads.get(part);
         const last = part === plan.files.length;
-        await this.post(prepared, part, roomId, async () => fileMessageContent({ fileName: file.fileName, contentType: file.contentType, size: file.data.length }, await (upload ?? this.uploadSlots.use(() => this.deps.matrix.uploadEncrypted(file))), filePlacement), last ? markPosted : ignore);
+        await this.post(prepared, part, roomId, async () => fileMessageContent({ fileName: file.fileName, contentType: file.contentType, size: file.data.length }, await (upload ?? this.uploadSlots(() => this.deps.matrix.uploadEncrypted(file))), filePlacement), last ? markPosted : ignore);
       }
       if (plan.files.length === 0) markPosted();
       this.deps.logger.info({ mailbox: location.mailbox, uid: location.uid, route: route.kind, roomId, events: plan.files.length + 1 }, "mail bridged");

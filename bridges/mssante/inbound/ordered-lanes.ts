@@ -1,39 +1,3 @@
-/** At most `limit` holders at a time; waiters are served in the order they asked. */
-export class Semaphore {
-  private readonly limit: number;
-  private held = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new Error(`a semaphore needs a positive limit, not ${limit}`);
-    this.limit = limit;
-  }
-
-  /** Resolves with a release function once a slot is free; call it exactly once. */
-  async acquire(): Promise<() => void> {
-    if (this.held < this.limit) this.held++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.held--;
-    };
-  }
-
-  /** Runs `task` in a slot. */
-  async use<T>(task: () => Promise<T>): Promise<T> {
-    const release = await this.acquire();
-    try {
-      return await task();
-    } finally {
-      release();
-    }
-  }
-}
-
 /**
  * Steps queued on one lane run one after the other, in the order they were queued; lanes run
  * side by side. Fail-stop: once a step of a lane fails, the later steps of that lane are

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OrderedLanes, Semaphore } from "./concurrency.ts";
+import { OrderedLanes } from "./ordered-lanes.ts";
 
 /** A promise settled from outside. */
 function gate<T = void>(): { promise: Promise<T>; open(value: T): void; fail(error: Error): void } {
@@ -11,55 +11,6 @@ function gate<T = void>(): { promise: Promise<T>; open(value: T): void; fail(err
   });
   return { promise, open, fail };
 }
-
-const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
-
-describe("Semaphore", () => {
-  it("never lets more than its limit run, and serves waiters in the order they asked", async () => {
-    const slots = new Semaphore(2);
-    let running = 0;
-    let peak = 0;
-    const started: number[] = [];
-    const gates = Array.from({ length: 5 }, () => gate());
-    const tasks = gates.map((g, i) =>
-      slots.use(async () => {
-        started.push(i);
-        peak = Math.max(peak, ++running);
-        await g.promise;
-        running--;
-      }),
-    );
-    await tick();
-    expect(started).toEqual([0, 1]);
-    gates[1]!.open();
-    await tick();
-    expect(started).toEqual([0, 1, 2]);
-    for (const g of gates) g.open();
-    await Promise.all(tasks);
-    expect(started).toEqual([0, 1, 2, 3, 4]);
-    expect(peak).toBe(2);
-  });
-
-  it("frees the slot of a task that failed, and a release called twice frees one slot only", async () => {
-    const slots = new Semaphore(1);
-    await expect(slots.use(async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
-    const release = await slots.acquire();
-    release();
-    release();
-    const first = await slots.acquire();
-    let second = false;
-    void slots.acquire().then(() => (second = true));
-    await tick();
-    expect(second).toBe(false);
-    first();
-    await tick();
-    expect(second).toBe(true);
-  });
-
-  it("refuses a limit below one", () => {
-    expect(() => new Semaphore(0)).toThrow("positive limit");
-  });
-});
 
 describe("OrderedLanes", () => {
   it("runs the steps of one lane in queue order even when an earlier one is slower, and lanes side by side", async () => {
