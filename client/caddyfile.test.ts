@@ -125,12 +125,12 @@ describe("client/Caddyfile", () => {
 
   it("reads the blocks as Caddy does", () => {
     const heads = blocksOf(caddyfile).map((b) => b.head);
-    expect(heads).toEqual(["(matrix_well_known)", "(cpts_logo)", "(security_headers)", "(mas_compat_true)", "(mas_compat_false)", "(mas_site_true)", "(mas_site_false)", SITES.apex, SITES.matrix, SITES.element, "http://localhost:2080"]);
+    expect(heads).toEqual(["", "(matrix_well_known)", "(cpts_logo)", "(security_headers)", "(mas_compat_true)", "(mas_compat_false)", "(mas_site_true)", "(mas_site_false)", SITES.apex, SITES.matrix, SITES.element, "http://localhost:2080"]);
   });
 
   const mutations: [string, (text: string) => string, RegExp][] = [
     ["no CORS on the well-known", (t) => t.replace('header Access-Control-Allow-Origin "*"\n', ""), /Access-Control-Allow-Origin/],
-    ["the client API to the wrong port", (t) => t.replace("import mas_compat_{$MAS_ENABLED:false}\n\t\treverse_proxy synapse:8008", "import mas_compat_{$MAS_ENABLED:false}\n\t\treverse_proxy synapse:8448"), /\/_matrix\/\* must go to synapse:8008/],
+    ["the client API to the wrong port", (t) => t.replace("import /etc/caddy/workers/*.caddy\n\t\treverse_proxy synapse:8008", "import /etc/caddy/workers/*.caddy\n\t\treverse_proxy synapse:8448"), /\/_matrix\/\* must go to synapse:8008/],
     ["Synapse's admin API exposed", (t) => t.replace("handle /_synapse/client/* {", "handle /_synapse/* {"), /\/_synapse\/\*: exposes more of Synapse/],
     ["no onboarding page", (t) => t.replace("handle /bienvenue/* {", "handle /accueil/* {"), /does not serve \/bienvenue\/index\.html/],
     ["the logo missing on Element's host", (t) => t.replace("import security_headers\n\timport cpts_logo\n\thandle {", "import security_headers\n\thandle {"), /does not serve the logo of config\.json/],
@@ -157,7 +157,9 @@ describe("client/Caddyfile", () => {
 function asCaddyReadsIt(text: string, masEnabled: "true" | "false"): string {
   const substituted = text.replace(/\{\$MAS_ENABLED(?::[^}]*)?\}/g, masEnabled);
   const snippets = blocksOf(substituted).filter((b) => /^\(.+\)$/.test(b.head));
-  return substituted.replace(/^import\s+(\S+)\s*$/gm, (_line, name: string) => snippets.find((b) => b.head === `(${name})`)?.body ?? `MISSING SNIPPET ${name}`);
+  // An import of a file glob (/etc/caddy/workers/*.caddy) reads a folder only an override file
+  // mounts: empty in the stack as this file describes it.
+  return substituted.replace(/^\s*import\s+(\S+)\s*$/gm, (_line, name: string) => (name.startsWith("/") ? "" : (snippets.find((b) => b.head === `(${name})`)?.body ?? `MISSING SNIPPET ${name}`)));
 }
 
 /** The compatibility routes' pattern, as the Caddyfile gives it to path_regexp (RE2, here JS). */

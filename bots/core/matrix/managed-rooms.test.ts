@@ -44,7 +44,13 @@ function fakeHomeserver() {
   return { client, created, invited, kicked, joinedRooms, memberships };
 }
 
-const recorded = () => new RoomKeys(openDatabase(":memory:"), "snp_rooms", { now: () => 1_000 });
+/** A database with one module's room table, shaped as every module's is (key, room_id, created_at). */
+function withRoomTable() {
+  const db = openDatabase(":memory:");
+  db.exec("CREATE TABLE snp_rooms (key TEXT PRIMARY KEY, room_id TEXT NOT NULL, created_at INTEGER NOT NULL)");
+  return db;
+}
+const recorded = () => new RoomKeys(withRoomTable(), "snp_rooms", { now: () => 1_000 });
 
 describe("managed rooms", () => {
   it("create a room encrypted from its first event, private, without guests, history from the invitation, marked with its key", async () => {
