@@ -37,6 +37,8 @@ COPY scripts/directory-import.ts ./scripts/
 # `docker compose exec -e SYNAPSE_ADMIN_TOKEN bots npm run bots:exempt-ratelimit` (docs/deploy.md).
 COPY scripts/exempt-bots-ratelimit.ts ./scripts/
 COPY scripts/lib/synapse-admin.ts ./scripts/lib/
+# `docker compose exec bots npm run bots:reset-identity -- <bot-id>` (docs/deploy.md, "Bot identities").
+COPY scripts/reset-bot-identity.ts ./scripts/
 # bots/registry.ts runs the MSSanté bridge too.
 COPY bridges/ ./bridges/
 # State (database, crypto stores) lives in /data, a volume owned by the unprivileged

@@ -13,6 +13,7 @@ import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { loadBotsConfig } from "../bots/core/config.ts";
+import { resetMarkerOf } from "../bots/core/matrix/cross-signing.ts";
 
 /** Where the documented bots configuration keeps its state, inside the container. */
 const EXAMPLE_BOTS_DATA_DIR = loadBotsConfig(fileURLToPath(new URL("../bots/config.example.yaml", import.meta.url))).dataDir;
@@ -736,6 +737,19 @@ describe("Dockerfile (bots)", () => {
       const run = spawnSync(process.execPath, ["scripts/exempt-bots-ratelimit.ts"], { cwd: app, env: { ...env, CPTS_BOTS_CONFIG: exampleConfigIn(app) }, encoding: "utf8", timeout: 60_000 });
       expect(run.status, `${run.stdout}${run.stderr}`).toBe(2);
       expect(run.stderr).toContain("SYNAPSE_ADMIN_TOKEN");
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
+  });
+
+  it("holds the command that asks for a bot's new identity: it runs and writes the marker the bot reads at its next start", () => {
+    const app = layOutImage(dockerfile, ROOT);
+    try {
+      const config = exampleConfigIn(app);
+      const run = spawnSync(process.execPath, ["scripts/reset-bot-identity.ts", "snp"], { cwd: app, env: { ...process.env, CPTS_BOTS_CONFIG: config }, encoding: "utf8", timeout: 60_000 });
+      expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
+      expect(run.stdout).toContain("Nouvelle identité demandée pour le robot snp");
+      expect(existsSync(resetMarkerOf(join(app, "data", "snp")))).toBe(true);
     } finally {
       rmSync(app, { recursive: true, force: true });
     }
