@@ -103,18 +103,22 @@ function registerIndexText(db: Db): void {
 }
 
 /**
- * Indexes the active people whose id is between `from` and `to`, each with its active
- * savoir-faire (in id order) and sites (in id order; a person without one is still findable,
- * last, by name or profession, through a row without site).
+ * Indexes the active people (all of them, or one), each with its active savoir-faire (in id
+ * order) and sites (in id order; a person without one is still findable, last, by name or
+ * profession, through a row without site).
  */
 function indexPeople(db: Db, personId: number | undefined): number {
   registerIndexText(db);
-  const range = personId === undefined ? { from: Number.MIN_SAFE_INTEGER, to: Number.MAX_SAFE_INTEGER } : { from: personId, to: personId };
+  const params = {
+    from: personId ?? Number.MIN_SAFE_INTEGER, to: personId ?? Number.MAX_SAFE_INTEGER,
+    professionFacet: professionFacet(""), specialtyFacet: specialtyFacet(""),
+  };
   const f = INDEX_TEXT;
-  const people = "directory_people p WHERE p.active = 1 AND p.id BETWEEN @from AND @to";
+  const chosen = "p.active = 1 AND p.id BETWEEN @from AND @to";
   const indexed = db.prepare(
-    `INSERT INTO directory_search_people (person_id, sort_name) SELECT p.id, ${f}(p.last_name || ' ' || p.first_name) FROM ${people} ORDER BY p.id`,
-  ).run(range).changes;
+    `INSERT INTO directory_search_people (person_id, sort_name)
+     SELECT p.id, ${f}(p.last_name || ' ' || p.first_name) FROM directory_people p WHERE ${chosen} ORDER BY p.id`,
+  ).run(params).changes;
   db.prepare(
     `INSERT INTO directory_search (rowid, names, profession, skills, communes, profile)
      SELECT p.id, ${f}(p.first_name || ' ' || p.last_name), ${f}(p.profession),
@@ -123,20 +127,21 @@ function indexPeople(db: Db, personId: number | undefined): number {
          SELECT ${f}(CASE WHEN s.commune_label <> '' THEN s.commune_label ELSE s.commune END) AS folded, min(s.id) AS first
          FROM directory_sites s WHERE s.person_id = p.id AND s.active = 1 GROUP BY folded) c), ''),
        coalesce((SELECT t.text FROM directory_profile_search_text t WHERE t.national_id = p.national_id), '')
-     FROM ${people} ORDER BY p.id`,
-  ).run(range);
+     FROM directory_people p WHERE ${chosen} ORDER BY p.id`,
+  ).run(params);
   db.prepare(
     `INSERT OR IGNORE INTO directory_search_facets (facet, person_id)
-     SELECT 'p:' || ${f}(p.profession), p.id FROM ${people}
+     SELECT @professionFacet || ${f}(p.profession), p.id FROM directory_people p WHERE ${chosen}
      UNION ALL
-     SELECT 's:' || ${f}(k.label), p.id FROM ${people.replace(" WHERE ", " JOIN directory_skills k ON k.person_id = p.id AND k.active = 1 WHERE ")}
+     SELECT @specialtyFacet || ${f}(k.label), p.id FROM directory_people p JOIN directory_skills k ON k.person_id = p.id AND k.active = 1 WHERE ${chosen}
      ORDER BY 1, 2`,
-  ).run(range);
+  ).run(params);
   db.prepare(
     `INSERT INTO directory_search_sites (person_id, site_id, commune_code, profession, sort_name)
      SELECT p.id, s.id, coalesce(s.commune_code, ''), ${f}(p.profession), sp.sort_name
-     FROM ${people.replace(" WHERE ", " JOIN directory_search_people sp ON sp.person_id = p.id LEFT JOIN directory_sites s ON s.person_id = p.id AND s.active = 1 WHERE ")}
-     ORDER BY p.id, s.id`,
-  ).run(range);
+     FROM directory_people p JOIN directory_search_people sp ON sp.person_id = p.id
+     LEFT JOIN directory_sites s ON s.person_id = p.id AND s.active = 1
+     WHERE ${chosen} ORDER BY p.id, s.id`,
+  ).run(params);
   return indexed;
 }
