@@ -3,7 +3,8 @@
 //   territory — about 0.5 % of the rows in the territory, like a CPTS in the national file;
 //   all-kept  — every row kept (a wide territory, e.g. a region kept for referrals): memory
 //               must not grow with the rows kept (issue 19).
-// Usage: node bench/directory-import.ts [rows]   (default 2,000,000); prints JSON. Each extract
+// Usage: node bench/directory-import.ts [rows] [territory|all-kept]   (default 2,000,000 rows,
+// both scenarios); prints JSON. Each extract
 // is imported twice: into an empty directory, then again over it (the guard's usual case).
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
@@ -104,11 +105,13 @@ if (mode === "--generate") {
   console.log(JSON.stringify(await measure(target!, arg as Scenario)));
 } else {
   const rows = Number(mode ?? 2_000_000);
+  const only = target as Scenario | undefined;
+  if (only !== undefined && !(only in AIMS)) throw new Error(`unknown scenario ${only}: territory or all-kept`);
   const dir = await mkdtemp(join(tmpdir(), "cpts-directory-bench-"));
   const self = fileURLToPath(import.meta.url);
   try {
     const results: object[] = [];
-    for (const scenario of ["territory", "all-kept"] as const) {
+    for (const scenario of only ? [only] : (["territory", "all-kept"] as const)) {
       const file = join(dir, scenario, "PS_LibreAcces_Personne_activite_209901010000.txt");
       await mkdir(dirname(file));
       const generated = spawnSync(process.execPath, [self, "--generate", file, `${rows}:${scenario}`], { stdio: "inherit" });

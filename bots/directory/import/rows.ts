@@ -17,9 +17,10 @@ const join = (...parts: string[]): string => parts.filter((p) => p !== "").join(
 /**
  * Copies a kept row's fields: split() returns slices that keep the whole 1 MB chunk they
  * came from alive, and a batch of kept rows waiting for the staging tables would otherwise
- * pin most of the file in memory when the territory's rows are sparse.
+ * pin most of the file in memory when the territory's rows are sparse. One copy of the row,
+ * split again (no field holds the separator), costs far less than a copy per field.
  */
-const detach = (fields: string[]): string[] => fields.map((s) => (s === "" ? s : Buffer.from(s, "utf8").toString("utf8")));
+const detach = (fields: string[]): string[] => Buffer.from(fields.join("|"), "utf8").toString("utf8").split("|");
 
 /**
  * Maps activité rows; the territory test runs first and on plain sets because almost

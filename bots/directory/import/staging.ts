@@ -84,13 +84,22 @@ export class StagedRows implements KeptRows {
       );
     const full = statementFor(rowsPerStatement);
     const single = statementFor(1);
-    const valuesOf = (record: Record): unknown[] => columns.map(([, field]) => (record as { readonly [field: string]: unknown })[field]);
+    const fields = columns.map(([, field]) => field);
+    const fullValues: unknown[] = new Array(rowsPerStatement * fields.length);
+    const singleValues: unknown[] = new Array(fields.length);
+    /** Copies `count` records from `start` into `into`, column after column (one array reused per statement). */
+    const bind = (records: readonly Record[], start: number, count: number, into: unknown[]): unknown[] => {
+      let at = 0;
+      for (let r = start; r < start + count; r++) {
+        const record = records[r] as { readonly [field: string]: unknown };
+        for (const field of fields) into[at++] = record[field];
+      }
+      return into;
+    };
     return (records) => {
       let start = 0;
-      for (; start + rowsPerStatement <= records.length; start += rowsPerStatement) {
-        full.run(records.slice(start, start + rowsPerStatement).flatMap(valuesOf));
-      }
-      for (; start < records.length; start++) single.run(valuesOf(records[start]!));
+      for (; start + rowsPerStatement <= records.length; start += rowsPerStatement) full.run(bind(records, start, rowsPerStatement, fullValues));
+      for (; start < records.length; start++) single.run(bind(records, start, 1, singleValues));
     };
   }
 }

@@ -9,23 +9,27 @@ export function indexText(text: string): string {
 export const professionFacet = (folded: string): string => `p:${folded}`;
 export const specialtyFacet = (folded: string): string => `s:${folded}`;
 
-interface PersonRow { id: number; national_id: string; last_name: string; first_name: string; profession: string }
-interface SkillRow { person_id: number; label: string }
-interface SiteRow { id: number; person_id: number; commune_code: string; commune: string; commune_label: string }
-interface ProfileRow { national_id: string; text: string }
-
 /**
  * Rebuilds the search index from the directory tables: active people, their active
  * savoir-faire and sites, and the profile text members added. The national import calls it
  * once at the end of its transaction. A bulk rebuild rather than triggers: folding (accents,
  * ligatures) needs JavaScript, which triggers could only call if every connection, including
  * a plain sqlite3 shell, registered the function; and per-row triggers would slow the import.
+ * The rebuild registers it on its own connection and runs in SQL (indexPeople).
  */
 export function rebuildSearchIndex(db: Db): { people: number; ms: number } {
   const started = performance.now();
   const people = db.transaction(() => {
+    // The secondary indexes are rebuilt once, sorted, rather than kept up to date row by row:
+    // the walk index's rows arrive in random order and a national directory outgrows the cache.
+    const indexes = db.prepare(
+      `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL
+       AND tbl_name IN ('directory_search_people', 'directory_search_facets', 'directory_search_sites') ORDER BY name`,
+    ).all() as { name: string; sql: string }[];
+    for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
     db.exec("DELETE FROM directory_search; DELETE FROM directory_search_people; DELETE FROM directory_search_facets; DELETE FROM directory_search_sites;");
     const count = indexPeople(db, undefined);
+    for (const index of indexes) db.exec(index.sql);
     const lastImport = db.prepare("SELECT MAX(id) AS id FROM directory_imports").get() as { id: number | null };
     db.prepare("INSERT INTO directory_search_state (id, import_id, built_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET import_id = excluded.import_id, built_at = excluded.built_at, generation = generation + 1").run(lastImport.id, Date.now());
     return count;
@@ -74,58 +78,70 @@ export function setProfileSearchText(db: Db, nationalId: string, profile: Profil
   })();
 }
 
-function groupBy<T extends { person_id: number }>(rows: readonly T[]): Map<number, T[]> {
-  const map = new Map<number, T[]>();
-  for (const row of rows) {
-    const list = map.get(row.person_id);
-    if (list) list.push(row);
-    else map.set(row.person_id, [row]);
-  }
-  return map;
+/** The SQL name of indexText on a connection that rebuilds the index (registered there only). */
+const INDEX_TEXT = "cpts_index_text";
+/** Folded texts remembered while indexing: professions, communes and savoir-faire repeat on most rows. */
+const FOLD_CACHE_ENTRIES = 20_000;
+
+/**
+ * Lets this connection's SQL fold text as indexText does. The index is then built by
+ * INSERT … SELECT, which streams rows inside SQLite instead of carrying each person through
+ * JavaScript, so memory stays flat however large the directory.
+ */
+function registerIndexText(db: Db): void {
+  let folded = new Map<string, string>();
+  db.function(INDEX_TEXT, { deterministic: true }, (text: unknown) => {
+    const key = String(text);
+    let value = folded.get(key);
+    if (value === undefined) {
+      if (folded.size >= FOLD_CACHE_ENTRIES) folded = new Map();
+      value = indexText(key);
+      folded.set(key, value);
+    }
+    return value;
+  });
 }
 
-/** People indexed per step of a full rebuild: memory stays flat however large the directory. */
-const REBUILD_BATCH_PEOPLE = 5_000;
-
+/**
+ * Indexes the active people (all of them, or one), each with its active savoir-faire (in id
+ * order) and sites (in id order; a person without one is still findable, last, by name or
+ * profession, through a row without site).
+ */
 function indexPeople(db: Db, personId: number | undefined): number {
-  if (personId !== undefined) return indexIdRange(db, personId, personId);
-  const nextIds = db.prepare("SELECT id FROM directory_people WHERE active = 1 AND id > ? ORDER BY id LIMIT ?").pluck();
-  let indexed = 0;
-  let after = 0;
-  for (;;) {
-    const ids = nextIds.all(after, REBUILD_BATCH_PEOPLE) as number[];
-    if (ids.length === 0) return indexed;
-    after = ids.at(-1)!;
-    indexed += indexIdRange(db, ids[0]!, after);
-  }
-}
-
-/** Indexes the active people whose id is between `from` and `to`. */
-function indexIdRange(db: Db, from: number, to: number): number {
-  const params = { from, to };
-  const people = db.prepare("SELECT id, national_id, last_name, first_name, profession FROM directory_people WHERE active = 1 AND id BETWEEN @from AND @to ORDER BY id").all(params) as PersonRow[];
-  const skills = groupBy(db.prepare("SELECT person_id, label FROM directory_skills WHERE active = 1 AND person_id BETWEEN @from AND @to ORDER BY id").all(params) as SkillRow[]);
-  const sites = groupBy(db.prepare("SELECT id, person_id, commune_code, commune, commune_label FROM directory_sites WHERE active = 1 AND person_id BETWEEN @from AND @to ORDER BY id").all(params) as SiteRow[]);
-  const profileSql = "SELECT national_id, text FROM directory_profile_search_text WHERE national_id IN (SELECT national_id FROM directory_people WHERE id BETWEEN @from AND @to)";
-  const profiles = new Map((db.prepare(profileSql).all(params) as ProfileRow[]).map((r) => [r.national_id, r.text]));
-  const insertText = db.prepare("INSERT INTO directory_search (rowid, names, profession, skills, communes, profile) VALUES (?, ?, ?, ?, ?, ?)");
-  const insertPerson = db.prepare("INSERT INTO directory_search_people (person_id, sort_name) VALUES (?, ?)");
-  const insertFacet = db.prepare("INSERT OR IGNORE INTO directory_search_facets (facet, person_id) VALUES (?, ?)");
-  const insertSite = db.prepare("INSERT INTO directory_search_sites (person_id, site_id, commune_code, profession, sort_name) VALUES (?, ?, ?, ?, ?)");
-  for (const p of people) {
-    const names = indexText(`${p.first_name} ${p.last_name}`);
-    const sortName = indexText(`${p.last_name} ${p.first_name}`);
-    const profession = indexText(p.profession);
-    const labels = (skills.get(p.id) ?? []).map((s) => indexText(s.label));
-    const places = sites.get(p.id) ?? [];
-    const communes = [...new Set(places.map((s) => indexText(s.commune_label || s.commune)))];
-    insertText.run(p.id, names, profession, labels.join(" ; "), communes.join(" ; "), profiles.get(p.national_id) ?? "");
-    insertPerson.run(p.id, sortName);
-    insertFacet.run(professionFacet(profession), p.id);
-    for (const label of labels) insertFacet.run(specialtyFacet(label), p.id);
-    // A person without an active site is still findable, last, by name or profession.
-    if (places.length === 0) insertSite.run(p.id, null, "", profession, sortName);
-    for (const site of places) insertSite.run(p.id, site.id, site.commune_code, profession, sortName);
-  }
-  return people.length;
+  registerIndexText(db);
+  const params = {
+    from: personId ?? Number.MIN_SAFE_INTEGER, to: personId ?? Number.MAX_SAFE_INTEGER,
+    professionFacet: professionFacet(""), specialtyFacet: specialtyFacet(""),
+  };
+  const f = INDEX_TEXT;
+  const chosen = "p.active = 1 AND p.id BETWEEN @from AND @to";
+  const indexed = db.prepare(
+    `INSERT INTO directory_search_people (person_id, sort_name)
+     SELECT p.id, ${f}(p.last_name || ' ' || p.first_name) FROM directory_people p WHERE ${chosen} ORDER BY p.id`,
+  ).run(params).changes;
+  db.prepare(
+    `INSERT INTO directory_search (rowid, names, profession, skills, communes, profile)
+     SELECT p.id, ${f}(p.first_name || ' ' || p.last_name), ${f}(p.profession),
+       coalesce((SELECT group_concat(${f}(k.label), ' ; ' ORDER BY k.id) FROM directory_skills k WHERE k.person_id = p.id AND k.active = 1), ''),
+       coalesce((SELECT group_concat(c.folded, ' ; ' ORDER BY c.first) FROM (
+         SELECT ${f}(CASE WHEN s.commune_label <> '' THEN s.commune_label ELSE s.commune END) AS folded, min(s.id) AS first
+         FROM directory_sites s WHERE s.person_id = p.id AND s.active = 1 GROUP BY folded) c), ''),
+       coalesce((SELECT t.text FROM directory_profile_search_text t WHERE t.national_id = p.national_id), '')
+     FROM directory_people p WHERE ${chosen} ORDER BY p.id`,
+  ).run(params);
+  db.prepare(
+    `INSERT OR IGNORE INTO directory_search_facets (facet, person_id)
+     SELECT @professionFacet || ${f}(p.profession), p.id FROM directory_people p WHERE ${chosen}
+     UNION ALL
+     SELECT @specialtyFacet || ${f}(k.label), p.id FROM directory_people p JOIN directory_skills k ON k.person_id = p.id AND k.active = 1 WHERE ${chosen}
+     ORDER BY 1, 2`,
+  ).run(params);
+  db.prepare(
+    `INSERT INTO directory_search_sites (person_id, site_id, commune_code, profession, sort_name)
+     SELECT p.id, s.id, coalesce(s.commune_code, ''), ${f}(p.profession), sp.sort_name
+     FROM directory_people p JOIN directory_search_people sp ON sp.person_id = p.id
+     LEFT JOIN directory_sites s ON s.person_id = p.id AND s.active = 1
+     WHERE ${chosen} ORDER BY p.id, s.id`,
+  ).run(params);
+  return indexed;
 }
