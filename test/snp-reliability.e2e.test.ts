@@ -16,6 +16,7 @@ const NURSES = [
 ];
 /** The scheduler reads its queue every 5 s: a timer fires at most that late, plus the send. */
 const TICK_MS = 5_000;
+const RESPONSE_DEADLINE_MS = 30_000;
 
 describe("SNP timers and restarts", () => {
   let world: SnpWorld;
@@ -48,7 +49,9 @@ describe("SNP timers and restarts", () => {
   }
 
   beforeAll(async () => {
-    world = await createSnpWorld(NURSES, { responseDeadline: "14s", reminderAfter: "6s", usualProfessionalFirst: "6s", waveTimeout: "1h" });
+    // The deadline leaves room for a crash, a restart and a wave before it (the cascade and
+    // kill -9 tests must answer within it, even on a loaded machine).
+    world = await createSnpWorld(NURSES, { responseDeadline: `${RESPONSE_DEADLINE_MS / 1000}s`, reminderAfter: "6s", usualProfessionalFirst: "6s", waveTimeout: "1h" });
   });
 
   afterAll(async () => {
@@ -63,7 +66,7 @@ describe("SNP timers and restarts", () => {
       await until(`reminder to candidate ${i}`, 6_000 + 2 * TICK_MS + 10_000, () => botMessages(world.candidates[i]!, world.setup.userId, code).some((e) => body(e).startsWith("⏰")));
     }
     expect(botMessages(world.candidates[2]!, world.setup.userId, code).some((e) => body(e).startsWith("⏰"))).toBe(false);
-    await until("the escalation", 14_000 + 2 * TICK_MS + 10_000, () => regulationMessages(code, "délai de réponse dépassé").length > 0);
+    await until("the escalation", RESPONSE_DEADLINE_MS + 2 * TICK_MS + 10_000, () => regulationMessages(code, "délai de réponse dépassé").length > 0);
     expect(regulationMessages(code, "à reprendre")[0] && body(regulationMessages(code, "à reprendre")[0]!)).toContain("relance");
     await until("the notifications say the request left", 15_000, () =>
       seenBy(world.candidates[0]!).some((e) => e.getRoomId() === notifications[0]!.getRoomId() && body(e).includes("transmise à la régulation")),
@@ -134,7 +137,7 @@ describe("SNP timers and restarts", () => {
     const code = await request('!snp IDE Douai 6h "aérosols" 70+ sans-MT');
     await Promise.all([0, 1, 2].map((i) => notificationOf(world.candidates[i]!, world.setup.userId, code)));
     await world.bot.kill9();
-    await new Promise((r) => setTimeout(r, 15_000));
+    await new Promise((r) => setTimeout(r, RESPONSE_DEADLINE_MS + 1_000));
     const restarted = Date.now();
     await world.restart();
     await until("the escalation", 30_000, () => regulationMessages(code, "à reprendre").length > 0);
