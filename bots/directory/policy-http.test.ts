@@ -59,7 +59,7 @@ describe("GET /policy/members/:userId", () => {
   });
 
   it("rejects what is not a Matrix user ID", async () => {
-    for (const userId of ["dr.dupont", "@dr.dupont", `@${"a".repeat(260)}:cpts.test`, "@a b:cpts.test"]) {
+    for (const userId of ["dr.dupont", "@dr.dupont", `@${"a".repeat(260)}:cpts.test`, "@a b:cpts.test", "@Dr.Dupont:cpts.test", "@dr.dupont:cpts.test/x", "@dr.dupont:cpts.test:99999x"]) {
       const res = await ask(userId, `Bearer ${TOKEN}`);
       expect(res.status).toBe(400);
     }

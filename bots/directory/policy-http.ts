@@ -2,6 +2,7 @@
 // account a verified member of the CPTS? Served by the annuaire bot beside /healthz.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Router, type Request } from "express";
+import { isUserId } from "../core/matrix-ids.ts";
 import type { Directory } from "./directory-port.ts";
 
 /** What the endpoint reads: whether an account is a verified member. */
@@ -9,8 +10,6 @@ export type VerifiedMemberLookup = Pick<Directory, "isVerified">;
 
 export const POLICY_MEMBER_PATH = "/policy/members/:userId";
 
-const USER_ID = /^@[^:\s]+:\S+$/;
-const MAX_USER_ID_LENGTH = 255;
 
 const digest = (value: string): Buffer => createHash("sha256").update(value).digest();
 
@@ -32,7 +31,7 @@ export function policyRoutes(members: VerifiedMemberLookup, token: string): Rout
       return;
     }
     const userId = req.params["userId"] ?? "";
-    if (userId.length > MAX_USER_ID_LENGTH || !USER_ID.test(userId)) {
+    if (!isUserId(userId)) {
       res.status(400).json({ error: "expected a Matrix user ID like @name:server" });
       return;
     }
