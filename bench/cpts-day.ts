@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import type { MatrixEvent } from "matrix-js-sdk";
-import { openDatabase } from "../bots/core/store/database.ts";
+import { openDatabase } from "../bots/database.ts";
 import { VerifiedMembers } from "../bots/core/store/verified-members.ts";
 import { registerPolicyDatabase } from "../test/helpers/policy-directory.ts";
 import { isReplyTo } from "../test/helpers/replies.ts";

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { RoomMemberEvent, type MatrixEvent, type RoomMember } from "matrix-js-sdk";
-import { openDatabase } from "../../bots/core/store/database.ts";
+import { openDatabase } from "../../bots/database.ts";
 import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
 import { importDirectory } from "../../bots/directory/import/import-directory.ts";
 import { Membership } from "../../bots/directory/membership.ts";
