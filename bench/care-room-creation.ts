@@ -5,7 +5,7 @@
 // invitation. Prints JSON. BENCH_CASE_RUNS (default 20) sets the runs of each.
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { EventType, Preset, RoomMemberEvent, Visibility, type MatrixEvent, type RoomMember } from "matrix-js-sdk";
+import { EventType, Preset, Visibility } from "matrix-js-sdk";
 import { carePowerLevels, CARE_ROOM_STATE } from "../bots/care/matrix/care-rooms.ts";
 import { openDatabase } from "../bots/database.ts";
 import { VerifiedMembers } from "../bots/core/store/verified-members.ts";
@@ -13,7 +13,7 @@ import { prepareBot, startBotProcess } from "../test/helpers/bot-process.ts";
 import { insertPeople } from "../test/helpers/directory-rows.ts";
 import { createElementClient, type ElementClient } from "../test/helpers/element-client.ts";
 import { createTestUser, type TestUser } from "../test/helpers/users.ts";
-import { benchSynapse, summary } from "./lib.ts";
+import { benchSynapse, invitationsFrom, summary } from "./lib.ts";
 import { positiveIntegerSetting, ratio } from "./snp-lib.ts";
 
 const RUNS = positiveIntegerSetting("BENCH_CASE_RUNS", 20);
@@ -21,27 +21,6 @@ const WARMUP = 2;
 const MEMBERS = 6;
 const TIMEOUT_MS = 30_000;
 
-/** Resolves when every client has been invited by `inviter` to a room it was not invited to before. */
-function invitationsFrom(clients: readonly ElementClient[], inviter: string): Promise<number> {
-  return Promise.all(
-    clients.map(
-      (client) =>
-        new Promise<number>((resolve, reject) => {
-          const timer = setTimeout(() => {
-            client.client.off(RoomMemberEvent.Membership, listener);
-            reject(new Error(`${client.userId}: no invitation from ${inviter} after ${TIMEOUT_MS} ms`));
-          }, TIMEOUT_MS);
-          const listener = (event: MatrixEvent, member: RoomMember): void => {
-            if (member.userId !== client.userId || member.membership !== "invite" || event.getSender() !== inviter) return;
-            clearTimeout(timer);
-            client.client.off(RoomMemberEvent.Membership, listener);
-            resolve(performance.now());
-          };
-          client.client.on(RoomMemberEvent.Membership, listener);
-        }),
-    ),
-  ).then((times) => Math.max(...times));
-}
 
 const synapse = await benchSynapse();
 try {
@@ -73,14 +52,14 @@ try {
   const memberIds = members.map((m) => m.userId);
 
   const viaBot = async (): Promise<number> => {
-    const invited = invitationsFrom(members, setup.userId);
+    const invited = invitationsFrom(members, setup.userId, TIMEOUT_MS);
     const started = performance.now();
     await creator.sendText(dm, `!patient suivi plaie ${memberIds.join(" ")}`);
     return (await invited) - started;
   };
   let plainRuns = 0;
   const viaPlainClient = async (): Promise<number> => {
-    const invited = invitationsFrom(members, plainUser.userId);
+    const invited = invitationsFrom(members, plainUser.userId, TIMEOUT_MS);
     const started = performance.now();
     await plain.client.createRoom({
       name: "Équipe C-BNCH · suivi plaie",

@@ -3,6 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureSynapseInstalled, startSynapse, type RunningSynapse } from "../scripts/lib/synapse.ts";
 import { startPolicyDirectory } from "../test/helpers/policy-directory.ts";
+import type { ElementClient } from "../test/helpers/element-client.ts";
+import { performance } from "node:perf_hooks";
+import { RoomMemberEvent, type MatrixEvent, type RoomMember } from "matrix-js-sdk";
 
 /** A throw-away test-mode Synapse (with its policy module's test directory) for one benchmark run. */
 export async function benchSynapse(): Promise<RunningSynapse & { policyRegistryDir: string; cleanup(): Promise<void> }> {
@@ -30,4 +33,26 @@ export function percentile(samples: readonly number[], p: number): number {
 export function summary(samples: readonly number[]): { n: number; p50: number; p95: number; mean: number } {
   const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
   return { n: samples.length, p50: percentile(samples, 50), p95: percentile(samples, 95), mean: Math.round(mean * 10) / 10 };
+}
+
+/** Resolves when every client has been invited by `inviter` to a room it was not invited to before. */
+export function invitationsFrom(clients: readonly ElementClient[], inviter: string, timeoutMs: number): Promise<number> {
+  return Promise.all(
+    clients.map(
+      (client) =>
+        new Promise<number>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            client.client.off(RoomMemberEvent.Membership, listener);
+            reject(new Error(`${client.userId}: no invitation from ${inviter} after ${timeoutMs} ms`));
+          }, timeoutMs);
+          const listener = (event: MatrixEvent, member: RoomMember): void => {
+            if (member.userId !== client.userId || member.membership !== "invite" || event.getSender() !== inviter) return;
+            clearTimeout(timer);
+            client.client.off(RoomMemberEvent.Membership, listener);
+            resolve(performance.now());
+          };
+          client.client.on(RoomMemberEvent.Membership, listener);
+        }),
+    ),
+  ).then((times) => Math.max(...times));
 }

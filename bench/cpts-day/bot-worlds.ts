@@ -5,13 +5,13 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { RoomMemberEvent, type MatrixEvent, type RoomMember } from "matrix-js-sdk";
 import { openDatabase } from "../../bots/database.ts";
 import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
 import { importDirectory } from "../../bots/directory/import/import-directory.ts";
 import { Membership } from "../../bots/directory/membership.ts";
 import { GRAND_DOUAI_FILE, loadTerritoryExample } from "../../bots/directory/territory.ts";
 import type { RunningSynapse } from "../../scripts/lib/synapse.ts";
+import { invitationsFrom } from "../lib.ts";
 import { DEMO_PROFESSIONALS, writeDemoExtract } from "../../scripts/demo/demo-directory.ts";
 import { prepareBot, spawnBot, waitReady, type BotProcess, type BotSetup } from "../../test/helpers/bot-process.ts";
 import { insertPeople } from "../../test/helpers/directory-rows.ts";
@@ -91,27 +91,6 @@ export interface CareWorld {
   postCaseMessage(random: () => number): Promise<boolean>;
 }
 
-/** Resolves with the moment every client holds an invitation from `inviter` to a room new to it. */
-function invitationsFrom(clients: readonly ElementClient[], inviter: string): Promise<number> {
-  return Promise.all(
-    clients.map(
-      (client) =>
-        new Promise<number>((resolve, reject) => {
-          const timer = setTimeout(() => {
-            client.client.off(RoomMemberEvent.Membership, listener);
-            reject(new Error(`${client.userId}: no invitation from ${inviter} after ${ANSWER_TIMEOUT_MS} ms`));
-          }, ANSWER_TIMEOUT_MS);
-          const listener = (event: MatrixEvent, member: RoomMember): void => {
-            if (member.userId !== client.userId || member.membership !== "invite" || event.getSender() !== inviter) return;
-            clearTimeout(timer);
-            client.client.off(RoomMemberEvent.Membership, listener);
-            resolve(performance.now());
-          };
-          client.client.on(RoomMemberEvent.Membership, listener);
-        }),
-    ),
-  ).then((times) => Math.max(...times));
-}
 
 export async function createCareWorld(synapse: BenchSynapse, teamSize: number): Promise<CareWorld> {
   const creatorUser = await createTestUser("mg", { displayName: "Médecin traitant" }, synapse);
@@ -144,7 +123,7 @@ export async function createCareWorld(synapse: BenchSynapse, teamSize: number): 
     clients: [creator, ...members],
     openCaseRoom() {
       const run = queue.then(async () => {
-        const invited = invitationsFrom(members, setup.userId);
+        const invited = invitationsFrom(members, setup.userId, ANSWER_TIMEOUT_MS);
         const started = performance.now();
         await creator.sendText(dm, `!patient suivi plaie ${memberIds}`);
         return (await invited) - started;
