@@ -132,7 +132,7 @@ export function whenDecrypted(client: ElementClient, predicate: (event: MatrixEv
     const consider = (event: MatrixEvent): void => {
       if (event.isBeingDecrypted() || event.shouldAttemptDecryption()) return;
       if (event.isDecryptionFailure()) {
-        undecryptable.add(event.getId() ?? "?");
+        undecryptable.add(`${event.getId() ?? "?"}: ${event.decryptionFailureReason ?? "unknown"}`);
         return;
       }
       if (!predicate(event)) return;
@@ -141,7 +141,7 @@ export function whenDecrypted(client: ElementClient, predicate: (event: MatrixEv
     };
     const timer = setTimeout(() => {
       cancel();
-      reject(new Error(`${client.userId}: nothing matching after ${timeoutMs} ms${undecryptable.size ? ` (undecryptable: ${[...undecryptable].join(", ")})` : ""}`));
+      reject(new Error(`${client.userId}: nothing matching after ${timeoutMs} ms${undecryptable.size ? ` (undecryptable: ${[...undecryptable].join("; ")})` : ""}`));
     }, timeoutMs);
     client.client.on(RoomEvent.Timeline, consider);
     client.client.on(MatrixEventEvent.Decrypted, consider);
