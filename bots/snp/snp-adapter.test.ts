@@ -114,6 +114,8 @@ describe("SNP adapter details", () => {
     expect(problems({ responseDeadline: "deux heures" })).toContain("bots.snp.options.responseDeadline");
     expect(problems({ reminderAfter: "3h" })).toContain("bots.snp.options.reminderAfter");
     expect(problems({ directChatSweep: "0s" })).toContain("bots.snp.options.directChatSweep");
+    expect(problems({ directChatSweep: "30d" })).toMatch(/bots\.snp\.options\.directChatSweep.*at most 24h/);
+    expect(problems({ directChatSweep: "24h" })).toBe("");
     expect(problems({ waveRadiiKm: [10, 5] })).toContain("bots.snp.options.waveRadiiKm");
     expect(problems({ regulators: ["bob"] })).toContain("bots.snp.options.regulators");
     expect(problems({ colour: "blue" })).toContain("colour");

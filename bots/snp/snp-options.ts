@@ -15,7 +15,10 @@ export const SnpOptionsSchema = z
     effectsConcurrency: effectsConcurrencyOption("requests"),
     directChatSweep: duration(
       "how often the bot opens its direct chat (with a welcome notice) with members of the SNP pool who have none yet, so that a request finds it open; also at start",
-    ).prefault("5m"),
+    )
+      // A timer's longest delay is ~24.8 days; a day is plenty for a sweep.
+      .refine((ms) => ms <= 86_400_000, "at most 24h")
+      .prefault("5m"),
     gardeApiTokenFile: filePath("secret file with the bearer token of GET /garde/now (telephone system)").optional(),
     callsWitnessTokenFile: filePath(
       "secret file with the bearer token of the call authorisation service (bots/calls), which asks this bot who is in an SNP case room; unset: not served",
