@@ -119,6 +119,8 @@ export async function createSnpWorld(seeds: readonly CandidateSeed[], botOptions
   const regulator = await createElementClient(regulatorUser);
   const coordinator = await createElementClient(coordinatorUser);
   const candidates = await Promise.all(candidateUsers.map((u) => createElementClient(u)));
+  // Before the bot starts: it invites the members of the SNP pool to its direct chats at once.
+  for (const c of [...candidates, regulator, coordinator]) autoJoin(c, setup.userId);
   const world: SnpWorld = {
     setup,
     regulator,
@@ -134,9 +136,6 @@ export async function createSnpWorld(seeds: readonly CandidateSeed[], botOptions
       await world.bot.stop();
     },
   };
-  for (const c of world.candidates) autoJoin(c, setup.userId);
-  autoJoin(world.regulator, setup.userId);
-  autoJoin(world.coordinator, setup.userId);
   const roomDb = openDatabase(join(setup.dataDir, "bots.db"));
   const regulationRow = (): { room_id: string } | undefined => roomDb.prepare("SELECT room_id FROM snp_rooms WHERE key = 'regulation'").get() as { room_id: string } | undefined;
   await until("the bot created the regulation room", 30_000, () => regulationRow() !== undefined);
