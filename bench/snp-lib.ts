@@ -78,7 +78,9 @@ export async function createSnpBenchWorld(synapse: RunningSynapse, candidateCoun
   seedCandidates(setup, candidateUsers, coldUsers, regulatorUser);
   const clients: ElementClient[] = [];
   let bot: BotProcess | undefined;
+  let welcomes: ReturnType<typeof whenDecrypted>[] = [];
   const stopAll = async (): Promise<void> => {
+    for (const w of welcomes) w.cancel();
     await Promise.all(clients.map((c) => c.stop()));
     await bot?.stop();
     await rm(setup.dataDir, { recursive: true, force: true });
@@ -100,7 +102,7 @@ export async function createSnpBenchWorld(synapse: RunningSynapse, candidateCoun
     const coldCandidates = await signIn(coldUsers);
 
     // The bot starts with everyone signed in long ago, as on a Monday morning.
-    const welcomes = candidates.map((c) => whenDecrypted(c, isWelcomeFrom(setup.userId), WELCOME_TIMEOUT_MS));
+    welcomes = candidates.map((c) => whenDecrypted(c, isWelcomeFrom(setup.userId), WELCOME_TIMEOUT_MS));
     const spawnedAt = performance.now();
     const running = spawnBot(setup);
     bot = running;
