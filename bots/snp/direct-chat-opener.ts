@@ -12,11 +12,13 @@ import type { DirectChatWelcomes } from "./store/direct-chat-welcomes.ts";
  */
 const OPENINGS_IN_FLIGHT = 2;
 
-/** What the opener needs of the Messenger. */
+/** What the opener needs of the Messenger and the bot's sync. */
 export interface DirectChats {
   directRoomIfOpen(userId: string): string | undefined;
   directRoom(userId: string): Promise<string>;
   notice(roomId: string, reply: Reply, idempotencyKey?: string): Promise<string>;
+  /** That person's membership of that room as the bot's sync knows it ("invite", "join", "leave"…). */
+  membership(roomId: string, userId: string): string | undefined;
 }
 
 export interface DirectChatOpenerDeps {
@@ -32,15 +34,22 @@ export interface DirectChatOpenerDeps {
 
 export interface SweepOutcome {
   readonly welcomed: number;
+  /** Invited, the welcome waiting for them to join. */
+  readonly invited: number;
   readonly alreadyOpen: number;
+  readonly declined: number;
   readonly failed: number;
 }
+
+type Outcome = "welcomed" | "invited" | "already-open" | "declined";
 
 /**
  * Opens the SNP bot's direct chat with each member the cascade may ask (domain/direct-chats.ts),
  * in the background: at start, then every `sweepEveryMs`, and when asked (`!dispo on`). Each
- * chat gets one welcome notice, sent under an idempotency key so that a restart sends it once.
- * A failure is logged and tried again at the next sweep; nothing else waits for a sweep.
+ * chat gets one welcome notice, sent under an idempotency key so that a restart sends it once,
+ * when the person joins: sent with the invitation, it could reach their app before the bot's
+ * keys do, and a strict client ("only signed devices") would never show it. A failure is
+ * logged and tried again at the next sweep; nothing else waits for a sweep.
  */
 export class DirectChatOpener {
   private readonly deps: DirectChatOpenerDeps;
@@ -48,6 +57,7 @@ export class DirectChatOpener {
   private running: Promise<void> | undefined;
   private sweepAgain = false;
   private stopped = false;
+  private readonly inFlight = pLimit(OPENINGS_IN_FLIGHT);
 
   constructor(deps: DirectChatOpenerDeps) {
     this.deps = deps;
@@ -87,13 +97,24 @@ export class DirectChatOpener {
     await this.running;
   }
 
+  /** A membership change seen by the bot's sync: someone joining the chat their welcome waits in gets it. */
+  onMembership(roomId: string, userId: string, membership: string): void {
+    if (this.stopped || membership !== "join") return;
+    const warn = (err: unknown): void => this.deps.logger.warn({ userId, err: (err as Error).message }, "SNP welcome not sent; tried again at the next sweep");
+    try {
+      if (this.deps.welcomes.pendingRoom(userId) !== roomId) return;
+      void this.inFlight(() => this.welcomeOnceJoined(userId, roomId)).catch(warn);
+    } catch (err) {
+      warn(err);
+    }
+  }
+
   async sweep(): Promise<SweepOutcome> {
     const toOpen = directChatsToOpen(this.deps.candidates(), this.deps.welcomes.statuses());
-    if (toOpen.length === 0) return { welcomed: 0, alreadyOpen: 0, failed: 0 };
-    const inFlight = pLimit(OPENINGS_IN_FLIGHT);
+    if (toOpen.length === 0) return { welcomed: 0, invited: 0, alreadyOpen: 0, declined: 0, failed: 0 };
     const outcomes = await Promise.all(
       toOpen.map((person) =>
-        inFlight(async () => {
+        this.inFlight(async () => {
           if (this.stopped) return "skipped" as const;
           try {
             return await this.open(person);
@@ -105,13 +126,17 @@ export class DirectChatOpener {
       ),
     );
     const count = (what: string): number => outcomes.filter((o) => o === what).length;
-    const outcome = { welcomed: count("welcomed"), alreadyOpen: count("already-open"), failed: count("failed") };
-    this.deps.logger.info(outcome, "SNP direct chats opened ahead of requests");
+    const outcome = { welcomed: count("welcomed"), invited: count("invited"), alreadyOpen: count("already-open"), declined: count("declined"), failed: count("failed") };
+    // Those only waiting to join are not news at every sweep.
+    if (outcome.welcomed + outcome.alreadyOpen + outcome.declined + outcome.failed > 0 || toOpen.some((p) => !p.resume)) {
+      this.deps.logger.info(outcome, "SNP direct chats opened ahead of requests");
+    }
     return outcome;
   }
 
-  private async open({ userId, resume }: DirectChatToOpen): Promise<"welcomed" | "already-open"> {
+  private async open({ userId, resume }: DirectChatToOpen): Promise<Outcome> {
     const { chats, welcomes } = this.deps;
+    let roomId = resume ? welcomes.pendingRoom(userId) : undefined;
     if (!resume) {
       const open = chats.directRoomIfOpen(userId);
       if (open) {
@@ -119,9 +144,26 @@ export class DirectChatOpener {
         welcomes.markExisting(userId, open);
         return "already-open";
       }
-      welcomes.markPending(userId);
+      welcomes.markPending(userId, null);
     }
-    const roomId = await retryRateLimited(() => chats.directRoom(userId));
+    if (roomId === undefined) {
+      // New, or opening interrupted by a crash (then the Messenger finds the chat if it was made).
+      roomId = await retryRateLimited(() => chats.directRoom(userId));
+      welcomes.markPending(userId, roomId);
+    }
+    return this.welcomeOnceJoined(userId, roomId);
+  }
+
+  private async welcomeOnceJoined(userId: string, roomId: string): Promise<Outcome> {
+    const { chats, welcomes } = this.deps;
+    const membership = chats.membership(roomId, userId);
+    if (membership === "invite") return "invited";
+    if (membership !== "join") {
+      // Refused or left before the welcome: not invited again (a request still reaches them).
+      welcomes.markDeclined(userId, roomId);
+      return "declined";
+    }
+    if (welcomes.pendingRoom(userId) !== roomId) return "welcomed"; // sent meanwhile (a sweep and a join at once)
     const eventId = await retryRateLimited(() => chats.notice(roomId, this.deps.welcome(userId), `snp-direct-chat-welcome:${userId}`));
     welcomes.markSent(userId, roomId, eventId);
     return "welcomed";

@@ -97,7 +97,7 @@ export const SNP_SCHEMA: ModuleSchema = {
       sql: `
         CREATE TABLE snp_direct_chat_welcomes (
           user_id TEXT PRIMARY KEY,
-          status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'existing')),
+          status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'existing', 'declined')),
           room_id TEXT,
           event_id TEXT,
           updated_at INTEGER NOT NULL

@@ -1,5 +1,6 @@
 import type { BotDefinition } from "../core/bot-runtime.ts";
 import { Router } from "express";
+import { type MatrixEvent, type RoomMember, RoomMemberEvent } from "matrix-js-sdk";
 import { readSecret } from "../core/config.ts";
 import { roomMembershipRoutes } from "../core/http/room-membership-routes.ts";
 import { syncedRoomMembership } from "../core/matrix/room-membership.ts";
@@ -66,13 +67,19 @@ export const snpBot: BotDefinition<SnpOptions> = {
       concurrency: options.effectsConcurrency,
     });
     const directChats = new DirectChatOpener({
-      chats: services.messenger,
+      chats: {
+        directRoomIfOpen: (user) => services.messenger.directRoomIfOpen(user),
+        directRoom: (user) => services.messenger.directRoom(user),
+        notice: (roomId, reply, key) => services.messenger.notice(roomId, reply, key),
+        membership: (roomId, user) => services.matrix.getRoom(roomId)?.getMember(user)?.membership,
+      },
       welcomes: new DirectChatWelcomes(db, clock),
       candidates: () => candidates.candidates(),
       welcome: (user) => ({ text: localize(M.directChatWelcome, services.preferences.language(user) ?? lang, { cpts: services.cpts.name }) }),
       logger,
       sweepEveryMs: options.directChatSweep,
     });
+    const onMembership = (_event: MatrixEvent, member: RoomMember): void => directChats.onMembership(member.roomId, member.userId, member.membership ?? "");
     const service = new SnpService({
       services,
       territory,
@@ -105,9 +112,11 @@ export const snpBot: BotDefinition<SnpOptions> = {
         // Effects left in the outbox by a stop (or a crash) are carried out now.
         await executor.drain();
         // In the background: a request arriving meanwhile reuses a chat being opened.
+        services.matrix.on(RoomMemberEvent.Membership, onMembership);
         directChats.start();
       },
       onStop: async () => {
+        services.matrix.off(RoomMemberEvent.Membership, onMembership);
         await directChats.stop();
         executor.stop();
       },

@@ -6,17 +6,17 @@ import type { Candidate } from "./candidates.ts";
 import type { UserId } from "./ids.ts";
 
 /**
- * `pending`: the direct chat is being opened for its welcome notice (a crash may have
- * interrupted it: the notice is sent again under the same idempotency key); `sent`: the
- * notice went out; `existing`: the person already shared a direct chat with the bot, so no
- * notice was needed. Each person is handled once: someone who leaves the chat is not invited
- * again by the sweep (a request still reaches them, in a new chat).
+ * `pending`: the direct chat is opened (or being opened) and its welcome notice waits for the
+ * person to join (their app then knows the bot's keys and can read it); `sent`: the notice went
+ * out; `existing`: the person already shared a direct chat with the bot, so no notice was
+ * needed; `declined`: they refused the invitation. Each person is handled once: nobody is
+ * invited again by the sweep (a request still reaches them, in a new chat).
  */
-export type WelcomeStatus = "pending" | "sent" | "existing";
+export type WelcomeStatus = "pending" | "sent" | "existing" | "declined";
 
 export interface DirectChatToOpen {
   readonly userId: UserId;
-  /** A welcome begun before (then interrupted): finish it, even though the chat now exists. */
+  /** Opened before: see whether they joined (or finish opening it after a crash) rather than open another. */
   readonly resume: boolean;
 }
 
@@ -30,7 +30,7 @@ export function mayBeAskedLater(candidate: Candidate): boolean {
   return candidate.member && candidate.inPool && candidate.dispo;
 }
 
-/** Those who may be asked and have no direct chat opened by a sweep yet; interrupted ones first. */
+/** Those who may be asked and have no direct chat opened by a sweep yet, and those whose welcome still waits; the waiting first. */
 export function directChatsToOpen(candidates: readonly Candidate[], welcomes: ReadonlyMap<string, WelcomeStatus>): DirectChatToOpen[] {
   const toOpen: DirectChatToOpen[] = [];
   for (const candidate of candidates) {

@@ -5,7 +5,8 @@ import type { WelcomeStatus } from "../domain/index.ts";
 /**
  * Which members got their direct chat with the bot opened ahead of requests (see
  * domain/direct-chats.ts). `pending` is written before the chat is opened, so a crash in
- * between is finished after the restart rather than leaving an empty invitation.
+ * between is finished after the restart, then again with the chat's id while the welcome
+ * waits for the person to join.
  */
 export class DirectChatWelcomes {
   private readonly db: Db;
@@ -21,8 +22,14 @@ export class DirectChatWelcomes {
     return new Map(rows.map((r) => [r.user_id, r.status]));
   }
 
-  markPending(userId: string): void {
-    this.upsert(userId, "pending", null, null);
+  /** The chat of a welcome still waiting (undefined: none waits, or the chat was not opened yet). */
+  pendingRoom(userId: string): string | undefined {
+    const row = this.db.prepare("SELECT room_id FROM snp_direct_chat_welcomes WHERE user_id = ? AND status = 'pending'").get(userId) as { room_id: string | null } | undefined;
+    return row?.room_id ?? undefined;
+  }
+
+  markPending(userId: string, roomId: string | null): void {
+    this.upsert(userId, "pending", roomId, null);
   }
 
   markSent(userId: string, roomId: string, eventId: string): void {
@@ -31,6 +38,10 @@ export class DirectChatWelcomes {
 
   markExisting(userId: string, roomId: string): void {
     this.upsert(userId, "existing", roomId, null);
+  }
+
+  markDeclined(userId: string, roomId: string): void {
+    this.upsert(userId, "declined", roomId, null);
   }
 
   private upsert(userId: string, status: WelcomeStatus, roomId: string | null, eventId: string | null): void {
