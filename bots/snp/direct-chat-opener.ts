@@ -58,6 +58,8 @@ export class DirectChatOpener {
   private sweepAgain = false;
   private stopped = false;
   private readonly inFlight = pLimit(OPENINGS_IN_FLIGHT);
+  /** Welcomes to people who just joined do not wait behind the rest of a sweep's openings. */
+  private readonly welcomesInFlight = pLimit(OPENINGS_IN_FLIGHT);
 
   constructor(deps: DirectChatOpenerDeps) {
     this.deps = deps;
@@ -103,7 +105,7 @@ export class DirectChatOpener {
     const warn = (err: unknown): void => this.deps.logger.warn({ userId, err: (err as Error).message }, "SNP welcome not sent; tried again at the next sweep");
     try {
       if (this.deps.welcomes.pendingRoom(userId) !== roomId) return;
-      void this.inFlight(() => this.welcomeOnceJoined(userId, roomId)).catch(warn);
+      void this.welcomesInFlight(() => this.welcomeOnceJoined(userId, roomId)).catch(warn);
     } catch (err) {
       warn(err);
     }
