@@ -150,6 +150,24 @@ describe("direct chats opened ahead of requests", () => {
     expect(chats.rooms.has("@refuses:cpts.test")).toBe(true);
   });
 
+  it("welcomes someone who joined without waiting for the rest of the sweep's openings", async () => {
+    const chats = new FakeChats();
+    const directRoom = chats.directRoom.bind(chats);
+    chats.directRoom = async (user) => {
+      await new Promise((r) => setTimeout(r, 20));
+      return directRoom(user);
+    };
+    const { opener } = world(Array.from({ length: 10 }, (_, i) => member(`ide${i}`)), chats);
+    let swept = false;
+    const sweep = opener.sweep().then(() => (swept = true));
+    while (!chats.rooms.has("@ide0:cpts.test")) await new Promise((r) => setTimeout(r, 5));
+    opener.onMembership(chats.answer("@ide0:cpts.test", "join"), "@ide0:cpts.test", "join");
+    await new Promise((r) => setTimeout(r, 10));
+    expect(chats.notices.has(KEY("@ide0:cpts.test"))).toBe(true);
+    expect(swept).toBe(false);
+    await sweep;
+  });
+
   it("opens at most two chats at a time", async () => {
     let open = 0;
     let most = 0;
