@@ -131,7 +131,7 @@ try {
   log(`community rooms joined (${roomsS} s)`);
 
   t = performance.now();
-  const snp = await createSnpBenchWorld(synapse, SNP_CANDIDATES, BOT_READY_TIMEOUT_MS);
+  const snp = await createSnpBenchWorld(synapse, SNP_CANDIDATES, { botReadyTimeoutMs: BOT_READY_TIMEOUT_MS });
   stops.push(() => snp.stop());
   const directory = await createDirectoryWorld(synapse, SEARCHERS);
   stops.push(async () => {

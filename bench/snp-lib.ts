@@ -1,7 +1,11 @@
 // The SNP world of the SNP benchmarks, on the benchmark's own Synapse: the SNP bot as a real
 // process, a regulator in the regulation room, and candidates who are verified nurses of the
 // CPTS practising in Douai (so that every one of them is in the first wave), each with an
-// Element-like encrypted client whose device keys are on the server.
+// Element-like encrypted client whose device keys are on the server. The people sign in before
+// the bot starts; the bot then opens its direct chat with each nurse of the SNP pool, in the
+// background, and the world is ready once every nurse holds the bot's welcome there (timed).
+// Optionally, "cold" candidates: physiotherapists outside the pool, so without a chat with the
+// bot, until the benchmark puts them in it.
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -22,6 +26,12 @@ export interface SnpBenchWorld {
   readonly regulator: ElementClient;
   readonly regulationRoom: string;
   readonly candidates: readonly ElementClient[];
+  /** Physiotherapists of Douai, verified, outside the SNP pool (no chat with the bot) until coldToPool(). */
+  readonly coldCandidates: readonly ElementClient[];
+  /** The bot opening its direct chats ahead of requests, from its process start (performance.now() differences). */
+  readonly startup: { readonly botReadyMs: number; readonly firstWelcomedMs: number; readonly allWelcomedMs: number };
+  /** Puts the cold candidates in the SNP pool, as the directory bot's `!profil snp oui` would. */
+  coldToPool(): void;
   /** Marks another account a verified member of the CPTS (the policy module lets it invite). */
   markVerified(userId: string): void;
   /** `waiting`, or a failure with the end of the bot's log as soon as the bot process exits. */
@@ -36,35 +46,72 @@ export const body = (event: MatrixEvent): string => String(event.getContent()["b
 
 export const isEdit = (event: MatrixEvent): boolean => event.getContent()["m.relates_to"]?.rel_type === "m.replace";
 
-/** `botReadyTimeoutMs`: longer than bot-process.ts's 60 s when the machine is shared with a load test. */
-export async function createSnpBenchWorld(synapse: RunningSynapse, candidateCount: number, botReadyTimeoutMs = 60_000): Promise<SnpBenchWorld> {
+export interface SnpBenchOptions {
+  /** Longer than bot-process.ts's 60 s when the machine is shared with a load test. */
+  readonly botReadyTimeoutMs?: number;
+  readonly coldCandidates?: number;
+  /** The SNP bot's options besides the regulators. */
+  readonly botOptions?: Record<string, unknown>;
+}
+
+/** The bot's welcome in the direct chat it opens ahead of requests (bots/snp/messages.ts, directChatWelcome). */
+export const isWelcomeFrom = (botId: string) => (event: MatrixEvent): boolean => event.getSender() === botId && body(event).includes("vivier SNP");
+
+const WELCOME_TIMEOUT_MS = 300_000;
+
+export async function createSnpBenchWorld(synapse: RunningSynapse, candidateCount: number, options: SnpBenchOptions = {}): Promise<SnpBenchWorld> {
   const regulatorUser = await createTestUser("regulation", { displayName: "Régulatrice" }, synapse);
   const coordinatorUser = await createTestUser("coordination", { displayName: "Coordination" }, synapse);
   const candidateUsers: TestUser[] = [];
   for (let i = 0; i < candidateCount; i++) candidateUsers.push(await createTestUser("ide", { displayName: `Infirmière ${i + 1}` }, synapse));
+  const coldUsers: TestUser[] = [];
+  for (let i = 0; i < (options.coldCandidates ?? 0); i++) coldUsers.push(await createTestUser("kine", { displayName: `Kiné ${i + 1}` }, synapse));
   const setup = await prepareBot(
-    { botId: "snp", acceptFrom: "local-users", cpts: { coordinators: [coordinatorUser.userId] }, botOptions: { regulators: [regulatorUser.userId] } },
+    {
+      botId: "snp",
+      acceptFrom: "local-users",
+      cpts: { coordinators: [coordinatorUser.userId] },
+      botOptions: { regulators: [regulatorUser.userId], ...options.botOptions },
+    },
     synapse,
   );
-  seedCandidates(setup, candidateUsers, regulatorUser);
-  const bot = spawnBot(setup);
-  await waitReady(setup, bot, botReadyTimeoutMs);
+  seedCandidates(setup, candidateUsers, coldUsers, regulatorUser);
   const clients: ElementClient[] = [];
+  let bot: BotProcess | undefined;
+  let welcomes: ReturnType<typeof whenDecrypted>[] = [];
   const stopAll = async (): Promise<void> => {
+    for (const w of welcomes) w.cancel();
     await Promise.all(clients.map((c) => c.stop()));
-    await bot.stop();
+    await bot?.stop();
     await rm(setup.dataDir, { recursive: true, force: true });
   };
   try {
     const regulator = await createElementClient(regulatorUser, synapse.baseUrl);
     clients.push(regulator);
-    const candidates: ElementClient[] = [];
-    for (let i = 0; i < candidateUsers.length; i += LOGIN_BATCH) {
-      const batch = await Promise.all(candidateUsers.slice(i, i + LOGIN_BATCH).map((u) => createElementClient(u, synapse.baseUrl)));
-      candidates.push(...batch);
-      clients.push(...batch);
-    }
-    for (const candidate of candidates) joinDirectChatsFrom(candidate, setup.userId);
+    const signIn = async (users: readonly TestUser[]): Promise<ElementClient[]> => {
+      const signedIn: ElementClient[] = [];
+      for (let i = 0; i < users.length; i += LOGIN_BATCH) {
+        const batch = await Promise.all(users.slice(i, i + LOGIN_BATCH).map((u) => createElementClient(u, synapse.baseUrl)));
+        signedIn.push(...batch);
+        clients.push(...batch);
+      }
+      for (const client of signedIn) joinDirectChatsFrom(client, setup.userId);
+      return signedIn;
+    };
+    const candidates = await signIn(candidateUsers);
+    const coldCandidates = await signIn(coldUsers);
+
+    // The bot starts with everyone signed in long ago, as on a Monday morning.
+    welcomes = candidates.map((c) => whenDecrypted(c, isWelcomeFrom(setup.userId), WELCOME_TIMEOUT_MS));
+    const spawnedAt = performance.now();
+    const running = spawnBot(setup);
+    bot = running;
+    const died = running.exited.then((code) => Promise.reject(new Error(`the SNP bot exited (code ${code}); its log ends with:\n${running.output().slice(-6_000)}`)));
+    died.catch(() => {}); // the races below report it
+    const whileBotRuns = <T>(waiting: Promise<T>): Promise<T> => Promise.race([waiting, died]);
+    await waitReady(setup, running, options.botReadyTimeoutMs ?? 60_000);
+    const botReadyMs = performance.now() - spawnedAt;
+    const welcomedAt = (await whileBotRuns(Promise.all(welcomes.map((w) => w.seen)))).map((w) => w.at - spawnedAt);
 
     const db = openDatabase(join(setup.dataDir, "bots.db"));
     const regulationRoom = (db.prepare("SELECT room_id FROM snp_rooms WHERE key = 'regulation'").get() as { room_id: string }).room_id;
@@ -72,20 +119,24 @@ export async function createSnpBenchWorld(synapse: RunningSynapse, candidateCoun
     await until("the regulator joined the regulation room", 30_000, () => regulator.joinRoom(regulationRoom).then(() => true, () => false));
     return {
       setup,
-      bot,
+      bot: running,
       regulator,
       regulationRoom,
       candidates,
+      coldCandidates,
+      startup: { botReadyMs, firstWelcomedMs: Math.min(...welcomedAt), allWelcomedMs: Math.max(...welcomedAt) },
+      coldToPool() {
+        const db = openDatabase(join(setup.dataDir, "bots.db"));
+        const profiles = new Profiles(db, { now: () => Date.now() });
+        for (const user of coldUsers) profiles.set(user.userId, "snp", true);
+        db.close();
+      },
       markVerified(userId) {
         const db = openDatabase(join(setup.dataDir, "bots.db"));
         new VerifiedMembers(db, { now: () => Date.now() }).markVerified(userId, "bench");
         db.close();
       },
-      whileBotRuns(waiting) {
-        const died = bot.exited.then((code) => Promise.reject(new Error(`the SNP bot exited (code ${code}); its log ends with:\n${bot.output().slice(-6_000)}`)));
-        died.catch(() => {}); // the race below reports it
-        return Promise.race([waiting, died]);
-      },
+      whileBotRuns,
       stop: stopAll,
     };
   } catch (err) {
@@ -94,8 +145,8 @@ export async function createSnpBenchWorld(synapse: RunningSynapse, candidateCoun
   }
 }
 
-/** Directory rows, member links, verification and the SNP pool, as the directory bot would leave them. */
-function seedCandidates(setup: BotSetup, candidateUsers: readonly TestUser[], regulatorUser: TestUser): void {
+/** Directory rows, member links, verification and the SNP pool (the nurses, not the cold ones), as the directory bot would leave them. */
+function seedCandidates(setup: BotSetup, candidateUsers: readonly TestUser[], coldUsers: readonly TestUser[], regulatorUser: TestUser): void {
   const db = openDatabase(join(setup.dataDir, "bots.db"));
   const clock = { now: () => Date.now() };
   const verified = new VerifiedMembers(db, clock);
@@ -107,6 +158,12 @@ function seedCandidates(setup: BotSetup, candidateUsers: readonly TestUser[], re
     link.run(user.userId, `8${rpps}`);
     verified.markVerified(user.userId, "bench");
     profiles.set(user.userId, "snp", true);
+  });
+  coldUsers.forEach((user, i) => {
+    const rpps = String(10_500_000_000 + i);
+    insertPeople(db, [{ rpps, firstName: "Kiné", lastName: String(i + 1), profession: "Masseur-Kinésithérapeute", commune: "Douai", communeCode: "59178" }]);
+    link.run(user.userId, `8${rpps}`);
+    verified.markVerified(user.userId, "bench");
   });
   verified.markVerified(regulatorUser.userId, "bench");
   db.close();

@@ -42,6 +42,11 @@ export const SNP_MESSAGES = {
   unknownRequest: { fr: "Je ne trouve pas la demande « {code} ». Vérifiez le code (ex. SNP-4F7K) ; `!snp liste` montre les demandes en cours.", en: "I cannot find request \"{code}\". Please check the code (e.g. SNP-4F7K); `!snp liste` shows the open requests." },
   codeMissing: { fr: "Indiquez le code de la demande, par exemple `!snp {action} SNP-4F7K`.", en: "Please give the request code, for example `!snp {action} SNP-4F7K`." },
   reasonMissing: { fr: "Indiquez la raison, par exemple `!snp pas-fait SNP-4F7K patient absent`.", en: "Please give the reason, for example `!snp pas-fait SNP-4F7K patient absent`." },
+  // The direct chat the bot opens with each member of the SNP pool ahead of requests.
+  directChatWelcome: {
+    fr: "👋 Bonjour, je suis le bot SNP (soins non programmés) de la {cpts}. Vous êtes dans le vivier SNP : les demandes de soins non programmés qui vous concernent arriveront ici, dans cette conversation. Pour accepter une demande, réagissez avec ✅ ; pour la décliner, avec ❌. `!dispo off` suspend les demandes, `!dispo on` les reprend ; pour quitter le vivier : `!profil snp non` auprès du bot de l'annuaire.",
+    en: "👋 Hello, I am the SNP (unscheduled care) bot of {cpts}. You are in the SNP pool: the unscheduled-care requests meant for you will arrive here, in this conversation. To accept a request, react with ✅; to decline it, with ❌. `!dispo off` pauses the requests, `!dispo on` resumes them; to leave the pool: `!profil snp non` with the directory bot.",
+  },
   // The candidate's notification and what becomes of it.
   notification: {
     fr: "🩺 Demande de soin non programmé {code}\n{profession} — {commune} — sous {delay} h\nBesoin : {need}\nPatient : {age} ans, {gp}{criteria}\nModes possibles : {modes}\n{usual}\nPour accepter, réagissez avec ✅ ({firstMode}){modeReactions}, ou répondez `!snp accepte {code} [mode]`. Pour décliner : ❌ ou `!snp refuse {code}`. Réponse attendue avant {deadline}.",

@@ -1,6 +1,6 @@
 import type { ModuleSchema } from "../core/store/migrations.ts";
 
-/** The tables of SNP (requests, their effects, notifications, availability, intakes, rooms, the garde rota). Append only: a released migration is never edited, a change is a new version. */
+/** The tables of SNP (requests, their effects, notifications, availability, intakes, rooms, the garde rota, direct chats opened ahead). Append only: a released migration is never edited, a change is a new version. */
 export const SNP_SCHEMA: ModuleSchema = {
   module: "snp",
   migrations: [
@@ -89,6 +89,19 @@ export const SNP_SCHEMA: ModuleSchema = {
           CHECK ((removed_at IS NULL) = (removed_by IS NULL))
         );
         CREATE INDEX garde_shifts_current ON garde_shifts (ends_at, starts_at) WHERE removed_at IS NULL;
+      `,
+    },
+    {
+      version: 4,
+      name: "direct chats opened ahead of requests with the members of the SNP pool, and their welcome notice",
+      sql: `
+        CREATE TABLE snp_direct_chat_welcomes (
+          user_id TEXT PRIMARY KEY,
+          status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'existing', 'declined')),
+          room_id TEXT,
+          event_id TEXT,
+          updated_at INTEGER NOT NULL
+        );
       `,
     },
   ],

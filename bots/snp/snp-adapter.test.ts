@@ -101,7 +101,7 @@ describe("SNP adapter details", () => {
 
   it("refuses a bad configuration naming the key", () => {
     const base = { regulators: ["@r:cpts.fr"] };
-    expect(parseBotOptions(SnpOptionsSchema, base, "snp", "/etc/cpts")).toMatchObject({ responseDeadline: 7_200_000, reminderAfter: 3_600_000, waveRadiiKm: [5, 10] });
+    expect(parseBotOptions(SnpOptionsSchema, base, "snp", "/etc/cpts")).toMatchObject({ responseDeadline: 7_200_000, reminderAfter: 3_600_000, waveRadiiKm: [5, 10], directChatSweep: 300_000 });
     const problems = (options: Record<string, unknown>): string => {
       try {
         parseBotOptions(SnpOptionsSchema, { ...base, ...options }, "snp", "/etc/cpts");
@@ -113,6 +113,9 @@ describe("SNP adapter details", () => {
     };
     expect(problems({ responseDeadline: "deux heures" })).toContain("bots.snp.options.responseDeadline");
     expect(problems({ reminderAfter: "3h" })).toContain("bots.snp.options.reminderAfter");
+    expect(problems({ directChatSweep: "0s" })).toContain("bots.snp.options.directChatSweep");
+    expect(problems({ directChatSweep: "30d" })).toMatch(/bots\.snp\.options\.directChatSweep.*at most 24h/);
+    expect(problems({ directChatSweep: "24h" })).toBe("");
     expect(problems({ waveRadiiKm: [10, 5] })).toContain("bots.snp.options.waveRadiiKm");
     expect(problems({ regulators: ["bob"] })).toContain("bots.snp.options.regulators");
     expect(problems({ colour: "blue" })).toContain("colour");
@@ -123,6 +126,6 @@ describe("SNP adapter details", () => {
 
   it("accepts the options documented in bots/config.example.yaml", () => {
     const example = loadBotsConfig(new URL("../config.example.yaml", import.meta.url).pathname);
-    expect(parseBotOptions(SnpOptionsSchema, example.bots["snp"]?.options, "snp", "/etc/cpts")).toMatchObject({ responseDeadline: 7_200_000, waveTimeout: 1_200_000 });
+    expect(parseBotOptions(SnpOptionsSchema, example.bots["snp"]?.options, "snp", "/etc/cpts")).toMatchObject({ responseDeadline: 7_200_000, waveTimeout: 1_200_000, directChatSweep: 300_000 });
   });
 });

@@ -1,5 +1,6 @@
 import type { BotDefinition } from "../core/bot-runtime.ts";
 import { Router } from "express";
+import { type MatrixEvent, type RoomMember, RoomMemberEvent } from "matrix-js-sdk";
 import { readSecret } from "../core/config.ts";
 import { roomMembershipRoutes } from "../core/http/room-membership-routes.ts";
 import { syncedRoomMembership } from "../core/matrix/room-membership.ts";
@@ -9,6 +10,7 @@ import { DIRECTORY_SCHEMA } from "../directory/migrations.ts";
 import { SqliteDirectory } from "../directory/sqlite-directory.ts";
 import { SNP_SCHEMA } from "./migrations.ts";
 import { CandidateSource } from "./candidate-source.ts";
+import { DirectChatOpener } from "./direct-chat-opener.ts";
 import { SnpEffectsExecutor } from "./effects-executor.ts";
 import { createGarde } from "./garde/index.ts";
 import { SnpIntake } from "./intake-conversation.ts";
@@ -18,6 +20,7 @@ import { cascadeOf, lifecycleOf, SnpOptionsSchema, type SnpOptions } from "./snp
 import { SnpRooms } from "./snp-rooms.ts";
 import { SnpService } from "./snp-service.ts";
 import { Availability } from "./store/availability.ts";
+import { DirectChatWelcomes } from "./store/direct-chat-welcomes.ts";
 import { RequestMetaStore } from "./store/request-meta.ts";
 import { SnpStore } from "./store/snp-store.ts";
 
@@ -63,6 +66,20 @@ export const snpBot: BotDefinition<SnpOptions> = {
       regulationRoom,
       concurrency: options.effectsConcurrency,
     });
+    const directChats = new DirectChatOpener({
+      chats: {
+        directRoomIfOpen: (user) => services.messenger.directRoomIfOpen(user),
+        directRoom: (user) => services.messenger.directRoom(user),
+        notice: (roomId, reply, key) => services.messenger.notice(roomId, reply, key),
+        membership: (roomId, user) => services.matrix.getRoom(roomId)?.getMember(user)?.membership,
+      },
+      welcomes: new DirectChatWelcomes(db, clock),
+      candidates: () => candidates.candidates(),
+      welcome: (user) => ({ text: localize(M.directChatWelcome, services.preferences.language(user) ?? lang, { cpts: services.cpts.name }) }),
+      logger,
+      sweepEveryMs: options.directChatSweep,
+    });
+    const onMembership = (_event: MatrixEvent, member: RoomMember): void => directChats.onMembership(member.roomId, member.userId, member.membership ?? "");
     const service = new SnpService({
       services,
       territory,
@@ -82,7 +99,10 @@ export const snpBot: BotDefinition<SnpOptions> = {
     if (httpRoutes && garde.routes) httpRoutes.use(garde.routes);
     if (httpRoutes && witnessToken) httpRoutes.use(roomMembershipRoutes(syncedRoomMembership(services.matrix), witnessToken));
     return {
-      commands: [...snpCommands({ service, intake, territory, availability, directory, now: () => clock.now() }), garde.command],
+      commands: [
+        ...snpCommands({ service, intake, territory, availability, directory, now: () => clock.now(), onAvailable: () => directChats.requestSweep() }),
+        garde.command,
+      ],
       ...(httpRoutes ? { httpRoutes } : {}),
       jobHandlers: service.jobHandlers(),
       conversation: intake,
@@ -91,8 +111,15 @@ export const snpBot: BotDefinition<SnpOptions> = {
         await regulationRoom();
         // Effects left in the outbox by a stop (or a crash) are carried out now.
         await executor.drain();
+        // In the background: a request arriving meanwhile reuses a chat being opened.
+        services.matrix.on(RoomMemberEvent.Membership, onMembership);
+        directChats.start();
       },
-      onStop: async () => executor.stop(),
+      onStop: async () => {
+        services.matrix.off(RoomMemberEvent.Membership, onMembership);
+        await directChats.stop();
+        executor.stop();
+      },
     };
   },
 };

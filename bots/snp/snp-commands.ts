@@ -24,6 +24,8 @@ export interface SnpCommandDeps {
   /** Whether a member put themselves in the SNP pool (their directory card). */
   readonly directory: Pick<Directory, "profileOf">;
   readonly now: () => number;
+  /** Someone said `!dispo on`: their direct chat is opened ahead of requests if they are in the pool. */
+  readonly onAvailable?: (userId: string) => void;
 }
 
 /** `!snp` (guided, one line, or an action on a request) and `!dispo`. */
@@ -92,6 +94,7 @@ export function snpCommands(deps: SnpCommandDeps): CommandSpec[] {
       const off = ["off", "non", "no", "0"].includes(word);
       if (!on && !off) return { text: localize(M.dispoInvalid, ctx.lang) };
       deps.availability.set(ctx.sender, on);
+      if (on) deps.onAvailable?.(ctx.sender);
       return { text: localize(on ? M.dispoOn : M.dispoOff, ctx.lang) };
     },
   };

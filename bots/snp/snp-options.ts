@@ -13,6 +13,12 @@ export const SnpOptionsSchema = z
     waveRadiiKm: z.array(z.number().positive()).min(1).default([5, 10]).describe("upper bounds of the distance waves, increasing"),
     loadWindowDays: z.number().int().positive().default(30).describe("how far back a member's accepted requests count for fairness"),
     effectsConcurrency: effectsConcurrencyOption("requests"),
+    directChatSweep: duration(
+      "how often the bot opens its direct chat (with a welcome notice) with members of the SNP pool who have none yet, so that a request finds it open; also at start",
+    )
+      // A timer's longest delay is ~24.8 days; a day is plenty for a sweep.
+      .refine((ms) => ms <= 86_400_000, "at most 24h")
+      .prefault("5m"),
     gardeApiTokenFile: filePath("secret file with the bearer token of GET /garde/now (telephone system)").optional(),
     callsWitnessTokenFile: filePath(
       "secret file with the bearer token of the call authorisation service (bots/calls), which asks this bot who is in an SNP case room; unset: not served",

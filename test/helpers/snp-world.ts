@@ -4,6 +4,7 @@
 import { join } from "node:path";
 import { RoomEvent, RoomMemberEvent, type MatrixEvent, type RoomMember } from "matrix-js-sdk";
 import { openDatabase } from "../../bots/database.ts";
+import { UserPreferences } from "../../bots/core/store/user-preferences.ts";
 import { VerifiedMembers } from "../../bots/core/store/verified-members.ts";
 import { Profiles } from "../../bots/directory/profile/profile-store.ts";
 import { prepareBot, startBotProcess, type BotProcess, type BotSetup } from "./bot-process.ts";
@@ -20,6 +21,8 @@ export interface CandidateSeed {
   readonly communeCode: string;
   readonly inPool?: boolean;
   readonly hours?: string;
+  /** Their language, chosen before the bot starts (French otherwise). */
+  readonly lang?: "en";
 }
 
 export interface SnpWorld {
@@ -93,6 +96,7 @@ export async function createSnpWorld(seeds: readonly CandidateSeed[], botOptions
   const db = openDatabase(join(setup.dataDir, "bots.db"));
   const verified = new VerifiedMembers(db, { now: () => Date.now() });
   const profiles = new Profiles(db, { now: () => Date.now() });
+  const preferences = new UserPreferences(db, { now: () => Date.now() });
   const link = db.prepare("INSERT INTO member_links (user_id, national_id, linked_at, linked_by) VALUES (?, ?, 0, 'test')");
   seeds.forEach((seed, i) => {
     const rpps = nextRpps();
@@ -105,6 +109,7 @@ export async function createSnpWorld(seeds: readonly CandidateSeed[], botOptions
     verified.markVerified(user, "test");
     profiles.set(user, "snp", seed.inPool ?? true);
     if (seed.hours) profiles.set(user, "hours", seed.hours);
+    if (seed.lang) preferences.setLanguage(user, seed.lang);
   });
   verified.markVerified(regulatorUser.userId, "test");
   db.close();
@@ -114,6 +119,8 @@ export async function createSnpWorld(seeds: readonly CandidateSeed[], botOptions
   const regulator = await createElementClient(regulatorUser);
   const coordinator = await createElementClient(coordinatorUser);
   const candidates = await Promise.all(candidateUsers.map((u) => createElementClient(u)));
+  // Before the bot starts: it invites the members of the SNP pool to its direct chats at once.
+  for (const c of [...candidates, regulator, coordinator]) autoJoin(c, setup.userId);
   const world: SnpWorld = {
     setup,
     regulator,
@@ -129,9 +136,6 @@ export async function createSnpWorld(seeds: readonly CandidateSeed[], botOptions
       await world.bot.stop();
     },
   };
-  for (const c of world.candidates) autoJoin(c, setup.userId);
-  autoJoin(world.regulator, setup.userId);
-  autoJoin(world.coordinator, setup.userId);
   const roomDb = openDatabase(join(setup.dataDir, "bots.db"));
   const regulationRow = (): { room_id: string } | undefined => roomDb.prepare("SELECT room_id FROM snp_rooms WHERE key = 'regulation'").get() as { room_id: string } | undefined;
   await until("the bot created the regulation room", 30_000, () => regulationRow() !== undefined);

@@ -135,6 +135,11 @@ export class Messenger {
     if (failed.length > 0) throw new Error(`${failed.length} of ${outcomes.length} direct message(s) not sent: ${String(failed[0]!.reason instanceof Error ? failed[0]!.reason.message : failed[0]!.reason)}`);
   }
 
+  /** The bot's DM with that person if there is one already (recorded, or opened by them), without opening one. */
+  directRoomIfOpen(userId: string): string | undefined {
+    return this.knownDirectRoom(userId) ?? this.existingDirectRoom(userId);
+  }
+
   directRoom(userId: string): Promise<string> {
     const opening = this.openingDirectRooms.get(userId);
     if (opening) return opening;

@@ -39,6 +39,7 @@ export {
   toPlannedWaves,
   type Wave,
 } from "./candidates.ts";
+export { type DirectChatToOpen, directChatsToOpen, mayBeAskedLater, type WelcomeStatus } from "./direct-chats.ts";
 export * from "./lifecycle-model.ts";
 export { apply, checkLifecycleConfig, type NewRequest, openRequest } from "./lifecycle.ts";
 export {
