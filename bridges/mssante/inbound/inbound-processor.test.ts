@@ -275,6 +275,16 @@ describe("InboundProcessor, several mails at once", () => {
     }
   });
 
+  it("hands the next mail's message to Matrix before the files of the mail before it", async () => {
+    const { processor, matrix } = setup();
+    await Promise.all(letters(2).map((source, i) => processor.process(at(i + 1), source)));
+    const asked = matrix.log.filter((l) => l.startsWith("send "));
+    const nextMessage = asked.findIndex((l) => l.includes("courrier-1@") && l.endsWith(":0"));
+    const filesOfFirst = asked.findIndex((l) => l.includes("courrier-0@") && l.endsWith(":1"));
+    expect(nextMessage).toBeGreaterThan(0);
+    expect(nextMessage).toBeLessThan(filesOfFirst);
+  });
+
   it("sends one mail's files one after the other, in their order, after its message", async () => {
     const { processor, matrix } = setup();
     // The PDF's send answers slowest: the .eml must still wait for it.
