@@ -83,6 +83,8 @@ export interface BotDefinition<O = unknown> {
   readonly optionsSchema?: z.ZodType<O>;
   /** The modules whose tables it uses (its own, and those it reads): their migrations (core's come with any database). */
   readonly schemas: readonly ModuleSchema[];
+  /** Starts a /sync at most this often: for a bot that sends long runs of events (a bridge catching up); absent: no pause. */
+  readonly minSyncIntervalMs?: number;
   /** Builds the bot on the services once logged in, with its options already validated (botOptions). */
   create(services: BotServices, options: O): BotBehaviour;
 }
@@ -183,7 +185,7 @@ export async function startBot(config: BotsConfig, definition: BotDefinition, cl
     storageKey,
     logger,
   );
-  const client = await openPersistentClient(session, cryptoDirOf(botDataDir), storageKey, logger, secretStorageKey).catch((err: unknown) => {
+  const client = await openPersistentClient(session, cryptoDirOf(botDataDir), storageKey, logger, secretStorageKey, { minSyncIntervalMs: definition.minSyncIntervalMs }).catch((err: unknown) => {
     if (String((err as Error).message).includes("failed to be decrypted")) {
       throw new ConfigError(
         `bots.${definition.id}.storageSecretFile: this secret does not open the crypto store in ${cryptoDirOf(botDataDir)} (it was created with another one); restore the original secret`,

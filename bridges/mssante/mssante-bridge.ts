@@ -21,6 +21,13 @@ import { MailThreads } from "./store/mail-threads.ts";
 import { Outbox } from "./store/outbox.ts";
 
 const BOT_ID = "mssante";
+/**
+ * A backlog makes the bridge send events back to back, and it synced once per event it sent
+ * (a third of its CPU per mail, and as much work for the homeserver): synced at most twice a
+ * second, each sync brings several back. Received mail is heard by IMAP, not by sync; what
+ * members write is heard at most this much later, and only while the bridge is busy.
+ */
+const MIN_SYNC_INTERVAL_MS = 500;
 
 /**
  * The MSSanté bridge: a client of existing MSSanté mailboxes (IMAP to read, SMTP
@@ -33,6 +40,7 @@ export const mssanteBridge: BotDefinition<MssanteOptions> = {
   optionsSchema: MssanteOptionsSchema,
   schemas: [DIRECTORY_SCHEMA, MSSANTE_SCHEMA],
   name: M.botName,
+  minSyncIntervalMs: MIN_SYNC_INTERVAL_MS,
   create(services, options) {
     const credentials = options.mailboxes.map((mailbox, index) => loadCredentials(mailbox, index, BOT_ID));
     const patientKey = readSecret(options.patientKeyFile, `bots.${BOT_ID}.options.patientKeyFile`);

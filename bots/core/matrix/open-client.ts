@@ -3,6 +3,8 @@ import type { Logger } from "../logger.ts";
 import { pickOurSecretStorageKey } from "./cross-signing.ts";
 import { installDiskIndexedDb } from "./indexeddb.ts";
 import { sdkLogger } from "./sdk-logger.ts";
+import { sendScheduler } from "./send-queue.ts";
+import { pacedSyncFetch } from "./sync-pace.ts";
 
 export interface DeviceSession {
   readonly homeserverUrl: string;
@@ -12,6 +14,11 @@ export interface DeviceSession {
 }
 
 const SYNC_STORE_NAME = "bot-sync";
+
+export interface ClientOptions {
+  /** Starts a /sync at most this often (see pacedSyncFetch); absent: each sync right after the previous one. */
+  readonly minSyncIntervalMs?: number;
+}
 
 /**
  * A client whose sync state (IndexedDBStore) and crypto state (Rust crypto) both live in
@@ -24,6 +31,7 @@ export async function openPersistentClient(
   storageKey: Uint8Array,
   logger: Logger,
   secretStorageKey?: Uint8Array,
+  options: ClientOptions = {},
 ): Promise<MatrixClient> {
   installDiskIndexedDb(cryptoDir);
   const store = new IndexedDBStore({ indexedDB: globalThis.indexedDB, dbName: SYNC_STORE_NAME });
@@ -34,6 +42,8 @@ export async function openPersistentClient(
     accessToken: session.accessToken,
     store,
     logger: sdkLogger(logger),
+    scheduler: sendScheduler(),
+    ...(options.minSyncIntervalMs ? { fetchFn: pacedSyncFetch(options.minSyncIntervalMs) } : {}),
     cryptoCallbacks: secretStorageKey ? { getSecretStorageKey: ({ keys }) => pickOurSecretStorageKey(client, secretStorageKey, keys) } : {},
   });
   await store.startup();

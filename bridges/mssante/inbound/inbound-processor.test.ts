@@ -25,6 +25,10 @@ class FakeMatrix implements InboundMatrix {
   failsFor: (key: string) => boolean = () => false;
   /** How long a send takes, by idempotency key (the homeserver answers out of order). */
   sendDelayMs: (key: string) => number = () => 0;
+  /** A send that waits until the test lets it through, by idempotency key. */
+  holdSend: (key: string) => Promise<void> | undefined = () => undefined;
+  /** Sends asked, by idempotency key (a resend of an accepted event would show here). */
+  readonly asked = new Map<string, number>();
   readonly log: string[] = [];
   uploadLimit = 10 * 1024 * 1024;
   async uploadLimitBytes() {
@@ -38,7 +42,10 @@ class FakeMatrix implements InboundMatrix {
     return { url: "mxc://x/y", key: { kty: "oct", key_ops: ["encrypt", "decrypt"], alg: "A256CTR", k: "k", ext: true }, iv: "iv", hashes: { sha256: "h" }, v: "v2" };
   }
   async send(roomId: string, content: Record<string, unknown>, key: string) {
+    this.asked.set(key, (this.asked.get(key) ?? 0) + 1);
+    this.log.push(`send ${key}`);
     await new Promise((r) => setTimeout(r, this.sendDelayMs(key)));
+    await this.holdSend(key);
     if (this.sent.length >= this.failAfter) throw new Error("homeserver unreachable");
     if (this.failsFor(key)) throw new Error("homeserver unreachable");
     const known = this.byKey.get(key);
@@ -53,10 +60,10 @@ class FakeMatrix implements InboundMatrix {
 
 const noLinks: RoutingLookups = { threadOf: () => undefined, caseRoomForPatient: () => undefined, caseRoomForTag: () => undefined, memberForAddress: () => undefined };
 
-function setup(lookups: Partial<RoutingLookups> = {}) {
-  const db = openDatabase(":memory:");
+function setup(lookups: Partial<RoutingLookups> = {}, restartOf?: { db: ReturnType<typeof openDatabase>; matrix: FakeMatrix }) {
+  const db = restartOf?.db ?? openDatabase(":memory:");
   const clock = { now: () => 1 };
-  const matrix = new FakeMatrix();
+  const matrix = restartOf?.matrix ?? new FakeMatrix();
   const ledger = new InboundLedger(db, clock);
   const threads = new MailThreads(db, clock);
   const processor = new InboundProcessor({
@@ -69,7 +76,16 @@ function setup(lookups: Partial<RoutingLookups> = {}) {
     processedFolder: "Processed",
     logger: createLogger("test", "silent"),
   });
-  return { processor, matrix, ledger, threads };
+  return { processor, matrix, ledger, threads, db };
+}
+
+/** Resolves once `condition` holds (checked on each turn of the event loop). */
+async function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 1));
+  }
 }
 
 const at = (uid: number, uidValidity = 1) => ({ mailbox: "cpts@x.test", uidValidity, uid });
@@ -193,7 +209,7 @@ describe("InboundProcessor, several mails at once", () => {
     expect(mainsOf(matrix)).toEqual([0, 1, 2, 3, 4].map((i) => `courrier-${i}@medecin.mssante.test`));
     // Every mail's original .eml was uploaded before the first message was even accepted.
     const firstSent = matrix.log.findIndex((l) => l.startsWith("sent "));
-    expect(matrix.log.slice(0, firstSent)).toEqual(Array.from({ length: 5 }, () => "upload courriel-original.eml"));
+    expect(matrix.log.slice(0, firstSent).filter((l) => l.startsWith("upload "))).toEqual(Array.from({ length: 5 }, () => "upload courriel-original.eml"));
     for (const main of matrix.sent.filter((s) => s.content["org.cpts.mssante.mail"])) {
       expect(matrix.sent.filter((s) => (s.content["m.relates_to"] as { event_id?: string } | undefined)?.event_id === main.eventId)).toHaveLength(1);
     }
@@ -238,6 +254,81 @@ describe("InboundProcessor, several mails at once", () => {
     await processor.process(at(2), one!);
     await processor.process(at(3), two!);
     expect(mainsOf(matrix)).toEqual([0, 1, 2].map((i) => `courrier-${i}@medecin.mssante.test`));
+  });
+
+  it("sends a mail's files in its thread while the next mail's message goes to the room", async () => {
+    const { processor, matrix } = setup();
+    let letFileThrough!: () => void;
+    const fileHeld = new Promise<void>((resolve) => (letFileThrough = resolve));
+    matrix.holdSend = (key) => (key.includes("courrier-0@") && key.endsWith(":1") ? fileHeld : undefined);
+    const carrying = letters(3).map((source, i) => processor.process(at(i + 1), source));
+    await until(() => mainsOf(matrix).length === 3);
+    // Mail 0's .eml is still on its way while the later messages were accepted.
+    expect(matrix.sent.some((s) => s.key.includes("courrier-0@") && s.key.endsWith(":1"))).toBe(false);
+    letFileThrough();
+    expect((await Promise.all(carrying)).map((o) => o.kind)).toEqual(["posted", "posted", "posted"]);
+    expect(mainsOf(matrix)).toEqual([0, 1, 2].map((i) => `courrier-${i}@medecin.mssante.test`));
+    for (const main of matrix.sent.filter((s) => s.content["org.cpts.mssante.mail"])) {
+      const files = matrix.sent.filter((s) => (s.content["m.relates_to"] as { event_id?: string } | undefined)?.event_id === main.eventId);
+      expect(files.map((f) => f.content["body"])).toEqual(["courriel-original.eml"]);
+      expect(matrix.sent.indexOf(files[0]!)).toBeGreaterThan(matrix.sent.indexOf(main));
+    }
+  });
+
+  it("hands the next mail's message to Matrix before the files of the mail before it", async () => {
+    const { processor, matrix } = setup();
+    await Promise.all(letters(2).map((source, i) => processor.process(at(i + 1), source)));
+    const asked = matrix.log.filter((l) => l.startsWith("send "));
+    const nextMessage = asked.findIndex((l) => l.includes("courrier-1@") && l.endsWith(":0"));
+    const filesOfFirst = asked.findIndex((l) => l.includes("courrier-0@") && l.endsWith(":1"));
+    expect(nextMessage).toBeGreaterThan(0);
+    expect(nextMessage).toBeLessThan(filesOfFirst);
+  });
+
+  it("sends one mail's files one after the other, in their order, after its message", async () => {
+    const { processor, matrix } = setup();
+    // The PDF's send answers slowest: the .eml must still wait for it.
+    matrix.sendDelayMs = (key) => (key.endsWith(":1") ? 30 : 0);
+    await processor.process(at(1), replyWithPdf({ messageId: "reponse@infirmier.mssante.test", inReplyTo: "inconnu@x.test", pdf: fixturePdf("Fiche", 1000) }));
+    expect(matrix.log.filter((l) => l.startsWith("send ") || l.startsWith("sent ")).map((l) => l.replace(/ mail:.*:/, " "))).toEqual(["send 0", "sent 0", "send 1", "sent 1", "send 2", "sent 2"]);
+    expect(matrix.sent.map((s) => s.content["body"]).slice(1)).toEqual(["fiche-surveillance.pdf", "courriel-original.eml"]);
+  });
+
+  it("leaves a mail whose file failed unprocessed while the later mails go on, and carries its file once on the retry", async () => {
+    const { processor, matrix, ledger } = setup();
+    const sources = letters(3);
+    let failed = false;
+    matrix.failsFor = (key) => !failed && key.includes("courrier-0@") && key.endsWith(":1") && (failed = true);
+    const first = await Promise.allSettled(sources.map((source, i) => processor.process(at(i + 1), source)));
+    expect(first.map((o) => o.status)).toEqual(["rejected", "fulfilled", "fulfilled"]);
+    expect(mainsOf(matrix)).toEqual([0, 1, 2].map((i) => `courrier-${i}@medecin.mssante.test`));
+    expect(ledger.countByStatus("posting")).toBe(1);
+    expect(ledger.countByStatus("posted")).toBe(2);
+    // The next pass carries it again: only its file is sent, in its own thread.
+    expect((await processor.process(at(1), sources[0]!)).kind).toBe("posted");
+    expect(matrix.sent).toHaveLength(6);
+    const mainOfZero = matrix.sent.find((s) => (s.content["org.cpts.mssante.mail"] as { messageId: string } | undefined)?.messageId === "courrier-0@medecin.mssante.test")!;
+    expect(matrix.sent.at(-1)!.content["m.relates_to"]).toMatchObject({ rel_type: "m.thread", event_id: mainOfZero.eventId });
+    expect([...matrix.asked.entries()].filter(([, n]) => n > 1).map(([key]) => key.slice(-2))).toEqual([":1"]);
+  });
+
+  it("after a crash in the middle of a batch, a new bridge carries every mail with no event sent twice", async () => {
+    const before = setup();
+    const sources = letters(4);
+    before.matrix.sendDelayMs = slowerFirst;
+    // The homeserver goes away after five accepted events (messages and files interleaved).
+    before.matrix.failAfter = 5;
+    await Promise.allSettled(sources.map((source, i) => before.processor.process(at(i + 1), source)));
+    const acceptedBefore = new Set(before.matrix.sent.map((s) => s.key));
+    expect(acceptedBefore.size).toBe(5);
+    before.matrix.failAfter = Infinity;
+    const after = setup({}, { db: before.db, matrix: before.matrix });
+    const outcomes = await Promise.all(sources.map((source, i) => after.processor.process(at(i + 1), source)));
+    expect(outcomes.every((o) => o.kind === "posted" || o.kind === "already-posted")).toBe(true);
+    expect(after.matrix.sent).toHaveLength(8);
+    expect(mainsOf(after.matrix)).toEqual([0, 1, 2, 3].map((i) => `courrier-${i}@medecin.mssante.test`));
+    // What the homeserver had accepted was never asked again: the ledger knew it.
+    for (const key of acceptedBefore) expect(after.matrix.asked.get(key)).toBe(1);
   });
 
   it("carries a mail delivered twice in one batch once", async () => {

@@ -206,6 +206,8 @@ export class InboundProcessor {
       main.then(forget, forget);
     }
     const carried = main.then(async (mainEventId): Promise<InboundOutcome> => {
+      // The next mail's message first: a room encrypts one event at a time, and the later mails wait for that message, not for these files.
+      await new Promise((resolve) => setImmediate(resolve));
       const rootEventId = placement.kind === "thread" ? placement.rootEventId : mainEventId;
       const filePlacement: Placement = { kind: "thread", rootEventId, inReplyTo: mainEventId, fallback: true };
       const markPosted = (): void => this.deps.ledger.markPosted(record.id, mainEventId);
