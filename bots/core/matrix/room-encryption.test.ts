@@ -4,10 +4,10 @@ import { ENCRYPTED_ROOM_WAIT_MS, waitUntilEncrypted } from "./room-encryption.ts
 
 /** A client whose sync shows the room, and its encryption, only when the test says so. */
 function fakeClient(withCrypto = true) {
-  const state = { known: false, encrypted: false };
+  const state = { known: false, encrypted: false, asked: 0 };
   const client = {
     getRoom: (roomId: string) => (state.known ? { roomId } : null),
-    getCrypto: () => (withCrypto ? { isEncryptionEnabledInRoom: async () => state.encrypted } : undefined),
+    getCrypto: () => (withCrypto ? { isEncryptionEnabledInRoom: async () => (state.asked++, state.encrypted) } : undefined),
   } as unknown as MatrixClient;
   return { client, state };
 }
@@ -29,6 +29,17 @@ describe("waitUntilEncrypted", () => {
     await vi.advanceTimersByTimeAsync(200);
     await waiting;
     expect(done).toBe(true);
+  });
+
+  it("asks the crypto store once per room, once the room is known encrypted", async () => {
+    const { client, state } = fakeClient();
+    state.known = state.encrypted = true;
+    await waitUntilEncrypted(client, "!triage:cpts.test");
+    await waitUntilEncrypted(client, "!triage:cpts.test");
+    await waitUntilEncrypted(client, "!triage:cpts.test");
+    expect(state.asked).toBe(1);
+    await waitUntilEncrypted(client, "!other:cpts.test");
+    expect(state.asked).toBe(2);
   });
 
   it("refuses to send into a room never known as encrypted, or without crypto", async () => {

@@ -46,7 +46,6 @@ export class MatrixMail implements InboundMatrix {
   private readonly triage: TriageRoomSpec;
   private readonly configuredUploadLimit: number | undefined;
   private uploadLimit: number | undefined;
-  private readonly encryptedRooms = new Set<string>();
 
   constructor(deps: { client: MatrixClient; messenger: Messenger; db: Db; clock: Clock; botId: string; triage: TriageRoomSpec; uploadLimitBytes: number | undefined }) {
     this.client = deps.client;
@@ -115,11 +114,7 @@ export class MatrixMail implements InboundMatrix {
   }
 
   async send(roomId: string, content: Record<string, unknown>, idempotencyKey: string): Promise<string> {
-    if (!this.encryptedRooms.has(roomId)) {
-      await waitUntilEncrypted(this.client, roomId);
-      // A room's encryption cannot be turned off: asked once, not before every event.
-      this.encryptedRooms.add(roomId);
-    }
+    await waitUntilEncrypted(this.client, roomId);
     const txnId = replyTransactionId(this.botId, idempotencyKey);
     return retryRateLimited(() => sendWithTransactionId(this.client, roomId, content, txnId));
   }
