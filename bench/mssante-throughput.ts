@@ -2,7 +2,9 @@
 // when the bridge starts: time until all are in Matrix (every event accepted and the mail
 // marked processed), in mails/s; (2) one mail at a time on an idle bridge: latency from its
 // delivery (the bridge hears it by IMAP IDLE) to the room, as a member's client sees it.
-// Real Dovecot, real Synapse. Prints JSON, with each figure's aim and the machine's load average.
+// Real Dovecot, real Synapse. Prints JSON, with each figure's aim and the machine's load average,
+// and the CPU each process spent per mail of the backlog: what bounds the rate on this machine
+// (one Synapse process cannot use more than one core; all of them share the machine's cores).
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -15,6 +17,7 @@ import { fixturePdf, replyWithPdf } from "../test/helpers/mail-fixtures.ts";
 import { until } from "../test/helpers/until.ts";
 import { createTestUser } from "../test/helpers/users.ts";
 import { benchSynapse, summary } from "./lib.ts";
+import { ProcessSampler } from "./cpts-day/process-sampler.ts";
 
 const MAILS = Number(process.env["BENCH_MAILS"] ?? 1000);
 const LATENCY_ROUNDS = Number(process.env["BENCH_LATENCY_ROUNDS"] ?? 30);
@@ -49,12 +52,23 @@ try {
     await world.deliver(replyWithPdf({ messageId: `backlog-${i}@infirmier.mssante.test`, inReplyTo: "inconnu@x.test", pdf: fixturePdf(`Fiche ${i}`, PDF_BYTES) }));
   }
   const deliveredInS = (performance.now() - delivering) / 1000;
+  const sampler = new ProcessSampler();
+  sampler.watch({ name: "synapse", pid: synapse.pid, withDescendants: false });
+  // This process holds the coordinator's Element-like client, which decrypts every event (on a user's device in real life).
+  sampler.watch({ name: "readingClient", pid: process.pid, withDescendants: false });
   const started = performance.now();
   bot = spawnBot(world.setup);
+  sampler.watch({ name: "bridge", pid: bot.process.pid!, withDescendants: false });
+  sampler.start(250);
   await waitReady(world.setup, bot, 120_000);
   const readyS = (performance.now() - started) / 1000;
   await until("backlog carried", 3_600_000, () => readDb<{ n: number }>("SELECT COUNT(*) AS n FROM mssante_inbound WHERE status = 'done'").n >= MAILS);
   const backlogS = (performance.now() - started) / 1000;
+  sampler.stop();
+  const cpu = sampler.report(started, performance.now());
+  const msPerMail = (name: string): number => Math.round(((cpu.processes[name]?.cpuSeconds ?? 0) * 1000) / MAILS);
+  const perMail = { synapse: msPerMail("synapse"), bridge: msPerMail("bridge"), readingClient: msPerMail("readingClient") };
+  const allMs = perMail.synapse + perMail.bridge + perMail.readingClient;
 
   // (2) Latency, one mail at a time.
   const samples: number[] = [];
@@ -83,6 +97,13 @@ try {
           allInMatrixAndProcessedInS: Math.round(backlogS * 10) / 10,
           mailsPerSecond: Math.round((MAILS / backlogS) * 10) / 10,
           aim: `mailsPerSecond >= ${AIM_MAILS_PER_SECOND}`,
+          cpuMsPerMail: perMail,
+          machineBusyPercent: cpu.machineBusyPercent,
+          ceilings: {
+            oneSynapseProcessAtOneFullCoreMailsPerSecond: Math.round((10_000 / perMail.synapse)) / 10,
+            allCoresOfThisMachineMailsPerSecond: Math.round((cpu.cores * 10_000) / allMs) / 10,
+            cores: cpu.cores,
+          },
         },
         latencyArrivalToRoomMs: { ...summary(samples), reference: "p95 637 ms before the concurrent catch-up (issue 19), idle machine" },
         loadAverage1m5m15m: { atStart: loadAtStart, atEnd: load() },

@@ -4,8 +4,8 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const ALL = ["bot-round-trip", "cold-start", "directory-import", "directory-search", "annuaire-round-trip", "care-room-creation", "mssante-throughput", "snp-dispatch", "snp-acceptance", "calls", "cpts-day"];
-const GROUPS: Record<string, readonly string[]> = { burst: ["snp-acceptance", "snp-dispatch", "directory-import", "mssante-throughput"] };
+const ALL = ["bot-round-trip", "cold-start", "directory-import", "directory-search", "annuaire-round-trip", "care-room-creation", "mssante-throughput", "synapse-request-cost", "snp-dispatch", "snp-acceptance", "calls", "cpts-day"];
+const GROUPS: Record<string, readonly string[]> = { burst: ["snp-acceptance", "snp-dispatch", "directory-import", "mssante-throughput", "synapse-request-cost"] };
 
 const asked = process.argv.slice(2).flatMap((name) => GROUPS[name] ?? [name.replace(/\.ts$/, "")]);
 const unknown = asked.filter((name) => !ALL.includes(name));

@@ -56,6 +56,13 @@ function parseStat(pid: number): { ppid: number; ticks: number } | undefined {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far. */
+export function cpuSecondsOf(pid: number): number {
+  const stat = parseStat(pid);
+  if (!stat) throw new Error(`process ${pid} is gone`);
+  return stat.ticks / CLOCK_TICKS_PER_SECOND;
+}
+
 function rssMb(pid: number): number {
   try {
     const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
