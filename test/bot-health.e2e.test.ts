@@ -1,36 +1,10 @@
 // /healthz is ready only once the bot has synced: a proxy in front of the real Synapse holds
 // the bot's /sync requests until the test releases them.
-import { createServer, request, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
 import { prepareBot, spawnBot, startBotProcess, type BotProcess } from "./helpers/bot-process.ts";
-
-function syncHoldingProxy(target: URL): { server: Server; release(): void; heldCount(): number } {
-  let holding = true;
-  const held: (() => void)[] = [];
-  const server = createServer((req, res) => {
-    const forward = (): void => {
-      const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      upstream.on("error", () => res.destroy());
-      req.pipe(upstream);
-    };
-    if (holding && req.url?.startsWith("/_matrix/client/v3/sync")) held.push(forward);
-    else forward();
-  });
-  return {
-    server,
-    heldCount: () => held.length,
-    release() {
-      holding = false;
-      for (const forward of held.splice(0)) forward();
-    },
-  };
-}
+import { startHoldingProxy, type HoldingProxy } from "./helpers/holding-proxy.ts";
 
 async function health(port: number): Promise<{ status: number; body: { ready: boolean; state: string } } | undefined> {
   try {
@@ -43,21 +17,20 @@ async function health(port: number): Promise<{ status: number; body: { ready: bo
 
 describe("/healthz", () => {
   let bot: BotProcess | undefined;
-  let proxy: ReturnType<typeof syncHoldingProxy> | undefined;
+  let proxy: HoldingProxy | undefined;
 
   afterAll(async () => {
     await bot?.stop();
-    proxy?.server.close();
+    await proxy?.close();
   });
 
   it("answers 503 until the first sync has completed, then 200", async () => {
     const setup = await prepareBot();
     await (await startBotProcess(setup)).stop(); // the device exists; now only the sync is held
 
-    proxy = syncHoldingProxy(new URL(inject("synapse").baseUrl));
-    await new Promise<void>((resolve) => proxy!.server.listen(0, "127.0.0.1", resolve));
+    proxy = await startHoldingProxy(new URL(inject("synapse").baseUrl), (req) => req.url?.startsWith("/_matrix/client/v3/sync") === true, { holding: true });
     const config = parseYaml(readFileSync(setup.configFile, "utf8")) as { homeserverUrl: string };
-    config.homeserverUrl = `http://127.0.0.1:${(proxy.server.address() as AddressInfo).port}`;
+    config.homeserverUrl = proxy.url();
     writeFileSync(setup.configFile, toYaml(config));
 
     bot = spawnBot(setup);

@@ -3,13 +3,15 @@
 // tests talk to the bots with clients that behave like that Element, restart them, kill
 // them during the identity set-up, delete their crypto store, and write to them from a
 // session nobody verified.
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MatrixEvent } from "matrix-js-sdk";
 import { EventShieldReason } from "matrix-js-sdk/lib/crypto-api/index.js";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
+import { parse as parseYaml, stringify as toYaml } from "yaml";
 import { prepareBot, spawnBot, startBotProcess, type BotProcess, type BotSetup } from "./helpers/bot-process.ts";
 import { createElementClient, createLegacyElementClient, type ElementClient } from "./helpers/element-client.ts";
+import { startHoldingProxy, type HoldingProxy } from "./helpers/holding-proxy.ts";
 import { startMailWorld, type MailWorld } from "./helpers/mail-bridge.ts";
 import { markVerifiedMember } from "./helpers/members.ts";
 import { until } from "./helpers/until.ts";
@@ -204,6 +206,42 @@ describe("a bot keeps one identity", () => {
     expect(await health(setup)).toMatchObject({ deviceCrossSigned: true });
     expect(body(await ask(gp, roomId, setup.userId, "!ping"))).toContain("pong");
     await running.stop();
+  });
+});
+
+describe("a member who writes the moment the bot joins", () => {
+  const clients: ElementClient[] = [];
+  let bot: BotProcess | undefined;
+  let proxy: HoldingProxy | undefined;
+  afterAll(async () => {
+    for (const c of clients) await c.stop();
+    await bot?.stop();
+    await proxy?.close();
+  });
+
+  it("is answered once the bot has their keys, not told their session is unverified", async () => {
+    const setup = await prepareBot();
+    await (await startBotProcess(setup)).stop(); // its device and identity exist: only the member's keys are held below
+    // Key queries held at a proxy: the member's message reaches the bot before their keys do, as when someone writes at once.
+    proxy = await startHoldingProxy(new URL(inject("synapse").baseUrl), (req) => req.url?.startsWith("/_matrix/client/v3/keys/query") === true, { holding: false });
+    const config = parseYaml(readFileSync(setup.configFile, "utf8")) as { homeserverUrl: string };
+    config.homeserverUrl = proxy.url();
+    writeFileSync(setup.configFile, toYaml(config));
+    bot = await startBotProcess(setup);
+    const member = await createElementClient(await createTestUser("kine"));
+    clients.push(member);
+
+    proxy.hold();
+    const roomId = await dmWith(member, setup.userId);
+    const commandId = await member.sendText(roomId, "!ping");
+    await until("the bot asked for the member's keys", 20_000, () => proxy!.heldCount() > 0);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    proxy.release();
+
+    const pong = await member.waitForMessage(roomId, (e) => e.getSender() === setup.userId && JSON.stringify(e.getContent()).includes(commandId), 45_000);
+    expect(body(pong)).toContain("Votre session est vérifiée");
+    const fromBot = member.client.getRoom(roomId)!.getLiveTimeline().getEvents().filter((e) => e.getSender() === setup.userId && e.getType() === "m.room.message");
+    expect(fromBot.map(body).filter((text) => text.includes("n'est pas vérifiée"))).toEqual([]);
   });
 });
 

@@ -11,6 +11,7 @@ import {
 import type { Logger } from "../logger.ts";
 import { EventShieldReason } from "matrix-js-sdk/lib/crypto-api/index.js";
 import type { IncomingEvent, UndecryptableEvent } from "../intake.ts";
+import { decryptAgainWhenSenderKnown, mayBeSenderKeysNotFetchedYet } from "./sender-keys-retry.ts";
 
 /** What the bot runtime needs to hear from the homeserver, in plain data. */
 export interface MatrixEventSink {
@@ -33,9 +34,19 @@ export interface MatrixEventSink {
  */
 export function connectMatrix(client: MatrixClient, sink: MatrixEventSink, logger: Logger): void {
   const botUserId = client.getSafeUserId();
+  const decryptedAgain = new WeakSet<MatrixEvent>();
   const forward = (event: MatrixEvent): void => {
     if (event.isBeingDecrypted() || event.shouldAttemptDecryption()) return;
     if (event.isDecryptionFailure()) {
+      if (!decryptedAgain.has(event) && mayBeSenderKeysNotFetchedYet(event)) {
+        // Once more when the sender's keys are in; the outcome comes back here as "decrypted".
+        decryptedAgain.add(event);
+        decryptAgainWhenSenderKnown(client, event).catch((err: unknown) => {
+          logger.warn({ eventId: event.getId(), roomId: event.getRoomId(), err: (err as Error).message }, "could not decrypt an event again");
+          sink.onUndecryptable(toUndecryptable(event));
+        });
+        return;
+      }
       sink.onUndecryptable(toUndecryptable(event));
       return;
     }
