@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { ensureSynapseInstalled, startSynapse, type RunningSynapse } from "../scripts/lib/synapse.ts";
 import { startPolicyDirectory } from "../test/helpers/policy-directory.ts";
 import type { ElementClient } from "../test/helpers/element-client.ts";
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { RoomMemberEvent, type MatrixEvent, type RoomMember } from "matrix-js-sdk";
 
@@ -22,6 +23,11 @@ export async function benchSynapse(): Promise<RunningSynapse & { policyRegistryD
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The machine's load average (1, 5, 15 min), as the benchmarks print it next to their figures. */
+export function loadAverage(): string {
+  return loadavg().map((l) => l.toFixed(2)).join(" ");
 }
 
 export function percentile(samples: readonly number[], p: number): number {

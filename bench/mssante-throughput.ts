@@ -5,7 +5,6 @@
 // Real Dovecot, real Synapse. Prints JSON, with each figure's aim and the machine's load average,
 // and the CPU each process spent per mail of the backlog: what bounds the rate on this machine
 // (one Synapse process cannot use more than one core; all of them share the machine's cores).
-import { loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { MatrixEvent } from "matrix-js-sdk";
@@ -16,14 +15,13 @@ import { startMailWorld } from "../test/helpers/mail-bridge.ts";
 import { fixturePdf, replyWithPdf } from "../test/helpers/mail-fixtures.ts";
 import { until } from "../test/helpers/until.ts";
 import { createTestUser } from "../test/helpers/users.ts";
-import { benchSynapse, summary } from "./lib.ts";
+import { benchSynapse, loadAverage, summary } from "./lib.ts";
 import { ProcessSampler } from "./cpts-day/process-sampler.ts";
 
 const MAILS = Number(process.env["BENCH_MAILS"] ?? 1000);
 const LATENCY_ROUNDS = Number(process.env["BENCH_LATENCY_ROUNDS"] ?? 30);
 const PDF_BYTES = 200 * 1024;
 const AIM_MAILS_PER_SECOND = 20;
-const load = (): string => loadavg().map((l) => l.toFixed(2)).join(" ");
 
 const synapse = await benchSynapse();
 const coordinatorUser = await createTestUser("coordination", {}, synapse);
@@ -45,7 +43,7 @@ try {
   await until("coordinator joined", 60_000, () => coordinator.joinRoom(triageRoom).then(() => true, () => false));
 
   // (1) Backlog.
-  const loadAtStart = load();
+  const loadAtStart = loadAverage();
   await bot.stop();
   const delivering = performance.now();
   for (let i = 0; i < MAILS; i++) {
@@ -106,7 +104,7 @@ try {
           },
         },
         latencyArrivalToRoomMs: { ...summary(samples), reference: "p95 637 ms before the concurrent catch-up (issue 19), idle machine" },
-        loadAverage1m5m15m: { atStart: loadAtStart, atEnd: load() },
+        loadAverage1m5m15m: { atStart: loadAtStart, atEnd: loadAverage() },
       },
       null,
       2,

@@ -14,13 +14,12 @@
 // Prints JSON: each figure next to its aim, with the load average at the start and the end
 // (the ratios compare runs interleaved in one process, so load hits both sides alike).
 import { fork, type ChildProcess } from "node:child_process";
-import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import type { MatrixEvent } from "matrix-js-sdk";
 import { isReplyTo } from "../test/helpers/replies.ts";
 import { createTestUser } from "../test/helpers/users.ts";
-import { benchSynapse, summary } from "./lib.ts";
+import { benchSynapse, loadAverage, summary } from "./lib.ts";
 import type { ElementClient } from "../test/helpers/element-client.ts";
 import { body, createSnpBenchWorld, isEdit, type SnpBenchWorld, positiveIntegerSetting, ratio, round, whenDecrypted } from "./snp-lib.ts";
 import type { PlainSenderAnswer, PlainSenderRequest } from "./snp-plain-sender.ts";
@@ -87,7 +86,6 @@ function plainSender(): { ask(request: PlainSenderRequest): Promise<PlainSenderA
   };
 }
 
-const loadAverage = (): string => loadavg().map((l) => l.toFixed(2)).join(" ");
 const loadAtStart = loadAverage();
 const synapse = await benchSynapse();
 const plain = plainSender();

@@ -4,10 +4,9 @@
 // policy, the CPTS policy module loaded); CPU seconds are read from /proc. Prints JSON with the
 // mail catch-up's ceiling on one Synapse process (3 events and 2 uploads per mail).
 import { randomBytes } from "node:crypto";
-import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { createTestUser } from "../test/helpers/users.ts";
-import { benchSynapse } from "./lib.ts";
+import { benchSynapse, loadAverage } from "./lib.ts";
 import { cpuSecondsOf } from "./cpts-day/process-sampler.ts";
 
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 300);
@@ -41,7 +40,7 @@ async function measure(rounds: number, step: (i: number) => Promise<unknown>): P
 }
 
 try {
-  const loadAtStart = loadavg().map((l) => l.toFixed(2)).join(" ");
+  const loadAtStart = loadAverage();
   // Bot accounts on both ends: the CPTS policy lets bots invite and be invited without a directory entry.
   const [sender, reader] = await Promise.all([createTestUser("bot-sender", {}, synapse), createTestUser("bot-reader", {}, synapse)]);
   const [senderToken, readerToken] = await Promise.all([login(sender), login(reader)]);
@@ -84,7 +83,7 @@ try {
           ceilingMailsPerSecondOnOneFullCore: { nobodyReading: Math.round(10_000 / perMailLow) / 10, oneMemberWokenByEachEvent: Math.round(10_000 / perMailHigh) / 10 },
           aim: "mailsPerSecond >= 20",
         },
-        loadAverage1m5m15m: { atStart: loadAtStart, atEnd: loadavg().map((l) => l.toFixed(2)).join(" ") },
+        loadAverage1m5m15m: { atStart: loadAtStart, atEnd: loadAverage() },
       },
       null,
       2,

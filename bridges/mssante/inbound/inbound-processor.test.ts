@@ -94,6 +94,12 @@ function carry(processor: InboundProcessor, location: ReturnType<typeof at>, sou
   return processor.process(location, source);
 }
 
+/** A send failure for the first event the predicate picks, and only that one. */
+function failingOnce(picks: (key: string) => boolean): (key: string) => boolean {
+  let failed = false;
+  return (key) => !failed && picks(key) && (failed = true);
+}
+
 describe("InboundProcessor", () => {
   it("posts a plain letter to the triage room with its original .eml in the thread", async () => {
     const { processor, matrix } = setup();
@@ -229,8 +235,7 @@ describe("InboundProcessor, several mails at once", () => {
   it("holds back the later mails of a room when one fails, then carries each exactly once in order", async () => {
     const { processor, matrix, ledger } = setup();
     const sources = letters(4);
-    let failed = false;
-    matrix.failsFor = (key) => !failed && key.includes("courrier-1@") && key.endsWith(":0") && (failed = true);
+    matrix.failsFor = failingOnce((key) => key.includes("courrier-1@") && key.endsWith(":0"));
     const first = await Promise.allSettled(sources.map((source, i) => processor.process(at(i + 1), source)));
     expect(first.map((o) => o.status)).toEqual(["fulfilled", "rejected", "rejected", "rejected"]);
     expect(mainsOf(matrix)).toEqual(["courrier-0@medecin.mssante.test"]);
@@ -244,8 +249,7 @@ describe("InboundProcessor, several mails at once", () => {
   it("refuses a mail that came after a failed one of its room while others are still in flight", async () => {
     const { processor, matrix } = setup();
     const [zero, one, two] = letters(3);
-    let failed = false;
-    matrix.failsFor = (key) => !failed && key.includes("courrier-1@") && key.endsWith(":0") && (failed = true);
+    matrix.failsFor = failingOnce((key) => key.includes("courrier-1@") && key.endsWith(":0"));
     matrix.sendDelayMs = (key) => (key.includes("courrier-0@") && key.endsWith(":1") ? 100 : 0);
     const stillInFlight = processor.process(at(1), zero!);
     await expect(processor.process(at(2), one!)).rejects.toThrow("unreachable");
@@ -297,8 +301,7 @@ describe("InboundProcessor, several mails at once", () => {
   it("leaves a mail whose file failed unprocessed while the later mails go on, and carries its file once on the retry", async () => {
     const { processor, matrix, ledger } = setup();
     const sources = letters(3);
-    let failed = false;
-    matrix.failsFor = (key) => !failed && key.includes("courrier-0@") && key.endsWith(":1") && (failed = true);
+    matrix.failsFor = failingOnce((key) => key.includes("courrier-0@") && key.endsWith(":1"));
     const first = await Promise.allSettled(sources.map((source, i) => processor.process(at(i + 1), source)));
     expect(first.map((o) => o.status)).toEqual(["rejected", "fulfilled", "fulfilled"]);
     expect(mainsOf(matrix)).toEqual([0, 1, 2].map((i) => `courrier-${i}@medecin.mssante.test`));
